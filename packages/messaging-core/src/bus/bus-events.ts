@@ -1,0 +1,40 @@
+/** What happened to a message, as reported to metrics, dashboards, the test harness and `observeBus`. */
+export type BusEvent =
+  | { readonly kind: 'published'; readonly type: string; readonly messageId: string; readonly topic: string }
+  | ConsumeEvent<'handled'>
+  | ConsumeEvent<'skipped', { readonly reason: string }>
+  | ConsumeEvent<'failed', { readonly error: unknown; readonly willRetry: 'immediately' | 'later' | 'no' }>
+  | ConsumeEvent<'retry-scheduled', { readonly delayMs: number; readonly error: unknown }>
+  | ConsumeEvent<'dead-lettered', { readonly error: unknown }>;
+
+type ConsumeEvent<Kind extends string, Extra = {}> = {
+  readonly kind: Kind;
+  readonly endpoint: string;
+  readonly type: string;
+  readonly messageId: string;
+  readonly attempt: number;
+  /** Time spent in the pipeline for this attempt, ms. */
+  readonly durationMs: number;
+} & Extra;
+
+export type BusEventListener = (event: BusEvent) => void;
+
+/** A tiny synchronous event hub; a throwing listener is isolated so it can never break message handling. */
+export class BusEvents {
+  private readonly listeners = new Set<BusEventListener>();
+
+  subscribe(listener: BusEventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  emit(event: BusEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch {
+        // A broken dashboard must not fail a delivery.
+      }
+    }
+  }
+}

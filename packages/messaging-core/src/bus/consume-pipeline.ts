@@ -1,0 +1,282 @@
+import { type Attributes, context as otelContext, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { Headers } from '../contracts/headers.js';
+import type { Serializer } from '../contracts/serializer.js';
+import { isRetryable, MessagingError, UnknownMessageTypeError } from '../errors.js';
+import type { Logger } from '../observability/logger.js';
+import type { Instruments } from '../observability/telemetry.js';
+import { extractTraceContext } from '../observability/trace-context.js';
+import type { ConsumeContext } from '../pipeline/consume-context.js';
+import { decodeStep } from '../pipeline/decode-step.js';
+import { withImmediateRetries } from '../pipeline/immediate-retries.js';
+import { composeMiddleware, type Middleware } from '../pipeline/middleware.js';
+import { validateStep } from '../pipeline/validate-step.js';
+import type { EndpointTopology } from '../topology/topology.js';
+import type {
+  Delivery,
+  DeliveryHandler,
+  FailureDetails,
+  TransportCapabilities,
+} from '../transport/transport.js';
+import type { BusEvents } from './bus-events.js';
+import type { ConsumeStage, Endpoint } from './endpoint.js';
+import type { HandlerContext, Publish } from './handler-context.js';
+import { runInMessageScope } from './message-scope.js';
+import type { RetryPolicy } from './retry-policy.js';
+
+export interface ConsumePipelineSettings {
+  readonly service: string;
+  readonly transport: { readonly name: string; readonly capabilities: TransportCapabilities };
+  readonly serializer: Serializer;
+  readonly logger: Logger;
+  readonly instruments: Instruments;
+  readonly events: BusEvents;
+  readonly endpoint: Endpoint;
+  readonly topology: EndpointTopology;
+  readonly policy: RetryPolicy;
+  /** Bus-wide user middleware per stage; endpoint middleware runs inside it. */
+  readonly middleware: { readonly [Stage in ConsumeStage]: readonly Middleware<ConsumeContext>[] };
+  /** Built-in steps that run once per try, outside the user's handler-stage middleware (inbox, unit of work…). */
+  readonly innerSteps: readonly Middleware<ConsumeContext>[];
+  readonly publish: Publish;
+}
+
+/**
+ * Builds the function a transport calls for every delivery of one endpoint:
+ * trace → [received] → resolve handler → decode → validate → [validated] → immediate retries (
+ *   inner steps → [handler] → handler ) → settle (ack, delayed retry or dead letter).
+ */
+export function createConsumePipeline(settings: ConsumePipelineSettings): DeliveryHandler {
+  const { endpoint, policy, logger, events, instruments } = settings;
+  const stage = (name: ConsumeStage) => [...settings.middleware[name], ...endpoint.middleware[name]];
+
+  const inner = composeMiddleware([...settings.innerSteps, ...stage('handler')], async (context) => {
+    const { handle } = endpoint.handlers.get(context.envelope.type)!;
+    await handle(context.message, handlerContextOf(context, settings.publish));
+  });
+  const outer = composeMiddleware(
+    [
+      ...stage('received'),
+      resolveHandlerStep(settings),
+      decodeStep(settings.serializer),
+      validateStep,
+      ...stage('validated'),
+    ],
+    (context) =>
+      withImmediateRetries(
+        () => inner(context),
+        policy.immediate,
+        (error, willRetry) => {
+          if (willRetry) emitFailure(settings, context, error, 'immediately');
+        },
+      ),
+  );
+
+  return async (delivery) => {
+    const started = performance.now();
+    const envelope = delivery.message;
+    const context: ConsumeContext = {
+      service: settings.service,
+      endpoint: endpoint.name,
+      transport: settings.transport.name,
+      delivery,
+      envelope,
+      headers: envelope.headers,
+      attempt: delivery.attempt,
+      logger,
+      items: new Map(),
+    };
+    const attributes: Attributes = {
+      'messaging.system': settings.transport.name,
+      'messaging.destination.name': envelope.topic,
+      'messaging.consumer.group.name': endpoint.name,
+      'messaging.message.type': envelope.type,
+    };
+    instruments.consumed.add(1, attributes);
+    const remote = extractTraceContext(envelope.headers);
+    const span = instruments.tracer.startSpan(
+      `process ${envelope.topic}`,
+      {
+        kind: SpanKind.CONSUMER,
+        attributes: {
+          ...attributes,
+          'messaging.operation.name': 'process',
+          'messaging.operation.type': 'process',
+          'messaging.message.id': envelope.id,
+          'messaging.message.conversation_id': envelope.headers[Headers.correlationId] ?? envelope.id,
+          'messaging.message.body.size': envelope.body.byteLength,
+          'messaging.delivery.attempt': delivery.attempt,
+        },
+        links: remote ? [{ context: trace.getSpanContext(remote)! }] : [],
+      },
+      remote ?? otelContext.active(),
+    );
+    const traceContext = trace.setSpan(remote ?? otelContext.active(), span);
+    const scope = {
+      messageId: envelope.id,
+      correlationId: envelope.headers[Headers.correlationId] ?? envelope.id,
+      traceContext,
+      items: context.items,
+    };
+    const durationMs = () => performance.now() - started;
+    try {
+      await runInMessageScope(scope, () => otelContext.with(traceContext, () => outer(context)));
+      span.setStatus({ code: SpanStatusCode.OK });
+      await settle(context, 'ack', () => delivery.ack());
+      const outcome = context.skipped
+        ? ({ kind: 'skipped', reason: context.skipped.reason } as const)
+        : ({ kind: 'handled' } as const);
+      if (!context.skipped) instruments.handled.add(1, attributes);
+      events.emit({ ...outcome, ...eventBase(context), durationMs: durationMs() });
+    } catch (error) {
+      span.recordException(error instanceof Error ? error : String(error));
+      span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(error) });
+      await settleFailure(settings, context, error, attributes, durationMs);
+    } finally {
+      instruments.processDuration.record(durationMs() / 1000, attributes);
+      span.end();
+    }
+  };
+}
+
+function resolveHandlerStep(settings: ConsumePipelineSettings): Middleware<ConsumeContext> {
+  return async (context, next) => {
+    const registered = settings.endpoint.handlers.get(context.envelope.type);
+    if (registered) {
+      context.contract = registered.contract;
+      return next();
+    }
+    // On brokers that filter by type, an unknown type means a misrouted message: keep it for a human.
+    if (settings.transport.capabilities.typeFiltering === 'broker') {
+      throw new UnknownMessageTypeError(context.envelope.type, settings.endpoint.name);
+    }
+    // On logs (Kafka), an endpoint reads every type of its topics and skips the ones it does not handle.
+    context.skipped = { reason: 'not-subscribed' };
+  };
+}
+
+async function settleFailure(
+  settings: ConsumePipelineSettings,
+  context: ConsumeContext,
+  error: unknown,
+  attributes: Attributes,
+  durationMs: () => number,
+): Promise<void> {
+  const { delivery } = context;
+  const delay = settings.policy.delays[delivery.attempt - 1];
+  const retry = isRetryable(error) && delay !== undefined;
+  emitFailure(settings, context, error, retry ? 'later' : 'no');
+  const failure = failureOf(error, settings.endpoint.name, delivery.attempt);
+  if (retry) {
+    settings.logger.warn(
+      {
+        endpoint: settings.endpoint.name,
+        messageId: context.envelope.id,
+        type: context.envelope.type,
+        delayMs: delay,
+        attempt: delivery.attempt,
+        err: error,
+      },
+      'Handling failed; delayed retry scheduled',
+    );
+    await settle(context, 'retryLater', () => delivery.retryLater(delay, failure));
+    settings.instruments.retried.add(1, attributes);
+    settings.events.emit({
+      kind: 'retry-scheduled',
+      ...eventBase(context),
+      delayMs: delay,
+      error,
+      durationMs: durationMs(),
+    });
+    return;
+  }
+  settings.logger.error(
+    {
+      endpoint: settings.endpoint.name,
+      messageId: context.envelope.id,
+      type: context.envelope.type,
+      attempt: delivery.attempt,
+      err: error,
+    },
+    'Message dead-lettered',
+  );
+  await settle(context, 'deadLetter', () => delivery.deadLetter(failure));
+  settings.instruments.deadLettered.add(1, attributes);
+  settings.events.emit({ kind: 'dead-lettered', ...eventBase(context), error, durationMs: durationMs() });
+}
+
+function emitFailure(
+  settings: ConsumePipelineSettings,
+  context: ConsumeContext,
+  error: unknown,
+  willRetry: 'immediately' | 'later' | 'no',
+): void {
+  settings.instruments.failed.add(1, {
+    'messaging.consumer.group.name': settings.endpoint.name,
+    'messaging.message.type': context.envelope.type,
+  });
+  settings.events.emit({ kind: 'failed', ...eventBase(context), error, willRetry, durationMs: 0 });
+}
+
+/** A settlement that fails (connection lost) is not fatal: the broker still holds the message and redelivers it. */
+async function settle(
+  context: ConsumeContext,
+  verb: keyof Delivery,
+  action: () => Promise<void>,
+): Promise<void> {
+  try {
+    await action();
+  } catch (error) {
+    context.logger.warn(
+      { endpoint: context.endpoint, messageId: context.envelope.id, verb, err: error },
+      'Settlement failed; the broker will deliver the message again',
+    );
+  }
+}
+
+function eventBase(context: ConsumeContext) {
+  return {
+    endpoint: context.endpoint,
+    type: context.envelope.type,
+    messageId: context.envelope.id,
+    attempt: context.attempt,
+  };
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export function failureOf(error: unknown, endpoint: string, attempts: number): FailureDetails {
+  const reason =
+    error instanceof MessagingError
+      ? error.code
+      : error instanceof Error
+        ? error.name || 'Error'
+        : 'NonErrorThrown';
+  return {
+    reason,
+    message: errorMessage(error),
+    stack: error instanceof Error ? error.stack : undefined,
+    endpoint,
+    attempts,
+  };
+}
+
+function handlerContextOf(context: ConsumeContext, publish: Publish): HandlerContext {
+  const { envelope } = context;
+  return {
+    messageId: envelope.id,
+    type: envelope.type,
+    topic: envelope.topic,
+    key: envelope.key,
+    endpoint: context.endpoint,
+    headers: envelope.headers,
+    attempt: context.attempt,
+    redelivered: context.delivery.redelivered,
+    correlationId: envelope.headers[Headers.correlationId] ?? envelope.id,
+    envelope,
+    logger: context.logger,
+    publish,
+    items: context.items,
+  };
+}

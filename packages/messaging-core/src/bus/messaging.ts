@@ -1,0 +1,395 @@
+import type { MessageContract } from '../contracts/define-message.js';
+import { jsonSerializer, type Serializer } from '../contracts/serializer.js';
+import type { TransportMessage } from '../contracts/transport-message.js';
+import { ConfigurationError, LifecycleError } from '../errors.js';
+import { type Logger, silentLogger } from '../observability/logger.js';
+import { createInstruments, type Instruments, type TelemetryOptions } from '../observability/telemetry.js';
+import type { ConsumeContext } from '../pipeline/consume-context.js';
+import type { Middleware } from '../pipeline/middleware.js';
+import type { ProduceContext, PublishOptions } from '../pipeline/produce-context.js';
+import { describeTopology, type EndpointTopology, type Topology } from '../topology/topology.js';
+import type { DeadLetterQueue } from '../transport/dead-letter-queue.js';
+import type { Subscription, Transport, TransportHealth } from '../transport/transport.js';
+import { type BusEventListener, BusEvents } from './bus-events.js';
+import { createConsumePipeline } from './consume-pipeline.js';
+import { type ConsumeStage, Endpoint, type EndpointOptions } from './endpoint.js';
+import { createProducePipeline, type ProducePipeline } from './produce-pipeline.js';
+import { computeRecoveryPlan, type RecoveryPlan } from './recovery-plan.js';
+import { type RetryPolicy, resolveRetryPolicy } from './retry-policy.js';
+
+export interface MessagingOptions {
+  /** The owning service's name: written to `source-service`, used in logs and metrics. */
+  readonly service: string;
+  /** The broker integration. The bus owns it: `stop()` closes it. */
+  readonly transport: Transport;
+  /** Contracts this service publishes, so their topics are created at start. Others are created on first use. */
+  readonly publishes?: readonly Pick<MessageContract, 'type' | 'topic'>[];
+  readonly retry?: Partial<RetryPolicy>;
+  readonly serializer?: Serializer;
+  /** Defaults to silent. Any pino-compatible logger fits. */
+  readonly logger?: Logger;
+  readonly telemetry?: TelemetryOptions;
+  readonly middleware?: {
+    readonly consume?: readonly {
+      readonly stage: ConsumeStage;
+      readonly middleware: Middleware<ConsumeContext>;
+    }[];
+    readonly produce?: readonly Middleware<ProduceContext>[];
+  };
+  /** Create the topology on the broker at start (default true). Turn off where operators provision it. */
+  readonly provision?: boolean;
+  /** How long `stop()` waits for in-flight handlers before closing anyway, ms. Default 30 000. */
+  readonly shutdownTimeoutMs?: number;
+}
+
+export type MessagingState = 'created' | 'starting' | 'started' | 'stopping' | 'stopped';
+
+export interface MessagingHealth {
+  /** healthy: started and connected; degraded: reconnecting; unhealthy: anything else. */
+  readonly status: 'healthy' | 'degraded' | 'unhealthy';
+  readonly state: MessagingState;
+  readonly transport: TransportHealth;
+  readonly endpoints: readonly { readonly name: string; readonly consuming: boolean }[];
+}
+
+/**
+ * Extension points for the reliability features (outbox, inbox, ordering guard, fault injection), which plug
+ * into the pipelines the same way user middleware does.
+ */
+export interface MessagingExtension {
+  /** Steps run once per try around every handler, outermost first. */
+  readonly innerSteps?: (endpoint: EndpointTopology) => readonly Middleware<ConsumeContext>[];
+  /** Replaces direct sending, e.g. with an outbox write when inside a unit of work. */
+  readonly dispatch?: (
+    envelope: TransportMessage,
+    context: ProduceContext,
+    send: (envelope: TransportMessage) => Promise<void>,
+  ) => Promise<void>;
+  /** Inbox retention, checked against every endpoint's retry horizon. */
+  readonly inboxRetentionMs?: number;
+  readonly start?: () => Promise<void>;
+  /** Runs after consumers stopped and before the transport closes (flush the outbox…). */
+  readonly stop?: () => Promise<void>;
+}
+
+/**
+ * The bus: publish messages, handle them on endpoints, start and stop gracefully.
+ * Create it with `createMessaging`.
+ */
+export class Messaging {
+  readonly service: string;
+  readonly transport: Transport;
+  private readonly options: MessagingOptions;
+  private readonly logger: Logger;
+  private readonly instruments: Instruments;
+  private readonly busEvents = new BusEvents();
+  private readonly endpoints = new Map<string, Endpoint>();
+  private readonly subscriptions = new Map<string, Subscription>();
+  private readonly provisionedTopics = new Map<string, Promise<void>>();
+  private readonly extensions: MessagingExtension[] = [];
+  private readonly inFlightPublishes = new Set<Promise<void>>();
+  private readonly producePipeline: ProducePipeline;
+  private plans: RecoveryPlan[] = [];
+  private currentState: MessagingState = 'created';
+
+  constructor(options: MessagingOptions) {
+    if (!options.service?.trim()) throw new ConfigurationError('createMessaging needs a service name');
+    if (!options.transport) throw new ConfigurationError('createMessaging needs a transport');
+    this.options = options;
+    this.service = options.service;
+    this.transport = options.transport;
+    this.logger = options.logger ?? silentLogger;
+    this.instruments = createInstruments(options.telemetry);
+    this.producePipeline = createProducePipeline({
+      service: this.service,
+      transportName: this.transport.name,
+      maxMessageBytes: this.transport.capabilities.maxMessageBytes,
+      serializer: options.serializer ?? jsonSerializer,
+      instruments: this.instruments,
+      events: this.busEvents,
+      middleware: options.middleware?.produce ?? [],
+      dispatch: (envelope, context) => this.dispatch(envelope, context),
+    });
+  }
+
+  get state(): MessagingState {
+    return this.currentState;
+  }
+
+  /** Declare (or get) a named endpoint; register handlers on it with `.on(Contract, handler)` before start. */
+  endpoint(name: string, options: EndpointOptions = {}): Endpoint {
+    const existing = this.endpoints.get(name);
+    if (existing) return existing;
+    if (this.currentState !== 'created') {
+      throw new LifecycleError(`Cannot add endpoint "${name}" after start(); declare endpoints first`);
+    }
+    const endpoint = new Endpoint(name, options, () => this.currentState !== 'created');
+    this.endpoints.set(name, endpoint);
+    return endpoint;
+  }
+
+  /** Plug in a reliability feature. Must happen before start. */
+  extend(extension: MessagingExtension): void {
+    if (this.currentState !== 'created') throw new LifecycleError('Extensions must be added before start()');
+    this.extensions.push(extension);
+  }
+
+  /**
+   * Publish a message. Resolves once the broker has durably accepted it (or, inside a unit of work, once it is
+   * in the outbox). Rejects with ValidationError for invalid messages and PublishError when the broker refuses.
+   */
+  publish<Input, Output>(
+    contract: MessageContract<Input, Output>,
+    message: Input,
+    options?: PublishOptions,
+  ): Promise<void> {
+    if (this.currentState !== 'started' && this.currentState !== 'stopping') {
+      return Promise.reject(
+        new LifecycleError(
+          `Cannot publish "${contract.type}" while the bus is ${this.currentState}; call start() first`,
+        ),
+      );
+    }
+    const published = this.producePipeline(contract as MessageContract<unknown, unknown>, message, options);
+    this.inFlightPublishes.add(published);
+    const forget = () => this.inFlightPublishes.delete(published);
+    published.then(forget, forget);
+    return published;
+  }
+
+  /** Subscribe to what happens to messages (handled, failed, retried, dead-lettered, published). */
+  onEvent(listener: BusEventListener): () => void {
+    return this.busEvents.subscribe(listener);
+  }
+
+  /** The neutral topology of this bus: topics it publishes to and its endpoints. */
+  topology(): Topology {
+    const topics = new Map<string, Set<string>>();
+    const add = (topic: string, type: string) =>
+      topics.set(topic, (topics.get(topic) ?? new Set()).add(type));
+    for (const contract of this.options.publishes ?? []) add(contract.topic, contract.type);
+    const endpoints = [...this.endpoints.values()].map((endpoint) => this.endpointTopology(endpoint));
+    for (const endpoint of endpoints) {
+      for (const subscription of endpoint.subscriptions) {
+        for (const type of subscription.messageTypes) add(subscription.topic, type);
+      }
+    }
+    return {
+      topics: [...topics].map(([name, types]) => ({ name, messageTypes: [...types].sort() })),
+      endpoints,
+    };
+  }
+
+  describeTopology(): string {
+    return describeTopology(this.topology());
+  }
+
+  /** Each endpoint's effective recovery plan; computed (and validated) by start(), or on demand before it. */
+  recoveryPlans(): readonly RecoveryPlan[] {
+    return this.currentState === 'created' ? this.computePlans() : this.plans;
+  }
+
+  async start(): Promise<void> {
+    if (this.currentState !== 'created')
+      throw new LifecycleError(`start() called on a bus that is ${this.currentState}`);
+    this.currentState = 'starting';
+    try {
+      this.plans = this.computePlans();
+      const topology = this.topology();
+      await this.transport.connect();
+      if (this.options.provision !== false) await this.transport.provision(topology);
+      for (const topic of topology.topics) this.provisionedTopics.set(topic.name, Promise.resolve());
+      for (const extension of this.extensions) await extension.start?.();
+      // Publishing is allowed before consumers start, so handlers that publish on their first message can.
+      this.currentState = 'started';
+      for (const endpoint of topology.endpoints) await this.startConsuming(endpoint);
+      this.logger.info(
+        { service: this.service, transport: this.transport.name, endpoints: topology.endpoints.length },
+        'Messaging started',
+      );
+    } catch (error) {
+      this.currentState = 'stopping';
+      await this.shutdown();
+      throw error;
+    }
+  }
+
+  /**
+   * Graceful stop: stop fetching, let in-flight handlers finish and settle (up to `shutdownTimeoutMs`), wait for
+   * pending publishes, run extension shutdown (outbox flush), then close the transport.
+   */
+  async stop(): Promise<void> {
+    if (this.currentState === 'stopped' || this.currentState === 'stopping') return;
+    if (this.currentState === 'created') {
+      this.currentState = 'stopped';
+      return;
+    }
+    this.currentState = 'stopping';
+    await this.shutdown();
+  }
+
+  health(): MessagingHealth {
+    const transport = this.transport.health();
+    const status =
+      this.currentState === 'started' && transport.status === 'connected'
+        ? 'healthy'
+        : this.currentState === 'started' && transport.status === 'reconnecting'
+          ? 'degraded'
+          : 'unhealthy';
+    return {
+      status,
+      state: this.currentState,
+      transport,
+      endpoints: [...this.endpoints.keys()].map((name) => ({
+        name,
+        consuming: this.subscriptions.has(name),
+      })),
+    };
+  }
+
+  /** Inspect, replay or purge the dead letters of one of this bus's endpoints. */
+  deadLetters(endpoint: string): DeadLetterQueue {
+    if (!this.endpoints.has(endpoint)) {
+      throw new ConfigurationError(`Bus "${this.service}" has no endpoint "${endpoint}"`);
+    }
+    return this.transport.deadLetters(endpoint);
+  }
+
+  private computePlans(): RecoveryPlan[] {
+    const inboxRetention = this.extensions.find((extension) => extension.inboxRetentionMs !== undefined);
+    return [...this.endpoints.values()].map((endpoint) =>
+      computeRecoveryPlan(
+        this.endpointTopology(endpoint),
+        this.retryPolicyOf(endpoint),
+        this.transport,
+        inboxRetention?.inboxRetentionMs,
+      ),
+    );
+  }
+
+  private retryPolicyOf(endpoint: Endpoint): RetryPolicy {
+    return resolveRetryPolicy(this.options.retry, endpoint.options.retry, `Endpoint "${endpoint.name}"`);
+  }
+
+  private endpointTopology(endpoint: Endpoint): EndpointTopology {
+    const { options } = endpoint;
+    if (endpoint.handlers.size === 0) {
+      throw new ConfigurationError(
+        `Endpoint "${endpoint.name}" has no handlers; add one with .on(Contract, handler)`,
+      );
+    }
+    const partitions = options.partitions;
+    if (partitions !== undefined && (!Number.isInteger(partitions) || partitions < 1 || partitions > 1000)) {
+      throw new ConfigurationError(
+        `Endpoint "${endpoint.name}": partitions must be a whole number from 1 to 1000`,
+      );
+    }
+    const concurrency = options.concurrency ?? partitions ?? 8;
+    const prefetch = options.prefetch ?? concurrency * 2;
+    if (!Number.isInteger(concurrency) || concurrency < 1) {
+      throw new ConfigurationError(`Endpoint "${endpoint.name}": concurrency must be a whole number ≥ 1`);
+    }
+    if (!Number.isInteger(prefetch) || prefetch < concurrency) {
+      throw new ConfigurationError(
+        `Endpoint "${endpoint.name}": prefetch (${prefetch}) must be a whole number ≥ concurrency (${concurrency})`,
+      );
+    }
+    const byTopic = new Map<string, string[]>();
+    for (const { contract } of endpoint.handlers.values()) {
+      byTopic.set(contract.topic, [...(byTopic.get(contract.topic) ?? []), contract.type]);
+    }
+    return {
+      name: endpoint.name,
+      service: this.service,
+      subscriptions: [...byTopic].map(([topic, messageTypes]) => ({
+        topic,
+        messageTypes: messageTypes.sort(),
+      })),
+      partitions,
+      retryDelays: this.retryPolicyOf(endpoint).delays,
+      concurrency,
+      prefetch,
+      temporary: options.temporary ?? false,
+    };
+  }
+
+  private async startConsuming(topology: EndpointTopology): Promise<void> {
+    const endpoint = this.endpoints.get(topology.name)!;
+    const stages = { received: [], validated: [], handler: [] } as Record<
+      ConsumeStage,
+      Middleware<ConsumeContext>[]
+    >;
+    for (const { stage, middleware } of this.options.middleware?.consume ?? [])
+      stages[stage].push(middleware);
+    const handler = createConsumePipeline({
+      service: this.service,
+      transport: this.transport,
+      serializer: this.options.serializer ?? jsonSerializer,
+      logger: this.logger,
+      instruments: this.instruments,
+      events: this.busEvents,
+      endpoint,
+      topology,
+      policy: this.retryPolicyOf(endpoint),
+      middleware: stages,
+      innerSteps: this.extensions.flatMap((extension) => extension.innerSteps?.(topology) ?? []),
+      publish: (contract, message, options) => this.publish(contract, message, options),
+    });
+    this.subscriptions.set(topology.name, await this.transport.consume(topology, handler));
+  }
+
+  private async dispatch(envelope: TransportMessage, context: ProduceContext): Promise<void> {
+    const send = async (message: TransportMessage) => {
+      await this.ensureTopic(message.topic, message.type);
+      await this.transport.send([message]);
+    };
+    const custom = this.extensions.find((extension) => extension.dispatch);
+    await (custom?.dispatch ? custom.dispatch(envelope, context, send) : send(envelope));
+  }
+
+  /** Topics not declared in `publishes` are created on first use, once. */
+  private ensureTopic(topic: string, type: string): Promise<void> {
+    let provisioned = this.provisionedTopics.get(topic);
+    if (!provisioned) {
+      provisioned =
+        this.options.provision === false
+          ? Promise.resolve()
+          : this.transport.provision({ topics: [{ name: topic, messageTypes: [type] }], endpoints: [] });
+      this.provisionedTopics.set(topic, provisioned);
+      provisioned.catch(() => this.provisionedTopics.delete(topic));
+    }
+    return provisioned;
+  }
+
+  private async shutdown(): Promise<void> {
+    const drain = Promise.all([...this.subscriptions.values()].map((subscription) => subscription.stop()));
+    const timeoutMs = this.options.shutdownTimeoutMs ?? 30_000;
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), timeoutMs);
+    });
+    if ((await Promise.race([drain, timedOut])) === 'timeout') {
+      this.logger.warn(
+        { service: this.service, timeoutMs },
+        'Handlers still running at shutdown timeout; their messages will be redelivered',
+      );
+    }
+    clearTimeout(timer);
+    this.subscriptions.clear();
+    await Promise.allSettled(this.inFlightPublishes);
+    for (const extension of [...this.extensions].reverse()) {
+      try {
+        await extension.stop?.();
+      } catch (error) {
+        this.logger.error({ service: this.service, err: error }, 'Extension failed to stop cleanly');
+      }
+    }
+    await this.transport.close();
+    this.currentState = 'stopped';
+    this.logger.info({ service: this.service }, 'Messaging stopped');
+  }
+}
+
+export function createMessaging(options: MessagingOptions): Messaging {
+  return new Messaging(options);
+}

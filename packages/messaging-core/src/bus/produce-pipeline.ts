@@ -1,0 +1,159 @@
+import { randomUUID } from 'node:crypto';
+import { context as otelContext, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import type { MessageContract } from '../contracts/define-message.js';
+import { Headers } from '../contracts/headers.js';
+import type { Serializer } from '../contracts/serializer.js';
+import type { TransportMessage } from '../contracts/transport-message.js';
+import { validateMessage } from '../contracts/validate-message.js';
+import { PublishError } from '../errors.js';
+import type { Instruments } from '../observability/telemetry.js';
+import { injectTraceContext } from '../observability/trace-context.js';
+import { composeMiddleware, type Middleware } from '../pipeline/middleware.js';
+import type { ProduceContext, PublishOptions } from '../pipeline/produce-context.js';
+import { messageSize } from '../transport/settlement-messages.js';
+import type { BusEvents } from './bus-events.js';
+import { currentMessageScope } from './message-scope.js';
+
+export interface ProducePipelineSettings {
+  readonly service: string;
+  readonly transportName: string;
+  readonly maxMessageBytes: number;
+  readonly serializer: Serializer;
+  readonly instruments: Instruments;
+  readonly events: BusEvents;
+  readonly middleware: readonly Middleware<ProduceContext>[];
+  /** The last step: hand the envelope to the transport, or to the outbox inside a unit of work. */
+  readonly dispatch: (envelope: TransportMessage, context: ProduceContext) => Promise<void>;
+}
+
+export type ProducePipeline = (
+  contract: MessageContract<unknown, unknown>,
+  message: unknown,
+  options?: PublishOptions,
+) => Promise<void>;
+
+/** validate → correlation → trace → [user middleware] → serialize → dispatch. */
+export function createProducePipeline(settings: ProducePipelineSettings): ProducePipeline {
+  const run = composeMiddleware(
+    [
+      validateOutgoingStep,
+      correlationStep,
+      traceProduceStep(settings),
+      ...settings.middleware,
+      serializeStep(settings),
+    ],
+    async (context) => {
+      await settings.dispatch(context.envelope!, context);
+      settings.events.emit({
+        kind: 'published',
+        type: context.contract.type,
+        messageId: context.id,
+        topic: context.contract.topic,
+      });
+    },
+  );
+  return (contract, message, options = {}) => {
+    const context: ProduceContext = {
+      service: settings.service,
+      contract,
+      message,
+      options,
+      id: options.id ?? randomUUID(),
+      key: options.key ?? keyOf(contract, message),
+      timestamp: Date.now(),
+      headers: { ...options.headers },
+      items: new Map(),
+    };
+    return run(context);
+  };
+}
+
+function keyOf(contract: MessageContract<unknown, unknown>, message: unknown): string | undefined {
+  if (!contract.key) return undefined;
+  try {
+    return contract.key(message);
+  } catch (error) {
+    throw new PublishError(`The key function of "${contract.type}" failed: ${(error as Error).message}`, {
+      cause: error,
+      retryable: false,
+    });
+  }
+}
+
+/** Nothing invalid leaves the process: a schema violation rejects the publish, nothing is sent. */
+const validateOutgoingStep: Middleware<ProduceContext> = async (context, next) => {
+  await validateMessage(context.contract, context.message);
+  await next();
+};
+
+/** Correlation id from the current causal chain (or a new chain), causation id = the message being handled. */
+const correlationStep: Middleware<ProduceContext> = async (context, next) => {
+  const scope = currentMessageScope();
+  const headers = context.headers;
+  headers[Headers.correlationId] = context.options.correlationId ?? scope?.correlationId ?? context.id;
+  if (scope) headers[Headers.causationId] = scope.messageId;
+  headers[Headers.sourceService] = context.service;
+  headers[Headers.attempt] = '1';
+  await next();
+};
+
+function traceProduceStep(settings: ProducePipelineSettings): Middleware<ProduceContext> {
+  return async (context, next) => {
+    const parent = currentMessageScope()?.traceContext ?? otelContext.active();
+    const attributes = {
+      'messaging.system': settings.transportName,
+      'messaging.destination.name': context.contract.topic,
+      'messaging.message.type': context.contract.type,
+    };
+    const span = settings.instruments.tracer.startSpan(
+      `publish ${context.contract.topic}`,
+      {
+        kind: SpanKind.PRODUCER,
+        attributes: {
+          ...attributes,
+          'messaging.operation.name': 'publish',
+          'messaging.operation.type': 'send',
+          'messaging.message.id': context.id,
+          'messaging.message.conversation_id': context.headers[Headers.correlationId],
+        },
+      },
+      parent,
+    );
+    injectTraceContext(span.spanContext(), context.headers);
+    try {
+      await otelContext.with(trace.setSpan(parent, span), next);
+      span.setStatus({ code: SpanStatusCode.OK });
+      settings.instruments.published.add(1, attributes);
+    } catch (error) {
+      span.recordException(error instanceof Error ? error : String(error));
+      span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error)?.message });
+      throw error;
+    } finally {
+      span.end();
+    }
+  };
+}
+
+function serializeStep(settings: ProducePipelineSettings): Middleware<ProduceContext> {
+  return async (context, next) => {
+    context.headers[Headers.contentType] = settings.serializer.contentType;
+    context.envelope = {
+      id: context.id,
+      type: context.contract.type,
+      topic: context.contract.topic,
+      key: context.key,
+      headers: context.headers,
+      body: settings.serializer.serialize(context.message),
+      timestamp: context.timestamp,
+      mandatory: context.contract.mandatory,
+    };
+    const size = messageSize(context.envelope);
+    if (size > settings.maxMessageBytes) {
+      throw new PublishError(
+        `Message "${context.contract.type}" is ${size} bytes; transport "${settings.transportName}" accepts at most ${settings.maxMessageBytes}`,
+        { retryable: false },
+      );
+    }
+    await next();
+  };
+}

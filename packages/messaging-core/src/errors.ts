@@ -1,0 +1,83 @@
+/**
+ * Every error the toolkit raises derives from MessagingError and carries a stable `code`, so callers can branch
+ * on it without parsing messages. `retryable` tells the consume pipeline whether retrying can ever help.
+ */
+export class MessagingError extends Error {
+  readonly code: string;
+  readonly retryable: boolean;
+
+  constructor(code: string, message: string, options: { cause?: unknown; retryable?: boolean } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.retryable = options.retryable ?? true;
+  }
+}
+
+/** Throw this from a handler when retrying cannot succeed: the message goes straight to the dead-letter queue. */
+export class NonRetryableError extends MessagingError {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super('NON_RETRYABLE', message, { ...options, retryable: false });
+  }
+}
+
+/** The payload could not be deserialized (corrupt bytes, wrong content type). Never retried. */
+export class DecodeError extends MessagingError {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super('DECODE_FAILED', message, { ...options, retryable: false });
+  }
+}
+
+export interface ValidationIssue {
+  readonly message: string;
+  readonly path: string;
+}
+
+/** A message did not satisfy its contract's schema, on publish or on consume. Never retried. */
+export class ValidationError extends MessagingError {
+  readonly messageType: string;
+  readonly issues: readonly ValidationIssue[];
+
+  constructor(messageType: string, issues: readonly ValidationIssue[]) {
+    const summary = issues.map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message));
+    super('VALIDATION_FAILED', `Message of type "${messageType}" is invalid: ${summary.join('; ')}`, {
+      retryable: false,
+    });
+    this.messageType = messageType;
+    this.issues = issues;
+  }
+}
+
+/** Settings that contradict each other or the transport's abilities; raised at start, before any message moves. */
+export class ConfigurationError extends MessagingError {
+  constructor(message: string) {
+    super('CONFIGURATION_INVALID', message, { retryable: false });
+  }
+}
+
+/** The broker did not durably accept a message (nack, unroutable, missing topic, timeout). */
+export class PublishError extends MessagingError {
+  constructor(message: string, options: { cause?: unknown; retryable?: boolean } = {}) {
+    super('PUBLISH_FAILED', message, options);
+  }
+}
+
+/** A message type arrived at an endpoint that has no handler for it. */
+export class UnknownMessageTypeError extends MessagingError {
+  constructor(messageType: string, endpoint: string) {
+    super('UNKNOWN_MESSAGE_TYPE', `Endpoint "${endpoint}" has no handler for message type "${messageType}"`, {
+      retryable: false,
+    });
+  }
+}
+
+/** The bus was used in a lifecycle state that does not allow it (publish after stop, `on` after start…). */
+export class LifecycleError extends MessagingError {
+  constructor(message: string) {
+    super('INVALID_STATE', message, { retryable: false });
+  }
+}
+
+export function isRetryable(error: unknown): boolean {
+  return !(error instanceof MessagingError) || error.retryable;
+}

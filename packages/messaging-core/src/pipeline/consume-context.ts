@@ -1,0 +1,27 @@
+import type { MessageContract } from '../contracts/define-message.js';
+import type { MessageHeaders } from '../contracts/headers.js';
+import type { TransportMessage } from '../contracts/transport-message.js';
+import type { Logger } from '../observability/logger.js';
+import type { Delivery } from '../transport/transport.js';
+
+/** What the consume pipeline knows about one delivery as it moves through the middleware. */
+export interface ConsumeContext {
+  readonly service: string;
+  readonly endpoint: string;
+  readonly transport: string;
+  readonly delivery: Delivery;
+  readonly envelope: TransportMessage;
+  readonly headers: MessageHeaders;
+  readonly attempt: number;
+  readonly logger: Logger;
+  /** Set by the decode step. */
+  body?: unknown;
+  /** Set when the endpoint has a handler for the type. */
+  contract?: MessageContract<unknown, unknown>;
+  /** The validated message, set by the validate step. */
+  message?: unknown;
+  /** Set by middleware that decide the message needs no handling (duplicate, stale version, unknown type). */
+  skipped?: { readonly reason: string };
+  /** Free-form state shared between middlewares of one delivery. */
+  readonly items: Map<string | symbol, unknown>;
+}

@@ -1,0 +1,30 @@
+import type { MessageContract } from '../contracts/define-message.js';
+import type { MessageHeaders } from '../contracts/headers.js';
+import type { TransportMessage } from '../contracts/transport-message.js';
+
+export interface PublishOptions {
+  /** Message id; a fresh UUID by default. Set it to make a publish idempotent across process restarts. */
+  readonly id?: string;
+  /** Extra headers; toolkit headers (correlation, causation, trace, attempt…) are set by the pipeline. */
+  readonly headers?: MessageHeaders;
+  /** Overrides the contract's key function. */
+  readonly key?: string;
+  /** Starts a new causal chain under this id when publishing outside a handler (e.g. an HTTP request id). */
+  readonly correlationId?: string;
+}
+
+/** What the produce pipeline knows about one outgoing message as it moves through the middleware. */
+export interface ProduceContext {
+  readonly service: string;
+  readonly contract: MessageContract<unknown, unknown>;
+  readonly message: unknown;
+  readonly options: PublishOptions;
+  readonly id: string;
+  readonly key?: string | undefined;
+  readonly timestamp: number;
+  /** Mutable until the serialize step runs. */
+  readonly headers: MessageHeaders;
+  /** Set by the serialize step; what the dispatch step sends or stores. */
+  envelope?: TransportMessage;
+  readonly items: Map<string | symbol, unknown>;
+}

@@ -1,0 +1,26 @@
+import { afterEach, describe } from 'vitest';
+import { brokerConformance } from './broker-conformance.js';
+import { ConformanceFixture, type ConformanceOptions } from './conformance-fixture.js';
+import { deliveryConformance } from './delivery-conformance.js';
+import { failureConformance } from './failure-conformance.js';
+
+/**
+ * The definition of "a transport works": every transport package calls this from a test file with a factory
+ * for its transport and a way to cut its connection. Runs under vitest.
+ */
+export function describeTransportConformance(options: ConformanceOptions): void {
+  describe(`transport conformance: ${options.name}`, () => {
+    let current: ConformanceFixture | undefined;
+    const fixture = () => {
+      current = new ConformanceFixture(options);
+      return current;
+    };
+    afterEach(async () => {
+      await current?.dispose();
+      current = undefined;
+    });
+    deliveryConformance(fixture);
+    failureConformance(fixture);
+    brokerConformance(fixture);
+  });
+}

@@ -1,0 +1,241 @@
+import { attemptOf } from '../contracts/headers.js';
+import type { TransportMessage } from '../contracts/transport-message.js';
+import { LifecycleError, PublishError } from '../errors.js';
+import { describeTopology, type EndpointTopology, type Topology } from '../topology/topology.js';
+import {
+  type DeadLetterFilter,
+  type DeadLetterQueue,
+  matchesDeadLetterFilter,
+  readDeadLetter,
+} from './dead-letter-queue.js';
+import { InMemoryBroker, type InMemoryConsumer, type InMemorySettle } from './in-memory-broker.js';
+import { deadLetterCopy, messageSize, replayCopy, retryCopy } from './settlement-messages.js';
+import type {
+  Delivery,
+  DeliveryHandler,
+  Subscription,
+  Transport,
+  TransportCapabilities,
+  TransportHealth,
+  TransportStatus,
+} from './transport.js';
+
+export interface InMemoryTransportOptions {
+  /** Share one broker between transports to connect several buses (services or instances) in one process. */
+  readonly broker?: InMemoryBroker;
+  /** How long a simulated connection loss lasts before the transport reconnects (ms). Default 10. */
+  readonly reconnectDelayMs?: number;
+}
+
+const capabilities: TransportCapabilities = {
+  delayedDelivery: 'in-process',
+  retryDelaysProvisioned: false,
+  deadLetter: 'in-process',
+  ordering: 'in-process',
+  typeFiltering: 'broker',
+  unroutableDetection: true,
+  nativeDeduplication: false,
+  maxMessageBytes: 16 * 1024 * 1024,
+  maxDelayMs: 2 ** 31 - 1,
+};
+
+interface ActiveConsumer {
+  readonly endpoint: EndpointTopology;
+  readonly consumer: InMemoryConsumer;
+  readonly settled: Set<Promise<void>>;
+  pending: number;
+  drained?: () => void;
+}
+
+/**
+ * The in-memory transport: a real implementation of every transport behaviour (fan-out, competing consumers,
+ * partitions, delayed retries, dead letters, redelivery after a crash) inside one process. It is the embedded
+ * default and the reference the broker transports are compared with.
+ */
+export class InMemoryTransport implements Transport {
+  readonly name = 'memory';
+  readonly capabilities = capabilities;
+  readonly broker: InMemoryBroker;
+  private status: TransportStatus = 'idle';
+  private readonly consumers = new Set<ActiveConsumer>();
+  private readonly reconnectDelayMs: number;
+  private reconnected: Promise<void> = Promise.resolve();
+
+  constructor(options: InMemoryTransportOptions = {}) {
+    this.broker = options.broker ?? new InMemoryBroker();
+    this.reconnectDelayMs = options.reconnectDelayMs ?? 10;
+  }
+
+  async connect(): Promise<void> {
+    if (this.status === 'closed')
+      throw new LifecycleError('The in-memory transport was closed; create a new one');
+    this.status = 'connected';
+  }
+
+  async provision(topology: Topology): Promise<void> {
+    await this.whenConnected();
+    this.broker.provision(topology);
+  }
+
+  async send(messages: readonly TransportMessage[]): Promise<void> {
+    await this.whenConnected();
+    for (const message of messages) {
+      if (messageSize(message) > capabilities.maxMessageBytes) {
+        throw new PublishError(
+          `Message "${message.type}" is larger than ${capabilities.maxMessageBytes} bytes`,
+          {
+            retryable: false,
+          },
+        );
+      }
+    }
+    this.broker.publish(messages.map(copyMessage));
+  }
+
+  async consume(endpoint: EndpointTopology, handler: DeliveryHandler): Promise<Subscription> {
+    await this.whenConnected();
+    const active: ActiveConsumer = {
+      endpoint,
+      settled: new Set(),
+      pending: 0,
+      consumer: {
+        owner: this,
+        concurrency: Math.max(1, endpoint.concurrency),
+        inFlight: 0,
+        deliver: (entry, settle) => this.deliver(active, entry, settle, handler),
+      },
+    };
+    this.consumers.add(active);
+    this.broker.attach(endpoint.name, active.consumer);
+    return { stop: () => this.stopConsumer(active) };
+  }
+
+  private deliver(
+    active: ActiveConsumer,
+    entry: { message: TransportMessage; redelivered: boolean },
+    settle: InMemorySettle,
+    handler: DeliveryHandler,
+  ): void {
+    const endpoint = active.endpoint.name;
+    const message = copyMessage(entry.message);
+    // A delivery made before a connection loss can no longer be settled: the broker already took it back.
+    const live = (verb: () => boolean) => async () => {
+      if (!verb())
+        throw new PublishError(`Delivery of "${message.type}" is no longer valid (connection was lost)`);
+    };
+    const delivery: Delivery = {
+      message,
+      attempt: attemptOf(message.headers),
+      redelivered: entry.redelivered,
+      ack: live(settle.ack),
+      release: live(settle.requeue),
+      retryLater: (delayMs, failure) =>
+        live(() =>
+          settle.removeAnd(() =>
+            this.broker.sendToEndpoint(
+              endpoint,
+              retryCopy(message, attemptOf(message.headers), failure),
+              delayMs,
+            ),
+          ),
+        )(),
+      deadLetter: (failure) =>
+        live(() =>
+          settle.removeAnd(() => this.broker.deadLetters(endpoint).push(deadLetterCopy(message, failure))),
+        )(),
+    };
+    active.pending++;
+    const handled: Promise<void> = handler(delivery)
+      .catch(() => {
+        settle.requeue();
+      })
+      .finally(() => {
+        active.pending--;
+        active.settled.delete(handled);
+        if (active.pending === 0) active.drained?.();
+      });
+    active.settled.add(handled);
+  }
+
+  private async stopConsumer(active: ActiveConsumer): Promise<void> {
+    if (!this.consumers.has(active)) return;
+    this.consumers.delete(active);
+    // Stop fetching first, then wait for what is in flight.
+    this.broker.detach(active.endpoint.name, active.consumer);
+    await Promise.all(active.settled);
+  }
+
+  deadLetters(endpoint: string): DeadLetterQueue {
+    const broker = this.broker;
+    const take = (filter: DeadLetterFilter | undefined): TransportMessage[] => {
+      const queue = broker.deadLetters(endpoint);
+      const taken = queue.filter((message) => matchesDeadLetterFilter(readDeadLetter(message), filter));
+      const remaining = queue.filter((message) => !taken.includes(message));
+      queue.splice(0, queue.length, ...remaining);
+      return taken;
+    };
+    return {
+      list: async ({ limit } = {}) => broker.deadLetters(endpoint).slice(0, limit).map(readDeadLetter),
+      replay: async (filter) => {
+        const taken = take(filter);
+        for (const message of taken) broker.sendToEndpoint(endpoint, replayCopy(message));
+        return taken.length;
+      },
+      purge: async (filter) => take(filter).length,
+    };
+  }
+
+  health(): TransportHealth {
+    return { status: this.status };
+  }
+
+  describe(topology: Topology): string {
+    return `In-memory broker (this process only):\n${describeTopology(topology)}`;
+  }
+
+  /**
+   * Simulate a dropped connection: every delivery this transport holds goes back to the broker (redelivered),
+   * sends wait, and after `reconnectDelayMs` the consumers attach again.
+   */
+  async simulateConnectionLoss(): Promise<void> {
+    if (this.status !== 'connected') return;
+    this.status = 'reconnecting';
+    const consumers = [...this.consumers];
+    for (const active of consumers) this.broker.detach(active.endpoint.name, active.consumer);
+    this.reconnected = new Promise((resolve) => {
+      setTimeout(() => {
+        if (this.status !== 'reconnecting') return resolve();
+        this.status = 'connected';
+        for (const active of consumers) {
+          if (this.consumers.has(active)) this.broker.attach(active.endpoint.name, active.consumer);
+        }
+        resolve();
+      }, this.reconnectDelayMs);
+    });
+    // The broker takes the held messages back; late settlements by the handlers then fail, as on a dead channel.
+    this.broker.returnUnsettled(this);
+  }
+
+  async close(): Promise<void> {
+    if (this.status === 'closed') return;
+    for (const active of this.consumers) this.broker.detach(active.endpoint.name, active.consumer);
+    this.consumers.clear();
+    this.broker.returnUnsettled(this);
+    this.status = 'closed';
+  }
+
+  private async whenConnected(): Promise<void> {
+    if (this.status === 'idle') await this.connect();
+    if (this.status === 'closed') throw new LifecycleError('The in-memory transport is closed');
+    await this.reconnected;
+  }
+}
+
+// Consumers must never see the publisher's objects: on a real broker they are copies.
+function copyMessage(message: TransportMessage): TransportMessage {
+  return { ...message, headers: { ...message.headers }, body: new Uint8Array(message.body) };
+}
+
+export function createInMemoryTransport(options: InMemoryTransportOptions = {}): InMemoryTransport {
+  return new InMemoryTransport(options);
+}

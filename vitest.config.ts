@@ -1,0 +1,36 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const src = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+// Tests run against the TypeScript sources of every package, so no build is needed before `npm test`.
+export const sourceAliases = [
+  {
+    find: /^@pragmatic-messaging\/core\/(.*)$/,
+    replacement: src('./packages/messaging-core/src/entries/$1.ts'),
+  },
+  { find: /^@pragmatic-messaging\/core$/, replacement: src('./packages/messaging-core/src/index.ts') },
+  {
+    find: /^@pragmatic-messaging\/transport-rabbitmq$/,
+    replacement: src('./packages/transport-rabbitmq/src/index.ts'),
+  },
+  {
+    find: /^@pragmatic-messaging\/transport-kafka$/,
+    replacement: src('./packages/transport-kafka/src/index.ts'),
+  },
+  {
+    find: /^@pragmatic-messaging\/transport-asb$/,
+    replacement: src('./packages/transport-asb/src/index.ts'),
+  },
+];
+
+export default defineConfig({
+  resolve: { alias: sourceAliases },
+  test: {
+    include: ['packages/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts', 'bench/test/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+    reporters: ['default'],
+  },
+});
