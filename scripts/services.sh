@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Installs (from Debian packages / Maven Central) and starts the brokers and databases the tests need, natively,
+# idempotently, and waits until each answers. Prints the environment to use on stdout:
+#
+#   eval "$(bash scripts/services.sh up)"          # all services
+#   eval "$(bash scripts/services.sh up rabbitmq)" # just one
+#   bash scripts/services.sh down [name…]
+#   bash scripts/services.sh env  [name…]          # print the variables without starting anything
+#
+# Each service lives in scripts/services/<name>.sh and defines <name>_up, <name>_down and <name>_env.
+# Progress goes to stderr so stdout stays eval-able.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+export SERVICES_STATE_DIR="${SERVICES_STATE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/pragmatic-messaging}"
+mkdir -p "$SERVICES_STATE_DIR"
+
+log() { printf '[services] %s\n' "$*" >&2; }
+
+apt_updated=""
+apt_install() {
+  local missing=()
+  for package in "$@"; do dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ -z "$apt_updated" ]; then
+    log "apt-get update"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
+    apt_updated=1
+  fi
+  log "installing ${missing[*]}"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+}
+
+# wait_until <seconds> <description> <command…>
+wait_until() {
+  local seconds="$1" description="$2"
+  shift 2
+  local deadline=$((SECONDS + seconds))
+  until "$@" >/dev/null 2>&1; do
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      log "timed out after ${seconds}s waiting for $description"
+      return 1
+    fi
+    sleep 1
+  done
+}
+
+export -f log apt_install wait_until
+
+for file in "$here"/services/*.sh; do
+  # shellcheck source=/dev/null
+  source "$file"
+done
+
+all_services=()
+for file in "$here"/services/*.sh; do all_services+=("$(basename "$file" .sh)"); done
+
+command="${1:-up}"
+shift || true
+selected=("$@")
+[ ${#selected[@]} -eq 0 ] && selected=("${all_services[@]}")
+
+case "$command" in
+  up)
+    for name in "${selected[@]}"; do
+      log "starting $name"
+      "${name}_up"
+      "${name}_env"
+    done
+    ;;
+  down)
+    for name in "${selected[@]}"; do "${name}_down" || true; done
+    ;;
+  env)
+    for name in "${selected[@]}"; do "${name}_env"; done
+    ;;
+  *)
+    echo "usage: $0 up|down|env [${all_services[*]}]" >&2
+    exit 2
+    ;;
+esac
