@@ -5,12 +5,19 @@
 export class MessagingError extends Error {
   readonly code: string;
   readonly retryable: boolean;
+  /** False when only a later, delayed retry can help (waiting for a missing earlier message, for instance). */
+  readonly retryImmediately: boolean;
 
-  constructor(code: string, message: string, options: { cause?: unknown; retryable?: boolean } = {}) {
+  constructor(
+    code: string,
+    message: string,
+    options: { cause?: unknown; retryable?: boolean; retryImmediately?: boolean } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
     this.retryable = options.retryable ?? true;
+    this.retryImmediately = this.retryable && (options.retryImmediately ?? true);
   }
 }
 
@@ -75,6 +82,16 @@ export class UnknownMessageTypeError extends MessagingError {
 export class LifecycleError extends MessagingError {
   constructor(message: string) {
     super('INVALID_STATE', message, { retryable: false });
+  }
+}
+
+/**
+ * A versioned message arrived ahead of a gap (an earlier version has not been applied yet). Retried later, when the
+ * missing message has had time to arrive; never immediately.
+ */
+export class OutOfOrderError extends MessagingError {
+  constructor(message: string) {
+    super('OUT_OF_ORDER', message, { retryable: true, retryImmediately: false });
   }
 }
 

@@ -40,6 +40,7 @@ export {
   LifecycleError,
   MessagingError,
   NonRetryableError,
+  OutOfOrderError,
   PublishError,
   UnknownMessageTypeError,
   ValidationError,
@@ -71,3 +72,26 @@ export type {
   TransportHealth,
   TransportStatus,
 } from './transport/transport.js';
+
+export { createMemoryStore, MemoryMessageStore } from './stores/memory-store.js';
+export { createPostgresStore } from './stores/postgres-store.js';
+export type { PgClientLike, PgPoolLike, PostgresStoreOptions } from './stores/postgres-store.js';
+export { createPgliteStore, openPglite } from './stores/pglite-store.js';
+export type { PgliteLike, PgliteStoreOptions } from './stores/pglite-store.js';
+export { SqlMessageStore } from './stores/sql-message-store.js';
+export { schemaStatements } from './stores/store-schema.js';
+export type {
+  CleanupPolicy,
+  MessageStore,
+  OutboxBacklog,
+  OutboxEntry,
+  QueryResult,
+  SqlExecutor,
+  StoreTransaction,
+} from './stores/message-store.js';
+
+export type { OrderingGuardOptions } from './reliability/ordering-guard-step.js';
+export type { OutboxOptions, OutboxRelayHealth } from './reliability/outbox-relay.js';
+
+export { FAULT_POINTS, FaultRegistry, InjectedFaultError } from './faults/fault-registry.js';
+export type { ActiveFault, FaultPoint, FaultRule, FaultTarget } from './faults/fault-registry.js';

@@ -10,6 +10,7 @@ import { decodeStep } from '../pipeline/decode-step.js';
 import { withImmediateRetries } from '../pipeline/immediate-retries.js';
 import { composeMiddleware, type Middleware } from '../pipeline/middleware.js';
 import { validateStep } from '../pipeline/validate-step.js';
+import { requireTransaction } from '../reliability/unit-of-work.js';
 import type { EndpointTopology } from '../topology/topology.js';
 import type {
   Delivery,
@@ -278,5 +279,8 @@ function handlerContextOf(context: ConsumeContext, publish: Publish): HandlerCon
     logger: context.logger,
     publish,
     items: context.items,
+    get tx() {
+      return requireTransaction(context.items, context.endpoint);
+    },
   };
 }

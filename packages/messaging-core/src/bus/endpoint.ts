@@ -2,6 +2,7 @@ import { assertWireName, type MessageContract } from '../contracts/define-messag
 import { ConfigurationError, LifecycleError } from '../errors.js';
 import type { ConsumeContext } from '../pipeline/consume-context.js';
 import type { Middleware } from '../pipeline/middleware.js';
+import type { OrderingGuardOptions } from '../reliability/ordering-guard-step.js';
 import type { MessageHandler } from './handler-context.js';
 import type { RetryPolicy } from './retry-policy.js';
 
@@ -19,6 +20,15 @@ export interface EndpointOptions {
   readonly retry?: Partial<RetryPolicy>;
   /** A per-instance endpoint deleted when its consumer stops; no dead-letter queue. */
   readonly temporary?: boolean;
+  /**
+   * Run each handler in a store transaction (unit of work) with the inbox and outbox. Default: true when the bus
+   * has a store.
+   */
+  readonly transactional?: boolean;
+  /** Deduplicate by message id on this endpoint. Default: the bus's inbox setting. Needs a transactional endpoint. */
+  readonly inbox?: boolean;
+  /** Skip stale versions of contracts that define `version(message)`. Needs a transactional endpoint. */
+  readonly orderingGuard?: boolean | OrderingGuardOptions;
 }
 
 /**

@@ -3,6 +3,7 @@ import type { MessageHeaders } from '../contracts/headers.js';
 import type { TransportMessage } from '../contracts/transport-message.js';
 import type { Logger } from '../observability/logger.js';
 import type { PublishOptions } from '../pipeline/produce-context.js';
+import type { StoreTransaction } from '../stores/message-store.js';
 
 export type Publish = <Input, Output>(
   contract: MessageContract<Input, Output>,
@@ -26,7 +27,12 @@ export interface HandlerContext {
   readonly logger: Logger;
   /** Publish as a consequence of this message: correlation and causation ids are set for you. */
   readonly publish: Publish;
-  /** Per-delivery state that middlewares expose to handlers (the unit of work's transaction, for one). */
+  /**
+   * The database transaction of this handler run: write your data through it, and it commits together with the
+   * inbox record and the outbox rows of what you publish. Throws when the bus has no store.
+   */
+  readonly tx: StoreTransaction;
+  /** Per-delivery state that middlewares share with handlers. */
   readonly items: ReadonlyMap<string | symbol, unknown>;
 }
 

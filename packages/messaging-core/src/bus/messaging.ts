@@ -1,18 +1,28 @@
+import { randomUUID } from 'node:crypto';
 import type { MessageContract } from '../contracts/define-message.js';
 import { jsonSerializer, type Serializer } from '../contracts/serializer.js';
 import type { TransportMessage } from '../contracts/transport-message.js';
 import { ConfigurationError, LifecycleError } from '../errors.js';
+import { type FaultRegistry, InjectedFaultError } from '../faults/fault-registry.js';
+import { withDeliveryFaults } from '../faults/faulty-delivery.js';
 import { type Logger, silentLogger } from '../observability/logger.js';
 import { createInstruments, type Instruments, type TelemetryOptions } from '../observability/telemetry.js';
 import type { ConsumeContext } from '../pipeline/consume-context.js';
 import type { Middleware } from '../pipeline/middleware.js';
 import type { ProduceContext, PublishOptions } from '../pipeline/produce-context.js';
+import { inboxStep } from '../reliability/inbox-step.js';
+import { orderingGuardStep } from '../reliability/ordering-guard-step.js';
+import { type OutboxOptions, OutboxRelay, type OutboxRelayHealth } from '../reliability/outbox-relay.js';
+import { currentUnitOfWork, UNIT_OF_WORK, type UnitOfWork } from '../reliability/unit-of-work.js';
+import { unitOfWorkStep } from '../reliability/unit-of-work-step.js';
+import type { MessageStore, StoreTransaction } from '../stores/message-store.js';
 import { describeTopology, type EndpointTopology, type Topology } from '../topology/topology.js';
 import type { DeadLetterQueue } from '../transport/dead-letter-queue.js';
 import type { Subscription, Transport, TransportHealth } from '../transport/transport.js';
 import { type BusEventListener, BusEvents } from './bus-events.js';
 import { createConsumePipeline } from './consume-pipeline.js';
 import { type ConsumeStage, Endpoint, type EndpointOptions } from './endpoint.js';
+import { currentMessageScope, runInMessageScope } from './message-scope.js';
 import { createProducePipeline, type ProducePipeline } from './produce-pipeline.js';
 import { computeRecoveryPlan, type RecoveryPlan } from './recovery-plan.js';
 import { type RetryPolicy, resolveRetryPolicy } from './retry-policy.js';
@@ -40,7 +50,22 @@ export interface MessagingOptions {
   readonly provision?: boolean;
   /** How long `stop()` waits for in-flight handlers before closing anyway, ms. Default 30 000. */
   readonly shutdownTimeoutMs?: number;
+  /**
+   * Where outbox rows, inbox records and entity versions live (memory, PostgreSQL or PGlite). With a store, every
+   * handler runs in a transaction (`ctx.tx`), `messaging.transaction()` is available, and the outbox and inbox
+   * are on by default. The bus never migrates or closes the store: call `store.migrate()` before `start()`.
+   */
+  readonly store?: MessageStore;
+  /** Transactional outbox settings, or false to publish directly even inside transactions. Needs a store. */
+  readonly outbox?: OutboxOptions | false;
+  /** Inbox (deduplication) settings, or false to turn it off for every endpoint. Needs a store. */
+  readonly inbox?: { readonly retentionMs?: number } | false;
+  /** Injected faults to apply (see FaultRegistry); none by default. */
+  readonly faults?: FaultRegistry;
 }
+
+/** Processed ids are remembered for a week unless configured otherwise. */
+const DEFAULT_INBOX_RETENTION_MS = 7 * 24 * 3_600_000;
 
 export type MessagingState = 'created' | 'starting' | 'started' | 'stopping' | 'stopped';
 
@@ -50,6 +75,8 @@ export interface MessagingHealth {
   readonly state: MessagingState;
   readonly transport: TransportHealth;
   readonly endpoints: readonly { readonly name: string; readonly consuming: boolean }[];
+  /** Present when the outbox is on. */
+  readonly outbox?: OutboxRelayHealth;
 }
 
 /**
@@ -89,6 +116,7 @@ export class Messaging {
   private readonly extensions: MessagingExtension[] = [];
   private readonly inFlightPublishes = new Set<Promise<void>>();
   private readonly producePipeline: ProducePipeline;
+  private readonly relay: OutboxRelay | undefined;
   private plans: RecoveryPlan[] = [];
   private currentState: MessagingState = 'created';
 
@@ -107,9 +135,59 @@ export class Messaging {
       serializer: options.serializer ?? jsonSerializer,
       instruments: this.instruments,
       events: this.busEvents,
-      middleware: options.middleware?.produce ?? [],
+      middleware: [...this.publishFaults(), ...(options.middleware?.produce ?? [])],
       dispatch: (envelope, context) => this.dispatch(envelope, context),
     });
+    this.relay = this.createRelay();
+  }
+
+  private createRelay(): OutboxRelay | undefined {
+    const { store, outbox, faults } = this.options;
+    if (!store) {
+      if (outbox || this.options.inbox) throw new ConfigurationError('The outbox and the inbox need a store');
+      return undefined;
+    }
+    if (outbox === false) return undefined;
+    return new OutboxRelay({
+      store,
+      send: (messages) => this.sendNow(messages),
+      logger: this.logger,
+      options: outbox ?? {},
+      inboxRetentionMs: this.inboxRetentionMs() ?? DEFAULT_INBOX_RETENTION_MS,
+      afterPublish: faults
+        ? async (entries) => {
+            for (const { message } of entries) {
+              if (faults.take('outbox.publish', { service: this.service, type: message.type })) {
+                throw new InjectedFaultError(
+                  'outbox.publish',
+                  `Injected fault after publishing "${message.type}"`,
+                );
+              }
+            }
+          }
+        : undefined,
+    });
+  }
+
+  private publishFaults(): Middleware<ProduceContext>[] {
+    const faults = this.options.faults;
+    if (!faults) return [];
+    return [
+      async (context, next) => {
+        await faults.inject('publish.before', {
+          service: this.service,
+          type: context.contract.type,
+          message: context.message,
+        });
+        await next();
+      },
+    ];
+  }
+
+  private inboxRetentionMs(): number | undefined {
+    const { store, inbox } = this.options;
+    if (!store || inbox === false) return undefined;
+    return inbox?.retentionMs ?? DEFAULT_INBOX_RETENTION_MS;
   }
 
   get state(): MessagingState {
@@ -157,6 +235,44 @@ export class Messaging {
     return published;
   }
 
+  /**
+   * Run `work` in one store transaction: what it writes through `tx` and what it publishes (into the outbox)
+   * commit together. For code outside handlers: HTTP requests, schedulers. Inside a handler it joins the
+   * handler's transaction. Needs a store.
+   */
+  async transaction<T>(
+    work: (tx: StoreTransaction) => Promise<T>,
+    options: { readonly correlationId?: string } = {},
+  ): Promise<T> {
+    const store = this.options.store;
+    if (!store)
+      throw new ConfigurationError('messaging.transaction() needs a store: pass one to createMessaging');
+    if (this.currentState !== 'started' && this.currentState !== 'stopping') {
+      throw new LifecycleError(
+        `Cannot open a transaction while the bus is ${this.currentState}; call start() first`,
+      );
+    }
+    const joined = currentUnitOfWork();
+    if (joined) return work(joined.transaction);
+    const outer = currentMessageScope();
+    const messageId = randomUUID();
+    const items = new Map<string | symbol, unknown>();
+    let unitOfWork: UnitOfWork | undefined;
+    const result = await store.transaction((transaction) => {
+      unitOfWork = { transaction, outboxed: 0 };
+      items.set(UNIT_OF_WORK, unitOfWork);
+      const scope = {
+        messageId,
+        correlationId: options.correlationId ?? outer?.correlationId ?? messageId,
+        traceContext: outer?.traceContext,
+        items,
+      };
+      return runInMessageScope(scope, () => work(transaction));
+    });
+    if (unitOfWork && unitOfWork.outboxed > 0) this.relay?.kick();
+    return result;
+  }
+
   /** Subscribe to what happens to messages (handled, failed, retried, dead-lettered, published). */
   onEvent(listener: BusEventListener): () => void {
     return this.busEvents.subscribe(listener);
@@ -199,6 +315,7 @@ export class Messaging {
       await this.transport.connect();
       if (this.options.provision !== false) await this.transport.provision(topology);
       for (const topic of topology.topics) this.provisionedTopics.set(topic.name, Promise.resolve());
+      await this.relay?.start();
       for (const extension of this.extensions) await extension.start?.();
       // Publishing is allowed before consumers start, so handlers that publish on their first message can.
       this.currentState = 'started';
@@ -256,15 +373,17 @@ export class Messaging {
   }
 
   private computePlans(): RecoveryPlan[] {
-    const inboxRetention = this.extensions.find((extension) => extension.inboxRetentionMs !== undefined);
-    return [...this.endpoints.values()].map((endpoint) =>
-      computeRecoveryPlan(
+    const extensionRetention = this.extensions.find((extension) => extension.inboxRetentionMs !== undefined);
+    return [...this.endpoints.values()].map((endpoint) => {
+      this.innerStepsFor(endpoint); // validates the endpoint's reliability settings
+      const deduplicating = this.deduplicates(endpoint);
+      return computeRecoveryPlan(
         this.endpointTopology(endpoint),
         this.retryPolicyOf(endpoint),
         this.transport,
-        inboxRetention?.inboxRetentionMs,
-      ),
-    );
+        deduplicating ? this.inboxRetentionMs() : extensionRetention?.inboxRetentionMs,
+      );
+    });
   }
 
   private retryPolicyOf(endpoint: Endpoint): RetryPolicy {
@@ -332,29 +451,101 @@ export class Messaging {
       topology,
       policy: this.retryPolicyOf(endpoint),
       middleware: stages,
-      innerSteps: this.extensions.flatMap((extension) => extension.innerSteps?.(topology) ?? []),
+      innerSteps: [
+        ...this.innerStepsFor(endpoint),
+        ...this.extensions.flatMap((extension) => extension.innerSteps?.(topology) ?? []),
+      ],
       publish: (contract, message, options) => this.publish(contract, message, options),
     });
-    this.subscriptions.set(topology.name, await this.transport.consume(topology, handler));
+    const faults = this.options.faults;
+    const deliveryHandler = faults
+      ? withDeliveryFaults(handler, faults, this.service, this.transport)
+      : handler;
+    this.subscriptions.set(topology.name, await this.transport.consume(topology, deliveryHandler));
+  }
+
+  private transactional(endpoint: Endpoint): boolean {
+    return this.options.store !== undefined && endpoint.options.transactional !== false;
+  }
+
+  private deduplicates(endpoint: Endpoint): boolean {
+    return (
+      this.transactional(endpoint) &&
+      this.inboxRetentionMs() !== undefined &&
+      endpoint.options.inbox !== false
+    );
+  }
+
+  /** unit of work → inbox → ordering guard → fault points around the handler. */
+  private innerStepsFor(endpoint: Endpoint): Middleware<ConsumeContext>[] {
+    const { store, faults } = this.options;
+    const steps: Middleware<ConsumeContext>[] = [];
+    const transactional = this.transactional(endpoint);
+    if ((endpoint.options.inbox || endpoint.options.orderingGuard) && !transactional) {
+      throw new ConfigurationError(
+        `Endpoint "${endpoint.name}": the inbox and the ordering guard need a transactional endpoint on a bus with a store`,
+      );
+    }
+    const target = (context: ConsumeContext) => ({
+      service: this.service,
+      type: context.envelope.type,
+      message: context.message,
+    });
+    if (transactional && store) {
+      steps.push(
+        unitOfWorkStep(store, () => this.relay?.kick(), {
+          beforeTransaction: faults && ((context) => faults.inject('transaction.before', target(context))),
+          withinTransaction: faults && ((context) => faults.inject('transaction.within', target(context))),
+          afterTransaction: faults && ((context) => faults.inject('transaction.after', target(context))),
+        }),
+      );
+      if (this.deduplicates(endpoint)) steps.push(inboxStep);
+      const guard = endpoint.options.orderingGuard;
+      if (guard) steps.push(orderingGuardStep(guard === true ? {} : guard));
+    }
+    if (faults) {
+      steps.push(async (context, next) => {
+        await faults.inject('handler.before', target(context));
+        await next();
+        await faults.inject('handler.after', target(context));
+      });
+    }
+    return steps;
   }
 
   private async dispatch(envelope: TransportMessage, context: ProduceContext): Promise<void> {
-    const send = async (message: TransportMessage) => {
-      await this.ensureTopic(message.topic, message.type);
-      await this.transport.send([message]);
-    };
+    const unitOfWork = currentUnitOfWork();
+    if (unitOfWork && this.relay) {
+      // Inside a transaction: stored with the transaction, published by the relay after commit.
+      await unitOfWork.transaction.addToOutbox([envelope]);
+      unitOfWork.outboxed++;
+      await this.options.faults?.inject('outbox.save', {
+        service: this.service,
+        type: envelope.type,
+        message: context.message,
+      });
+      return;
+    }
+    const send = (message: TransportMessage) => this.sendNow([message]);
     const custom = this.extensions.find((extension) => extension.dispatch);
     await (custom?.dispatch ? custom.dispatch(envelope, context, send) : send(envelope));
   }
 
+  private async sendNow(messages: readonly TransportMessage[]): Promise<void> {
+    await Promise.all(
+      [...new Set(messages.map((message) => message.topic))].map((topic) => this.ensureTopic(topic)),
+    );
+    await this.transport.send(messages);
+  }
+
   /** Topics not declared in `publishes` are created on first use, once. */
-  private ensureTopic(topic: string, type: string): Promise<void> {
+  private ensureTopic(topic: string): Promise<void> {
     let provisioned = this.provisionedTopics.get(topic);
     if (!provisioned) {
       provisioned =
         this.options.provision === false
           ? Promise.resolve()
-          : this.transport.provision({ topics: [{ name: topic, messageTypes: [type] }], endpoints: [] });
+          : this.transport.provision({ topics: [{ name: topic, messageTypes: [] }], endpoints: [] });
       this.provisionedTopics.set(topic, provisioned);
       provisioned.catch(() => this.provisionedTopics.delete(topic));
     }
@@ -377,6 +568,7 @@ export class Messaging {
     clearTimeout(timer);
     this.subscriptions.clear();
     await Promise.allSettled(this.inFlightPublishes);
+    await this.relay?.stop();
     for (const extension of [...this.extensions].reverse()) {
       try {
         await extension.stop?.();

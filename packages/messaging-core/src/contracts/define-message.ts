@@ -33,9 +33,9 @@ export interface MessageDefinition<Input, Output> {
 }
 
 /** The type a handler receives: the schema's output. */
-export type MessageOf<C> = C extends MessageContract<unknown, infer Output> ? Output : never;
+export type MessageOf<C> = C extends MessageContract<infer _Input, infer Output> ? Output : never;
 /** The type a publisher passes: the schema's input. */
-export type MessageInputOf<C> = C extends MessageContract<infer Input, unknown> ? Input : never;
+export type MessageInputOf<C> = C extends MessageContract<infer Input, infer _Output> ? Input : never;
 
 // Names travel as routing keys, queue suffixes and header values on every broker, so keep them to a safe alphabet.
 const WIRE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;

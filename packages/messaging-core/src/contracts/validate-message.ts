@@ -9,8 +9,8 @@ function pathOf(issue: StandardSchemaV1.Issue): string {
 }
 
 /** Validates a value against a contract's schema; returns the schema's output or throws ValidationError. */
-export async function validateMessage<Output>(
-  contract: MessageContract<unknown, Output>,
+export async function validateMessage<Input, Output>(
+  contract: MessageContract<Input, Output>,
   value: unknown,
 ): Promise<Output> {
   const result = await contract.schema['~standard'].validate(value);

@@ -1,4 +1,4 @@
-import { isRetryable } from '../errors.js';
+import { isRetryable, MessagingError } from '../errors.js';
 
 /**
  * Runs `attempt` and, while it throws a retryable error, runs it again up to `retries` more times at once.
@@ -15,7 +15,10 @@ export async function withImmediateRetries(
       await attempt();
       return;
     } catch (error) {
-      const willRetry = tried < retries && isRetryable(error);
+      const willRetry =
+        tried < retries &&
+        isRetryable(error) &&
+        !(error instanceof MessagingError && !error.retryImmediately);
       onFailure(error, willRetry);
       if (!willRetry) throw error;
     }

@@ -96,4 +96,9 @@ export interface Transport {
   describe(topology: Topology): string;
   /** Close connections. Unsettled deliveries are returned to the broker (redelivered later). */
   close(): Promise<void>;
+  /**
+   * Optional, for fault injection: drop the broker connection as a network failure would, and recover from it
+   * the way the transport recovers from a real one.
+   */
+  simulateConnectionLoss?(): Promise<void>;
 }

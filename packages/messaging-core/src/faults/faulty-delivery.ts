@@ -1,0 +1,45 @@
+import type { DeliveryHandler, Transport } from '../transport/transport.js';
+import type { FaultRegistry } from './fault-registry.js';
+
+const noop = async () => {};
+
+/**
+ * Wraps a transport's delivery handler with the delivery-level faults: duplicates, reordering, a crash before
+ * the ack, a dropped connection. They act on the real delivery, so what follows is what the broker does.
+ */
+export function withDeliveryFaults(
+  handle: DeliveryHandler,
+  faults: FaultRegistry,
+  service: string,
+  transport: Transport,
+): DeliveryHandler {
+  // A crash is simulated once per message; the redelivery it causes must be able to succeed.
+  const crashed = new Set<string>();
+  return async (delivery) => {
+    const target = { service, type: delivery.message.type };
+    if (faults.take('transport.connection-drop', target)) {
+      await transport.simulateConnectionLoss?.();
+    }
+    const reorder = faults.take('delivery.reorder', target);
+    if (reorder) {
+      await delivery.retryLater(reorder.delayMs ?? 1_000, {
+        reason: 'INJECTED_REORDER',
+        message: 'Held back by an injected reorder fault',
+        endpoint: '',
+        attempts: delivery.attempt,
+      });
+      return;
+    }
+    if (faults.take('delivery.duplicate', target)) {
+      // The first copy is handled for real but settles nowhere, like a duplicate the broker already forgot.
+      await handle({ ...delivery, ack: noop, retryLater: noop, deadLetter: noop, release: noop });
+    }
+    if (!crashed.has(delivery.message.id) && faults.take('delivery.crash-before-ack', target)) {
+      crashed.add(delivery.message.id);
+      const release = () => delivery.release();
+      await handle({ ...delivery, ack: release, retryLater: release, deadLetter: release });
+      return;
+    }
+    await handle(delivery);
+  };
+}

@@ -1,0 +1,177 @@
+import type { TransportMessage } from '../contracts/transport-message.js';
+import type { Logger } from '../observability/logger.js';
+import type { MessageStore, OutboxBacklog, OutboxEntry } from '../stores/message-store.js';
+
+export interface OutboxOptions {
+  /** Rows claimed and published per round. Default 100. */
+  readonly batchSize?: number;
+  /** Safety-net poll for rows nobody announced (crashed relay, missed notification), ms. Default 1 000. */
+  readonly pollIntervalMs?: number;
+  /** Keep sent rows this long (for inspection) before cleanup deletes them, ms. Default 1 hour. */
+  readonly sentRetentionMs?: number;
+  /** How often cleanup runs, ms. Default 60 000. */
+  readonly cleanupIntervalMs?: number;
+  /** Backoff after a failed round: first delay and cap, ms. Defaults 200 and 30 000. */
+  readonly backoffMs?: { readonly initial: number; readonly max: number };
+}
+
+export interface OutboxRelayHealth {
+  readonly running: boolean;
+  readonly backlog: OutboxBacklog;
+  readonly consecutiveFailures: number;
+  readonly lastError?: string | undefined;
+  readonly published: number;
+}
+
+export interface OutboxRelaySettings {
+  readonly store: MessageStore;
+  readonly send: (messages: readonly TransportMessage[]) => Promise<void>;
+  readonly logger: Logger;
+  readonly options: OutboxOptions;
+  readonly inboxRetentionMs: number;
+  /** Called after each batch is published and before it is marked sent (fault injection point). */
+  readonly afterPublish?: (entries: readonly OutboxEntry[]) => Promise<void>;
+}
+
+/**
+ * Publishes committed outbox rows. Three triggers: right after a local commit (fast path), a notification that
+ * another process committed rows (LISTEN/NOTIFY), and a poll as the safety net. Rows go out in per-key order;
+ * several relays (processes) may run against one database. Failures back off exponentially with jitter and show
+ * in health(); nothing is dropped — a row stays unsent until the broker confirmed it.
+ */
+export class OutboxRelay {
+  private draining: Promise<void> | undefined;
+  private again = false;
+  private stopped = true;
+  private pollTimer: NodeJS.Timeout | undefined;
+  private cleanupTimer: NodeJS.Timeout | undefined;
+  private unlisten: (() => Promise<void>) | undefined;
+  private consecutiveFailures = 0;
+  private lastError: string | undefined;
+  private published = 0;
+  private backlog: OutboxBacklog = { unsent: 0, oldestUnsentAgeMs: 0 };
+  private readonly batchSize: number;
+  private readonly pollIntervalMs: number;
+
+  constructor(private readonly settings: OutboxRelaySettings) {
+    this.batchSize = settings.options.batchSize ?? 100;
+    this.pollIntervalMs = settings.options.pollIntervalMs ?? 1_000;
+  }
+
+  async start(): Promise<void> {
+    this.stopped = false;
+    this.unlisten = await this.settings.store.onOutboxCommitted(() => this.kick());
+    this.schedulePoll(0);
+    const cleanupInterval = this.settings.options.cleanupIntervalMs ?? 60_000;
+    this.cleanupTimer = setInterval(() => void this.cleanup(), cleanupInterval);
+    this.cleanupTimer.unref();
+  }
+
+  /** Publish what is waiting now (coalesces: a kick during a round triggers one more round). */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.draining) {
+      this.again = true;
+      return;
+    }
+    this.draining = this.drain().finally(() => {
+      this.draining = undefined;
+    });
+  }
+
+  /** Stop the triggers, finish the current round, then try once more to publish what is left. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    clearTimeout(this.pollTimer);
+    clearInterval(this.cleanupTimer);
+    await this.unlisten?.().catch(() => {});
+    await this.draining;
+    try {
+      while ((await this.round()) === this.batchSize) {}
+    } catch (error) {
+      this.settings.logger.warn(
+        { err: error },
+        'Outbox not fully flushed at stop; the rows stay and are sent later',
+      );
+    }
+  }
+
+  health(): OutboxRelayHealth {
+    return {
+      running: !this.stopped,
+      backlog: this.backlog,
+      consecutiveFailures: this.consecutiveFailures,
+      lastError: this.lastError,
+      published: this.published,
+    };
+  }
+
+  /** Refresh and return the backlog figures (also refreshed by every poll). */
+  async refreshBacklog(): Promise<OutboxBacklog> {
+    this.backlog = await this.settings.store.outboxBacklog();
+    return this.backlog;
+  }
+
+  private async drain(): Promise<void> {
+    do {
+      this.again = false;
+      try {
+        while (!this.stopped && (await this.round()) === this.batchSize) {}
+        this.consecutiveFailures = 0;
+        this.lastError = undefined;
+      } catch (error) {
+        this.consecutiveFailures++;
+        this.lastError = error instanceof Error ? error.message : String(error);
+        this.settings.logger.warn(
+          { err: error, consecutiveFailures: this.consecutiveFailures },
+          'Outbox relay failed to publish; backing off',
+        );
+        this.schedulePoll(this.backoffDelay());
+        return;
+      }
+    } while (this.again && !this.stopped);
+  }
+
+  private async round(): Promise<number> {
+    const count = await this.settings.store.relayOutbox(this.batchSize, async (entries) => {
+      await this.settings.send(entries.map((entry) => entry.message));
+      await this.settings.afterPublish?.(entries);
+    });
+    this.published += count;
+    return count;
+  }
+
+  private schedulePoll(delayMs: number): void {
+    if (this.stopped) return;
+    clearTimeout(this.pollTimer);
+    this.pollTimer = setTimeout(async () => {
+      try {
+        await this.refreshBacklog();
+      } catch {
+        // The database is unreachable; the round below records the failure.
+      }
+      this.kick();
+      await this.draining;
+      if (this.consecutiveFailures === 0) this.schedulePoll(this.pollIntervalMs);
+    }, delayMs);
+    this.pollTimer.unref();
+  }
+
+  private backoffDelay(): number {
+    const { initial, max } = this.settings.options.backoffMs ?? { initial: 200, max: 30_000 };
+    const exponential = Math.min(max, initial * 2 ** Math.min(this.consecutiveFailures - 1, 20));
+    return Math.round(exponential / 2 + Math.random() * (exponential / 2));
+  }
+
+  private async cleanup(): Promise<void> {
+    try {
+      await this.settings.store.cleanup({
+        sentRetentionMs: this.settings.options.sentRetentionMs ?? 3_600_000,
+        inboxRetentionMs: this.settings.inboxRetentionMs,
+      });
+    } catch (error) {
+      this.settings.logger.warn({ err: error }, 'Outbox/inbox cleanup failed; retrying at the next interval');
+    }
+  }
+}

@@ -1,0 +1,39 @@
+import type { ConsumeContext } from '../pipeline/consume-context.js';
+import type { Middleware } from '../pipeline/middleware.js';
+import type { MessageStore } from '../stores/message-store.js';
+import { UNIT_OF_WORK, type UnitOfWork } from './unit-of-work.js';
+
+/**
+ * Opens one store transaction around everything inside it (inbox record, ordering check, the handler's writes,
+ * the outbox rows of what it publishes), commits when the handler succeeds, rolls everything back when it throws,
+ * and nudges the outbox relay after a commit that produced messages.
+ */
+export function unitOfWorkStep(
+  store: MessageStore,
+  afterCommit: (unitOfWork: UnitOfWork) => void,
+  hooks: UnitOfWorkHooks = {},
+): Middleware<ConsumeContext> {
+  return async (context, next) => {
+    await hooks.beforeTransaction?.(context);
+    const unitOfWork = await store.transaction(async (transaction) => {
+      const current: UnitOfWork = { transaction, outboxed: 0 };
+      context.items.set(UNIT_OF_WORK, current);
+      try {
+        await next();
+        await hooks.withinTransaction?.(context);
+        return current;
+      } finally {
+        context.items.delete(UNIT_OF_WORK);
+      }
+    });
+    if (unitOfWork.outboxed > 0) afterCommit(unitOfWork);
+    await hooks.afterTransaction?.(context);
+  };
+}
+
+/** Points around the transaction where fault injection (or user code) can act. */
+export interface UnitOfWorkHooks {
+  readonly beforeTransaction?: (context: ConsumeContext) => Promise<void>;
+  readonly withinTransaction?: (context: ConsumeContext) => Promise<void>;
+  readonly afterTransaction?: (context: ConsumeContext) => Promise<void>;
+}

@@ -1,0 +1,35 @@
+import { currentMessageScope } from '../bus/message-scope.js';
+import { ConfigurationError } from '../errors.js';
+import type { StoreTransaction } from '../stores/message-store.js';
+
+/** The open transaction of the current handler run or `messaging.transaction()` call. */
+export interface UnitOfWork {
+  readonly transaction: StoreTransaction;
+  /** Messages written to the outbox in this unit of work (the relay is nudged after commit when > 0). */
+  outboxed: number;
+}
+
+export const UNIT_OF_WORK = Symbol('unit-of-work');
+
+export function unitOfWorkIn(items: ReadonlyMap<string | symbol, unknown>): UnitOfWork | undefined {
+  return items.get(UNIT_OF_WORK) as UnitOfWork | undefined;
+}
+
+export function currentUnitOfWork(): UnitOfWork | undefined {
+  const scope = currentMessageScope();
+  return scope ? unitOfWorkIn(scope.items) : undefined;
+}
+
+/** The transaction a handler writes through; a clear error when the bus has no store. */
+export function requireTransaction(
+  items: ReadonlyMap<string | symbol, unknown>,
+  endpoint: string,
+): StoreTransaction {
+  const unitOfWork = unitOfWorkIn(items);
+  if (!unitOfWork) {
+    throw new ConfigurationError(
+      `No transaction on endpoint "${endpoint}": give createMessaging a store (memory, PostgreSQL or PGlite) and keep the endpoint transactional`,
+    );
+  }
+  return unitOfWork.transaction;
+}

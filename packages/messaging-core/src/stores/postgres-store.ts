@@ -1,0 +1,160 @@
+import { ConfigurationError } from '../errors.js';
+import { type Logger, silentLogger } from '../observability/logger.js';
+import type { QueryResult, SqlExecutor } from './message-store.js';
+import type { SqlDriver } from './sql-driver.js';
+import { SqlMessageStore } from './sql-message-store.js';
+
+/** The part of a `pg` client the store uses. */
+export interface PgClientLike {
+  query(text: string, params?: unknown[]): Promise<{ rows: unknown[]; rowCount: number | null }>;
+  release(destroy?: boolean | Error): void;
+  on(event: 'notification', listener: (message: { channel: string }) => void): unknown;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+  removeAllListeners(event?: string): unknown;
+}
+
+/** The part of a `pg` Pool the store uses. */
+export interface PgPoolLike {
+  connect(): Promise<PgClientLike>;
+  query(text: string, params?: unknown[]): Promise<{ rows: unknown[]; rowCount: number | null }>;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+  end(): Promise<void>;
+}
+
+export interface PostgresStoreOptions {
+  /** Your own `pg` Pool; the store then never ends it. */
+  readonly pool?: PgPoolLike;
+  /** Or a connection string: the store creates (and ends) its own pool. */
+  readonly connectionString?: string;
+  /** Pool size when the store creates the pool. Default 10. */
+  readonly maxConnections?: number;
+  /** Schema holding the toolkit's tables. Default `messaging`. */
+  readonly schema?: string;
+  readonly logger?: Logger;
+}
+
+/**
+ * The store on PostgreSQL through `pg`. Handlers get their transaction's connection through `ctx.tx.query`; code
+ * that already holds a `pg` client inside its own transaction can enlist it with `store.transactionOn(client)`.
+ */
+export async function createPostgresStore(options: PostgresStoreOptions): Promise<SqlMessageStore> {
+  const logger = options.logger ?? silentLogger;
+  const ownsPool = !options.pool;
+  const pool = options.pool ?? (await createPool(options));
+  // An idle client losing its connection (database restart) must not crash the process.
+  pool.on('error', (error) =>
+    logger.warn({ err: error }, 'PostgreSQL pool connection failed; it will reconnect'),
+  );
+  return new SqlMessageStore(new PgDriver(pool, ownsPool, logger), options.schema ?? 'messaging');
+}
+
+async function createPool(options: PostgresStoreOptions): Promise<PgPoolLike> {
+  if (!options.connectionString) {
+    throw new ConfigurationError('createPostgresStore needs a pool or a connectionString');
+  }
+  let pg: { Pool: new (config: object) => PgPoolLike };
+  try {
+    const module = (await import('pg')) as unknown as { default?: typeof pg } & typeof pg;
+    pg = module.default ?? module;
+  } catch (error) {
+    throw new ConfigurationError(
+      `The PostgreSQL store needs the "pg" package: npm install pg (${(error as Error).message})`,
+    );
+  }
+  return new pg.Pool({ connectionString: options.connectionString, max: options.maxConnections ?? 10 });
+}
+
+class PgDriver implements SqlDriver {
+  readonly kind = 'postgres';
+
+  constructor(
+    private readonly pool: PgPoolLike,
+    private readonly ownsPool: boolean,
+    private readonly logger: Logger,
+  ) {}
+
+  query<Row>(text: string, params?: readonly unknown[]): Promise<QueryResult<Row>> {
+    return run<Row>(this.pool, text, params);
+  }
+
+  async transaction<T>(work: (sql: SqlExecutor) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      const result = await work({ query: (text, params) => run(client, text, params) });
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      try {
+        await client.query('ROLLBACK');
+      } catch {
+        broken = true;
+      }
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  async listen(channel: string, listener: () => void): Promise<() => Promise<void>> {
+    let client: PgClientLike | undefined;
+    let closed = false;
+    let retryTimer: NodeJS.Timeout | undefined;
+    const connect = async (): Promise<void> => {
+      try {
+        const connected = await this.pool.connect();
+        connected.on('notification', (message) => {
+          if (message.channel === channel) listener();
+        });
+        connected.on('error', (error) => {
+          this.logger.warn({ err: error, channel }, 'Outbox listener lost its connection; reconnecting');
+          connected.removeAllListeners();
+          connected.release(true);
+          client = undefined;
+          scheduleReconnect();
+        });
+        await connected.query(`LISTEN "${channel}"`);
+        client = connected;
+        // Rows committed while we were not listening: let the relay look.
+        listener();
+      } catch (error) {
+        this.logger.warn({ err: error, channel }, 'Outbox listener could not connect; retrying');
+        scheduleReconnect();
+      }
+    };
+    const scheduleReconnect = () => {
+      if (closed) return;
+      retryTimer = setTimeout(connect, 1_000);
+      retryTimer.unref();
+    };
+    await connect();
+    return async () => {
+      closed = true;
+      clearTimeout(retryTimer);
+      if (!client) return;
+      const current = client;
+      client = undefined;
+      current.removeAllListeners();
+      try {
+        await current.query(`UNLISTEN "${channel}"`);
+        current.release();
+      } catch {
+        current.release(true);
+      }
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.ownsPool) await this.pool.end();
+  }
+}
+
+async function run<Row>(
+  executor: Pick<PgPoolLike, 'query'>,
+  text: string,
+  params?: readonly unknown[],
+): Promise<QueryResult<Row>> {
+  const result = await executor.query(text, params ? [...params] : undefined);
+  return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
+}

@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto';
+import { brokerFromEnvironment } from '@pragmatic-messaging/core/testing';
+import pg from 'pg';
+import {
+  createMemoryStore,
+  createPgliteStore,
+  createPostgresStore,
+  type MessageStore,
+  openPglite,
+  type PgliteLike,
+} from '../../src/index.js';
+
+/** One kind of store under test: how to make a fresh, migrated store in its own schema, and how to clean up. */
+export interface StoreFactory {
+  readonly name: 'memory' | 'postgres' | 'pglite';
+  readonly sql: boolean;
+  create(): Promise<MessageStore>;
+  dispose(): Promise<void>;
+}
+
+const databaseUrl = brokerFromEnvironment('DATABASE_URL', 'PostgreSQL store');
+
+function uniqueSchema(): string {
+  return `t_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+}
+
+export function memoryFactory(): StoreFactory {
+  return { name: 'memory', sql: false, create: async () => createMemoryStore(), dispose: async () => {} };
+}
+
+/** PGlite is large: one instance per test file, a schema per store. */
+export function pgliteFactory(): StoreFactory {
+  let db: PgliteLike | undefined;
+  return {
+    name: 'pglite',
+    sql: true,
+    async create() {
+      db ??= await openPglite();
+      const store = await createPgliteStore({ db, schema: uniqueSchema() });
+      await store.migrate();
+      return store;
+    },
+    async dispose() {
+      await db?.close();
+      db = undefined;
+    },
+  };
+}
+
+export function postgresFactory(): StoreFactory | undefined {
+  if (!databaseUrl) return undefined;
+  const pools: pg.Pool[] = [];
+  return {
+    name: 'postgres',
+    sql: true,
+    async create() {
+      const pool = new pg.Pool({ connectionString: databaseUrl, max: 8 });
+      pools.push(pool);
+      const store = await createPostgresStore({ pool, schema: uniqueSchema() });
+      await store.migrate();
+      return store;
+    },
+    async dispose() {
+      await Promise.all(pools.splice(0).map((pool) => pool.end()));
+    },
+  };
+}
+
+export function allStoreFactories(): StoreFactory[] {
+  return [memoryFactory(), pgliteFactory(), postgresFactory()].filter(
+    (factory): factory is StoreFactory => factory !== undefined,
+  );
+}
+
+export { databaseUrl };
