@@ -85,8 +85,9 @@ export class SqlMessageStore implements MessageStore {
         return result.rowCount === 1;
       },
       lastVersion: async (endpoint, entityKey) => {
+        // Locking the row makes a concurrent handler of the same entity wait, then read the committed version.
         const result = await sql.query<{ version: string | number }>(
-          `SELECT version FROM ${table.versions} WHERE endpoint = $1 AND entity_key = $2`,
+          `SELECT version FROM ${table.versions} WHERE endpoint = $1 AND entity_key = $2 FOR UPDATE`,
           [endpoint, entityKey],
         );
         return result.rows[0] ? Number(result.rows[0].version) : undefined;
