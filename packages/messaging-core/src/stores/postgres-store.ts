@@ -10,6 +10,7 @@ export interface PgClientLike {
   release(destroy?: boolean | Error): void;
   on(event: 'notification', listener: (message: { channel: string }) => void): unknown;
   on(event: 'error', listener: (error: Error) => void): unknown;
+  removeListener(event: 'error', listener: (error: Error) => void): unknown;
   removeAllListeners(event?: string): unknown;
 }
 
@@ -80,6 +81,12 @@ class PgDriver implements SqlDriver {
   async transaction<T>(work: (sql: SqlExecutor) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     let broken = false;
+    // A checked-out client whose connection dies emits 'error'; unheard, that would crash the process.
+    const onError = (error: Error) => {
+      broken = true;
+      this.logger.warn({ err: error }, 'PostgreSQL connection lost during a transaction');
+    };
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       const result = await work({ query: (text, params) => run(client, text, params) });
@@ -93,6 +100,7 @@ class PgDriver implements SqlDriver {
       }
       throw error;
     } finally {
+      client.removeListener('error', onError);
       client.release(broken);
     }
   }

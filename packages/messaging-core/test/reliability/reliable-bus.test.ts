@@ -8,7 +8,6 @@ import {
   FaultRegistry,
   InMemoryBroker,
   InMemoryTransport,
-  type MessageStore,
   type Messaging,
   type MessagingOptions,
   NonRetryableError,
