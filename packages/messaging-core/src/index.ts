@@ -45,6 +45,8 @@ export {
   UnknownMessageTypeError,
   ValidationError,
 } from './errors.js';
+export type { ActiveFault, FaultPoint, FaultRule, FaultTarget } from './faults/fault-registry.js';
+export { FAULT_POINTS, FaultRegistry, InjectedFaultError } from './faults/fault-registry.js';
 export type { Logger, LogLevel } from './observability/logger.js';
 export { createConsoleLogger, redactUrl, silentLogger } from './observability/logger.js';
 export type { TelemetryOptions } from './observability/telemetry.js';
@@ -53,6 +55,25 @@ export type { ConsumeContext } from './pipeline/consume-context.js';
 export type { Middleware } from './pipeline/middleware.js';
 export { composeMiddleware } from './pipeline/middleware.js';
 export type { ProduceContext, PublishOptions } from './pipeline/produce-context.js';
+export type { OrderingGuardOptions } from './reliability/ordering-guard-step.js';
+export type { OutboxOptions, OutboxRelayHealth } from './reliability/outbox-relay.js';
+export { createMemoryStore, MemoryMessageStore } from './stores/memory-store.js';
+export type {
+  CleanupPolicy,
+  MessageStore,
+  OutboxBacklog,
+  OutboxEntry,
+  QueryResult,
+  SqlExecutor,
+  StoreTransaction,
+} from './stores/message-store.js';
+export type { PgliteLike, PgliteStoreOptions } from './stores/pglite-store.js';
+export { createPgliteStore, openPglite } from './stores/pglite-store.js';
+export type { PgClientLike, PgPoolLike, PostgresStoreOptions } from './stores/postgres-store.js';
+export { createPostgresStore } from './stores/postgres-store.js';
+export type { ForeignConnection } from './stores/sql-message-store.js';
+export { SqlMessageStore } from './stores/sql-message-store.js';
+export { schemaStatements } from './stores/store-schema.js';
 export type { EndpointSubscription, EndpointTopology, TopicTopology, Topology } from './topology/topology.js';
 export { describeTopology, mergeTopologies } from './topology/topology.js';
 export type { DeadLetter, DeadLetterFilter, DeadLetterQueue } from './transport/dead-letter-queue.js';
@@ -72,26 +93,3 @@ export type {
   TransportHealth,
   TransportStatus,
 } from './transport/transport.js';
-
-export { createMemoryStore, MemoryMessageStore } from './stores/memory-store.js';
-export { createPostgresStore } from './stores/postgres-store.js';
-export type { PgClientLike, PgPoolLike, PostgresStoreOptions } from './stores/postgres-store.js';
-export { createPgliteStore, openPglite } from './stores/pglite-store.js';
-export type { PgliteLike, PgliteStoreOptions } from './stores/pglite-store.js';
-export { SqlMessageStore } from './stores/sql-message-store.js';
-export { schemaStatements } from './stores/store-schema.js';
-export type {
-  CleanupPolicy,
-  MessageStore,
-  OutboxBacklog,
-  OutboxEntry,
-  QueryResult,
-  SqlExecutor,
-  StoreTransaction,
-} from './stores/message-store.js';
-
-export type { OrderingGuardOptions } from './reliability/ordering-guard-step.js';
-export type { OutboxOptions, OutboxRelayHealth } from './reliability/outbox-relay.js';
-
-export { FAULT_POINTS, FaultRegistry, InjectedFaultError } from './faults/fault-registry.js';
-export type { ActiveFault, FaultPoint, FaultRule, FaultTarget } from './faults/fault-registry.js';

@@ -23,6 +23,14 @@ interface OutboxRow {
   message_timestamp: string | number;
 }
 
+/** A connection of the caller's (a `pg` client, a PGlite transaction). */
+export interface ForeignConnection {
+  query(
+    text: string,
+    params?: unknown[],
+  ): Promise<{ rows: unknown[]; rowCount?: number | null; affectedRows?: number }>;
+}
+
 const OUTBOX_COLUMNS =
   'sequence, message_id, type, topic, message_key, headers, body, mandatory, message_timestamp';
 
@@ -53,11 +61,27 @@ export class SqlMessageStore implements MessageStore {
   }
 
   transaction<T>(work: (transaction: StoreTransaction) => Promise<T>): Promise<T> {
-    return this.driver.transaction((sql) => work(this.transactionOn(sql)));
+    return this.driver.transaction((sql) => work(this.transactionOver(sql)));
   }
 
-  /** A StoreTransaction over a connection that is already inside a transaction the caller controls. */
-  transactionOn(sql: SqlExecutor): StoreTransaction {
+  /**
+   * A StoreTransaction over a connection that is already inside a transaction the caller controls (a `pg` client
+   * after BEGIN, a PGlite transaction). The caller commits; LISTEN/NOTIFY wakes the relay afterwards.
+   */
+  transactionOn(client: ForeignConnection): StoreTransaction {
+    const sql: SqlExecutor = {
+      query: async <Row>(text: string, params?: readonly unknown[]) => {
+        const result = await client.query(text, params ? [...params] : undefined);
+        return {
+          rows: result.rows as Row[],
+          rowCount: result.rowCount ?? result.affectedRows ?? result.rows.length,
+        };
+      },
+    };
+    return this.transactionOver(sql);
+  }
+
+  private transactionOver(sql: SqlExecutor): StoreTransaction {
     const { table } = this;
     return {
       query: (text, params) => sql.query(text, params),
