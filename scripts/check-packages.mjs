@@ -1,7 +1,7 @@
 // Verifies what we publish: every package passes publint and "are the types wrong", and the packed core
 // installs into an empty folder where both `import` and `require` work. Run after `npm run build`.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -24,6 +24,13 @@ const check = (label, action) => {
 
 for (const dir of packages) {
   const { name } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+  const built = check(`${name} is built (dist/index.js, dist/index.cjs)`, () => {
+    for (const file of ['dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts']) {
+      if (!existsSync(join(dir, file))) throw new Error(`${file} is missing: run npm run build first`);
+    }
+    return true;
+  });
+  if (!built) continue;
   check(`publint ${name}`, () => {
     const output = run('npx', ['publint', '--strict', dir]);
     if (/error|warning/i.test(output) && !/All good/i.test(output)) throw Object.assign(new Error(output), { stdout: output });
