@@ -59,12 +59,13 @@ export function createProducePipeline(settings: ProducePipelineSettings): Produc
       message,
       options,
       id: options.id ?? randomUUID(),
-      key: options.key ?? keyOf(contract, message),
+      key: options.key,
       timestamp: Date.now(),
       headers: { ...options.headers },
       items: new Map(),
     };
-    return run(context);
+    // Always a promise: even a synchronous failure of a step is a rejection, never a throw from publish().
+    return Promise.resolve().then(() => run(context));
   };
 }
 
@@ -83,6 +84,8 @@ function keyOf(contract: MessageContract<unknown, unknown>, message: unknown): s
 /** Nothing invalid leaves the process: a schema violation rejects the publish, nothing is sent. */
 const validateOutgoingStep: Middleware<ProduceContext> = async (context, next) => {
   await validateMessage(context.contract, context.message);
+  // The key function may assume a valid message, so it runs after validation.
+  context.key ??= keyOf(context.contract, context.message);
   await next();
 };
 

@@ -1,3 +1,12 @@
 // @pragmatic-messaging/core/testing — helpers for tests of applications and transports.
 export { brokerFromEnvironment } from '../testing/broker-environment.js';
 export { ConditionWaiter } from '../testing/condition-waiter.js';
+export type {
+  RecordedKind,
+  RecordedMessage,
+  TestHarnessOptions,
+  WaitOptions,
+} from '../testing/test-harness.js';
+export { createTestHarness, TestHarness } from '../testing/test-harness.js';
+export type { TestMessagingOptions } from '../testing/test-messaging.js';
+export { createTestMessaging, testRetryPolicy } from '../testing/test-messaging.js';

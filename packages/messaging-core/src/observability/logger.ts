@@ -40,5 +40,6 @@ function errorAwareReplacer(_key: string, value: unknown): unknown {
 
 /** Passwords in connection URLs must never reach a log line or an error message. */
 export function redactUrl(url: string): string {
-  return url.replace(/(\/\/[^:/@]+:)[^@]*@/, '$1***@');
+  // Up to the last "@" of each URL: an unencoded "@" in a password must not leak the rest of it.
+  return url.replace(/(\/\/[^:/@\s]+:)\S*@/g, '$1***@');
 }

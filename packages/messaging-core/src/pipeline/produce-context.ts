@@ -20,7 +20,8 @@ export interface ProduceContext {
   readonly message: unknown;
   readonly options: PublishOptions;
   readonly id: string;
-  readonly key?: string | undefined;
+  /** From `options.key`, else the contract's key function (run after validation). */
+  key?: string | undefined;
   readonly timestamp: number;
   /** Mutable until the serialize step runs. */
   readonly headers: MessageHeaders;

@@ -8,7 +8,9 @@ export function brokerFromEnvironment(variable: string, what: string): string | 
   if (value) return value;
   const advice = `Start it with: eval "$(bash scripts/services.sh up)" and run the tests again.`;
   if (process.env.CI === 'true') {
-    throw new Error(`${variable} is not set, so the ${what} suite cannot run; in CI no broker suite may be skipped. ${advice}`);
+    throw new Error(
+      `${variable} is not set, so the ${what} suite cannot run; in CI no broker suite may be skipped. ${advice}`,
+    );
   }
   process.stderr.write(`\n⚠️  SKIPPING the ${what} suite: ${variable} is not set. ${advice}\n\n`);
   return undefined;

@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import type { Messaging } from '../../bus/messaging.js';
 import { Headers } from '../../contracts/headers.js';
 import type { ConformanceFixture } from './conformance-fixture.js';
 
@@ -91,23 +92,25 @@ export function deliveryConformance(fixture: Fixture): void {
   it('4. per-key order: 1 000 messages over 50 keys arrive in key order under concurrency', async () => {
     const f = fixture();
     const contract = f.contract('ordered');
-    await f.bus('consumer', (bus) =>
-      bus
-        .endpoint(f.name('ordered'), { partitions: 4, concurrency: 4 })
-        // Varying work time tempts an unordered consumer to finish messages out of order.
-        .on(
-          contract,
-          f.recorder('consumer', (message) => new Promise((resolve) => setTimeout(resolve, message.seq % 3))),
-        ),
+    const endpoint = f.name('ordered');
+    // Varying work time tempts an unordered consumer to finish messages out of order.
+    const handler = f.recorder(
+      'consumer',
+      (message) => new Promise((resolve) => setTimeout(resolve, message.seq % 3)),
     );
+    const configure = (bus: Messaging) =>
+      bus.endpoint(endpoint, { partitions: 4, concurrency: 4 }).on(contract, handler);
+    // Create the endpoint, then build a backlog with no consumer: the consumer then starts with every key's
+    // messages queued together, so handling two of one key at once would be possible — and must not happen.
+    const provisioner = await f.bus('provisioner', configure);
+    await provisioner.stop();
     const producer = await f.bus('producer', () => {}, { publishes: [contract] });
-
     const keys = Array.from({ length: 50 }, (_, index) => `ticket-${index}`);
-    await Promise.all(
-      keys.map(async (key) => {
-        for (let seq = 0; seq < 20; seq++) await producer.publish(contract, f.sample(seq, key));
-      }),
-    );
+    // One key after the other, so each key's messages sit next to each other in the backlog.
+    for (const key of keys) {
+      for (let seq = 0; seq < 20; seq++) await producer.publish(contract, f.sample(seq, key));
+    }
+    await f.bus('consumer', configure);
     await f.until(() => f.received.length >= 1000, '1 000 messages handled');
     expect(f.received.length).toBe(1000);
     for (const key of keys) {

@@ -1,0 +1,13 @@
+import { Observable, share } from 'rxjs';
+import type { BusEvent } from '../bus/bus-events.js';
+import type { Messaging } from '../bus/messaging.js';
+
+/**
+ * The bus's events as a hot Observable. All subscribers share one bus listener, added when the first subscribes
+ * and removed when the last leaves, so an idle dashboard costs the bus nothing.
+ */
+export function observeBus(messaging: Pick<Messaging, 'onEvent'>): Observable<BusEvent> {
+  return new Observable<BusEvent>((subscriber) => messaging.onEvent((event) => subscriber.next(event))).pipe(
+    share(),
+  );
+}
