@@ -259,17 +259,24 @@ export class Messaging {
     const items = new Map<string | symbol, unknown>();
     let unitOfWork: UnitOfWork | undefined;
     const result = await store.transaction((transaction) => {
-      unitOfWork = { transaction, outboxed: 0 };
-      items.set(UNIT_OF_WORK, unitOfWork);
+      const current: UnitOfWork = { transaction, outboxed: 0, published: [] };
+      unitOfWork = current;
+      items.set(UNIT_OF_WORK, current);
       const scope = {
         messageId,
         correlationId: options.correlationId ?? outer?.correlationId ?? messageId,
         traceContext: outer?.traceContext,
         items,
       };
-      return runInMessageScope(scope, () => work(transaction));
+      return runInMessageScope(scope, async () => {
+        const value = await work(transaction);
+        await this.injectTransactionFault('transaction.within', undefined, current);
+        return value;
+      });
     });
-    if (unitOfWork && unitOfWork.outboxed > 0) this.relay?.kick();
+    const committed = unitOfWork as UnitOfWork | undefined;
+    if (committed && committed.outboxed > 0) this.relay?.kick();
+    if (committed) await this.injectTransactionFault('transaction.after', undefined, committed);
     return result;
   }
 
@@ -464,6 +471,24 @@ export class Messaging {
     this.subscriptions.set(topology.name, await this.transport.consume(topology, deliveryHandler));
   }
 
+  /**
+   * Transaction faults match the message being handled or any message published in the unit of work — so a
+   * "producer error within the transaction" for a type fires in whatever execution publishes that type.
+   */
+  private async injectTransactionFault(
+    point: 'transaction.within' | 'transaction.after',
+    context: ConsumeContext | undefined,
+    unitOfWork: UnitOfWork,
+  ): Promise<void> {
+    const faults = this.options.faults;
+    if (!faults) return;
+    const types = [...(context ? [context.envelope.type] : []), ...new Set(unitOfWork.published)];
+    for (const type of types) {
+      const message = context && type === context.envelope.type ? context.message : undefined;
+      await faults.inject(point, { service: this.service, type, message });
+    }
+  }
+
   private transactional(endpoint: Endpoint): boolean {
     return this.options.store !== undefined && endpoint.options.transactional !== false;
   }
@@ -495,8 +520,10 @@ export class Messaging {
       steps.push(
         unitOfWorkStep(store, () => this.relay?.kick(), {
           beforeTransaction: faults && ((context) => faults.inject('transaction.before', target(context))),
-          withinTransaction: faults && ((context) => faults.inject('transaction.within', target(context))),
-          afterTransaction: faults && ((context) => faults.inject('transaction.after', target(context))),
+          withinTransaction:
+            faults && ((context, unitOfWork) => this.injectTransactionFault('transaction.within', context, unitOfWork)),
+          afterTransaction:
+            faults && ((context, unitOfWork) => this.injectTransactionFault('transaction.after', context, unitOfWork)),
         }),
       );
       if (this.deduplicates(endpoint)) steps.push(inboxStep);
@@ -515,6 +542,7 @@ export class Messaging {
 
   private async dispatch(envelope: TransportMessage, context: ProduceContext): Promise<void> {
     const unitOfWork = currentUnitOfWork();
+    unitOfWork?.published.push(envelope.type);
     if (unitOfWork && this.relay) {
       // Inside a transaction: stored with the transaction, published by the relay after commit.
       await unitOfWork.transaction.addToOutbox([envelope]);

@@ -16,24 +16,24 @@ export function unitOfWorkStep(
   return async (context, next) => {
     await hooks.beforeTransaction?.(context);
     const unitOfWork = await store.transaction(async (transaction) => {
-      const current: UnitOfWork = { transaction, outboxed: 0 };
+      const current: UnitOfWork = { transaction, outboxed: 0, published: [] };
       context.items.set(UNIT_OF_WORK, current);
       try {
         await next();
-        await hooks.withinTransaction?.(context);
+        await hooks.withinTransaction?.(context, current);
         return current;
       } finally {
         context.items.delete(UNIT_OF_WORK);
       }
     });
     if (unitOfWork.outboxed > 0) afterCommit(unitOfWork);
-    await hooks.afterTransaction?.(context);
+    await hooks.afterTransaction?.(context, unitOfWork);
   };
 }
 
 /** Points around the transaction where fault injection (or user code) can act. */
 export interface UnitOfWorkHooks {
   readonly beforeTransaction?: (context: ConsumeContext) => Promise<void>;
-  readonly withinTransaction?: (context: ConsumeContext) => Promise<void>;
-  readonly afterTransaction?: (context: ConsumeContext) => Promise<void>;
+  readonly withinTransaction?: (context: ConsumeContext, unitOfWork: UnitOfWork) => Promise<void>;
+  readonly afterTransaction?: (context: ConsumeContext, unitOfWork: UnitOfWork) => Promise<void>;
 }

@@ -7,6 +7,8 @@ export interface UnitOfWork {
   readonly transaction: StoreTransaction;
   /** Messages written to the outbox in this unit of work (the relay is nudged after commit when > 0). */
   outboxed: number;
+  /** Types of the messages published in this unit of work (outbox or direct), for fault matching. */
+  readonly published: string[];
 }
 
 export const UNIT_OF_WORK = Symbol('unit-of-work');

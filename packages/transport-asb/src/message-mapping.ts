@@ -1,0 +1,71 @@
+import type { ServiceBusMessage } from '@azure/service-bus';
+import type { TransportMessage } from '@pragmatic-messaging/core';
+import { Headers } from '@pragmatic-messaging/core';
+import { sessionIdOf } from './entity-names.js';
+import type { ReceivedServiceBusMessage } from './service-bus-surface.js';
+
+// Envelope fields with no native Service Bus property travel as reserved application properties.
+const TOPIC_PROPERTY = 'pm-topic';
+const KEY_PROPERTY = 'pm-key';
+const TIMESTAMP_PROPERTY = 'pm-timestamp';
+const RESERVED_PREFIX = 'pm-';
+
+/**
+ * Our envelope as a Service Bus message: id → messageId, type → subject, headers → application properties,
+ * key → sessionId (used by session-enabled subscriptions, ignored by the others), `to` → who may receive it.
+ */
+export function toServiceBusMessage(message: TransportMessage, to: string): ServiceBusMessage {
+  const applicationProperties: Record<string, string | number> = {
+    ...message.headers,
+    [TOPIC_PROPERTY]: message.topic,
+    [TIMESTAMP_PROPERTY]: message.timestamp,
+  };
+  if (message.key !== undefined) applicationProperties[KEY_PROPERTY] = message.key;
+  const correlationId = message.headers[Headers.correlationId];
+  const contentType = message.headers[Headers.contentType];
+  return {
+    body: Buffer.from(message.body.buffer, message.body.byteOffset, message.body.byteLength),
+    messageId: message.id,
+    subject: message.type,
+    sessionId: sessionIdOf(message),
+    to,
+    applicationProperties,
+    ...(correlationId === undefined ? {} : { correlationId }),
+    ...(contentType === undefined ? {} : { contentType }),
+  };
+}
+
+/** Back to our envelope. Messages from other producers still map: their type is the subject. */
+export function fromServiceBusMessage(received: ReceivedServiceBusMessage, topic: string): TransportMessage {
+  const properties = received.applicationProperties ?? {};
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(properties)) {
+    if (!name.startsWith(RESERVED_PREFIX) && value !== null) headers[name] = stringOf(value);
+  }
+  const key = properties[KEY_PROPERTY];
+  const timestamp = Number(
+    properties[TIMESTAMP_PROPERTY] ?? received.enqueuedTimeUtc?.getTime() ?? Date.now(),
+  );
+  return {
+    id: stringOf(received.messageId ?? ''),
+    type: received.subject ?? '',
+    topic: typeof properties[TOPIC_PROPERTY] === 'string' ? properties[TOPIC_PROPERTY] : topic,
+    key: key === undefined || key === null ? undefined : stringOf(key),
+    headers,
+    body: bytesOf(received.body),
+    timestamp,
+  };
+}
+
+function stringOf(value: string | number | boolean | Date | Buffer): string {
+  if (value instanceof Date) return value.toISOString();
+  if (Buffer.isBuffer(value)) return value.toString('hex');
+  return String(value);
+}
+
+// Receivers skip the SDK's JSON parsing, so our bodies arrive as bytes; foreign producers may send other shapes.
+function bytesOf(body: unknown): Uint8Array {
+  if (body instanceof Uint8Array) return new Uint8Array(body);
+  if (typeof body === 'string') return new TextEncoder().encode(body);
+  return new TextEncoder().encode(JSON.stringify(body ?? null));
+}

@@ -1,0 +1,51 @@
+import { ServiceBusAdministrationClient, ServiceBusClient } from '@azure/service-bus';
+import type { Transport } from '@pragmatic-messaging/core';
+import { describeTransportConformance } from '@pragmatic-messaging/core/conformance';
+import { describe } from 'vitest';
+import { createAzureServiceBusTransport, PREMIUM_TIER_MAX_MESSAGE_BYTES } from '../src/index.js';
+import { cutRealConnection } from './cut-real-connection.js';
+
+/*
+ * The same conformance suite against a real namespace. This is the one broker suite allowed to skip in CI: no
+ * Service Bus emulator runs on machines without Docker, and CI runs the suite over the SDK double instead
+ * (asb-double-conformance.test.ts). Not brokerFromEnvironment on purpose: that throws in CI.
+ *
+ *   ASB_CONNECTION_STRING        namespace connection string (premium tier for item 1's 1 MiB body)
+ *   ASB_ADMIN_CONNECTION_STRING  optional: the administration endpoint when it differs (the local emulator
+ *                                serves management over HTTP on another port)
+ *   ASB_MAX_MESSAGE_BYTES        optional: the namespace's message size limit (default: premium, 100 MiB)
+ */
+const connectionString = process.env.ASB_CONNECTION_STRING?.trim() || undefined;
+const adminConnectionString = process.env.ASB_ADMIN_CONNECTION_STRING?.trim() || connectionString;
+
+if (!connectionString) {
+  process.stderr.write(
+    '\n⚠️  SKIPPING the live Azure Service Bus conformance suite: ASB_CONNECTION_STRING is not set. ' +
+      'It is the only broker suite allowed to skip (no emulator runs without Docker); the conformance suite ran ' +
+      'over the SDK double instead. See docs/transports/azure-service-bus.md to run it against a namespace.\n\n',
+  );
+}
+
+const clients = new WeakMap<Transport, ServiceBusClient>();
+const runPrefix = `pm-${Date.now().toString(36)}-`;
+
+describe.runIf(connectionString)('live Azure Service Bus namespace', () => {
+  describeTransportConformance({
+    name: 'azure-service-bus (live namespace)',
+    createTransport: () => {
+      const client = new ServiceBusClient(connectionString!);
+      const transport = createAzureServiceBusTransport({
+        sdk: { client, administration: new ServiceBusAdministrationClient(adminConnectionString!) },
+        namePrefix: runPrefix,
+        maxMessageBytes: Number(process.env.ASB_MAX_MESSAGE_BYTES ?? PREMIUM_TIER_MAX_MESSAGE_BYTES),
+        // The shortest lock Service Bus allows, so redeliveries in the suite come quickly.
+        lockDurationMs: 5_000,
+      });
+      clients.set(transport, client);
+      return transport;
+    },
+    cutConnection: async (transport) => cutRealConnection(clients.get(transport)!),
+    timeoutMs: 120_000,
+    lateDelayToleranceMs: 5_000,
+  });
+});
