@@ -1,0 +1,8 @@
+// The public surface of @pragmatic-messaging/transport-rabbitmq. Anything not exported here is internal.
+
+export { createRabbitMqTransport, RabbitMqTransport } from './rabbitmq-transport.js';
+export type {
+  RabbitMqQueueType,
+  RabbitMqReconnectOptions,
+  RabbitMqTransportOptions,
+} from './rabbitmq-transport-options.js';

@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import { Headers, type MessageHeaders, type TransportMessage } from '@pragmatic-messaging/core';
+import type { Message, Options } from 'amqplib';
+import { PARTITION_KEY_HEADER } from './resource-names.js';
+
+// Envelope fields AMQP has no property for travel in these headers; consumers never see them.
+const TOPIC_HEADER = 'pm-topic';
+const KEY_HEADER = 'pm-key';
+const TIMESTAMP_HEADER = 'pm-timestamp';
+const TRANSPORT_HEADERS = new Set([TOPIC_HEADER, KEY_HEADER, TIMESTAMP_HEADER, PARTITION_KEY_HEADER]);
+
+/** Headers RabbitMQ itself adds (dead-lettering, quorum delivery counts); not part of the envelope. */
+function isBrokerHeader(name: string): boolean {
+  return (
+    name === 'x-death' ||
+    name === 'x-delivery-count' ||
+    name.startsWith('x-first-death-') ||
+    name.startsWith('x-last-death-')
+  );
+}
+
+export interface EncodedMessage {
+  readonly content: Buffer;
+  readonly options: Options.Publish;
+}
+
+export function encodeMessage(message: TransportMessage): EncodedMessage {
+  const headers: Record<string, string> = {
+    ...message.headers,
+    [TOPIC_HEADER]: message.topic,
+    [TIMESTAMP_HEADER]: String(message.timestamp),
+    [PARTITION_KEY_HEADER]: message.key ?? message.id,
+  };
+  if (message.key !== undefined) headers[KEY_HEADER] = message.key;
+  return {
+    content: Buffer.from(message.body.buffer, message.body.byteOffset, message.body.byteLength),
+    options: {
+      persistent: true,
+      mandatory: message.mandatory ?? false,
+      messageId: message.id,
+      type: message.type,
+      // AMQP timestamps are seconds; the exact milliseconds travel in a header. Tools show this one.
+      timestamp: Math.floor(message.timestamp / 1000),
+      contentType: message.headers[Headers.contentType],
+      correlationId: message.headers[Headers.correlationId],
+      headers,
+    },
+  };
+}
+
+export function decodeMessage(amqp: Message): TransportMessage {
+  const raw: Record<string, unknown> = amqp.properties.headers ?? {};
+  const headers: MessageHeaders = {};
+  for (const [name, value] of Object.entries(raw)) {
+    if (TRANSPORT_HEADERS.has(name) || isBrokerHeader(name) || value === undefined) continue;
+    headers[name] = headerText(value);
+  }
+  const timestamp = Number(raw[TIMESTAMP_HEADER] ?? Number(amqp.properties.timestamp ?? 0) * 1000);
+  return {
+    // Messages from foreign publishers may lack an id or a type; core then dead-letters them as it should.
+    id: amqp.properties.messageId ?? `no-id-${randomUUID()}`,
+    type: amqp.properties.type ?? '',
+    topic: typeof raw[TOPIC_HEADER] === 'string' ? raw[TOPIC_HEADER] : amqp.fields.exchange,
+    key: typeof raw[KEY_HEADER] === 'string' ? raw[KEY_HEADER] : undefined,
+    headers,
+    body: new Uint8Array(amqp.content.buffer, amqp.content.byteOffset, amqp.content.byteLength),
+    timestamp: Number.isFinite(timestamp) && timestamp > 0 ? timestamp : Date.now(),
+  };
+}
+
+/** Header values of the envelope are strings; foreign publishers may send other AMQP field types. */
+function headerText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (Buffer.isBuffer(value)) return value.toString('utf8');
+  if (typeof value === 'object' && value !== null) return JSON.stringify(value);
+  return String(value);
+}
+
+/** Why the broker (not the toolkit) dead-lettered a message: rejected, expired, maxlen, delivery_limit. */
+export function brokerDeathReason(amqp: Message): string | undefined {
+  const reason = amqp.properties.headers?.['x-first-death-reason'];
+  return typeof reason === 'string' ? reason : undefined;
+}
