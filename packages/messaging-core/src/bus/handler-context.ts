@@ -7,7 +7,7 @@ import type { StoreTransaction } from '../stores/message-store.js';
 
 export type Publish = <Input, Output>(
   contract: MessageContract<Input, Output>,
-  message: Input,
+  message: NoInfer<Input>,
   options?: PublishOptions,
 ) => Promise<void>;
 

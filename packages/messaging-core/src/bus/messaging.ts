@@ -218,7 +218,7 @@ export class Messaging {
    */
   publish<Input, Output>(
     contract: MessageContract<Input, Output>,
-    message: Input,
+    message: NoInfer<Input>,
     options?: PublishOptions,
   ): Promise<void> {
     if (this.currentState !== 'started' && this.currentState !== 'stopping') {

@@ -1,0 +1,41 @@
+import { defineMessage } from '@pragmatic-messaging/core';
+import { z } from 'zod';
+
+export const ServiceType = z.enum(['IncidentTicket', 'QuestionTicket']);
+
+export const DeadlinesCalculated = defineMessage({
+  type: 'sla.deadlines-calculated',
+  topic: 'sla',
+  schema: z.object({
+    serviceType: ServiceType,
+    serviceSourceId: z.uuid(),
+    deadlineUtc: z.iso.datetime({ offset: true }),
+  }),
+  key: (event) => event.serviceSourceId,
+});
+
+export const SLABreached = defineMessage({
+  type: 'sla.sla-breached',
+  topic: 'sla',
+  schema: z.object({
+    serviceType: ServiceType,
+    serviceSourceId: z.uuid(),
+    alertMessageContent: z.string(),
+    alertType: z.literal('SLA'),
+  }),
+  key: (event) => event.serviceSourceId,
+});
+
+/** SLA asks Communication to remind the assigned agent (replaces the original's HTTP call). */
+export const DeadlineReminderDue = defineMessage({
+  type: 'sla.deadline-reminder-due',
+  topic: 'sla',
+  schema: z.object({
+    serviceType: ServiceType,
+    serviceSourceId: z.uuid(),
+    kind: z.enum(['first', 'second', 'final', 'breach']),
+    userIdToRemind: z.uuid(),
+    deadlineUtc: z.iso.datetime({ offset: true }),
+  }),
+  key: (event) => event.serviceSourceId,
+});

@@ -1,0 +1,93 @@
+import type { FaultRegistry, FaultRule, MessageOf } from '@pragmatic-messaging/core';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AnomalyChanged, AnomalyParams } from '../contracts/system-contracts.js';
+import { ANOMALY_TYPES, type AnomalyParams as Params } from './anomaly-catalog.js';
+import { NotFoundError } from './http-errors.js';
+import type { ServiceContext } from './service-module.js';
+
+// One rule per (anomaly type, message type): enabling the same pair again replaces it, as in the original.
+const ruleId = (anomalyType: string, messageType: string) => `${anomalyType}|${messageType}`;
+
+function apply(faults: FaultRegistry, change: MessageOf<typeof AnomalyChanged>): void {
+  const id = ruleId(change.anomalyType, change.messageType);
+  if (change.action === 'disabled') {
+    faults.remove(id);
+    return;
+  }
+  const anomaly = ANOMALY_TYPES[change.anomalyType];
+  if (anomaly) faults.add(anomaly.toRule(change.messageType, change.params), id);
+}
+
+function describe(id: string, rule: FaultRule) {
+  const [anomalyType, messageType] = id.split('|');
+  const params: Params = {
+    delayInMs: rule.delayMs,
+    statusFilter: rule.where?.status === undefined ? undefined : String(rule.where.status),
+    probability: rule.probability,
+  };
+  return { id, anomalyType, messageType, params, fired: 0 };
+}
+
+/** Every instance of a service applies every change, so anomalies hold service-wide (a per-instance endpoint). */
+export function configureAnomalySync(context: ServiceContext): void {
+  context.messaging
+    .endpoint(`${context.name}.anomalies.${context.config.instanceId}`, {
+      temporary: true,
+      transactional: false,
+      concurrency: 1,
+      retry: { immediate: 0, delays: [] },
+    })
+    .on(AnomalyChanged, (change) => {
+      if (change.service === context.name) apply(context.faults, change);
+    });
+}
+
+const AnomalyBody = z.object({
+  anomalyType: z.string().refine((type) => type in ANOMALY_TYPES, {
+    message: `Unknown anomaly type; known: ${Object.keys(ANOMALY_TYPES).join(', ')}`,
+  }),
+  messageType: z.string().min(1),
+  params: AnomalyParams.default({}),
+});
+
+export function registerAnomalyRoutes(app: FastifyInstance, context: () => ServiceContext): void {
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+  typed.get('/anomalies', async () =>
+    context()
+      .faults.list()
+      .map((fault) => ({ ...describe(fault.id, fault), fired: fault.fired })),
+  );
+  typed.post('/anomalies', { schema: { body: AnomalyBody } }, async (request, reply) => {
+    const { anomalyType, messageType, params } = request.body;
+    if (ANOMALY_TYPES[anomalyType]?.needsDelay && params.delayInMs === undefined) {
+      return reply.status(400).send({ message: `${anomalyType} needs params.delayInMs` });
+    }
+    await broadcast(context(), { action: 'enabled', anomalyType, messageType, params });
+    return reply.status(201).send({ id: ruleId(anomalyType, messageType) });
+  });
+  typed.delete(
+    '/anomalies/:anomalyType/messages/:messageType',
+    { schema: { params: z.object({ anomalyType: z.string(), messageType: z.string() }) } },
+    async (request) => {
+      const { anomalyType, messageType } = request.params;
+      const id = ruleId(anomalyType, messageType);
+      if (!context().faults.list().some((fault) => fault.id === id)) {
+        throw new NotFoundError('Anomaly', `${anomalyType} for ${messageType}`);
+      }
+      await broadcast(context(), { action: 'disabled', anomalyType, messageType, params: {} });
+      return { removed: id };
+    },
+  );
+}
+
+/** Apply here at once (the caller sees it immediately), then tell the other instances. */
+async function broadcast(
+  context: ServiceContext,
+  change: Omit<MessageOf<typeof AnomalyChanged>, 'service'>,
+): Promise<void> {
+  const message = { ...change, service: context.name };
+  apply(context.faults, message);
+  await context.messaging.publish(AnomalyChanged, message);
+}

@@ -1,0 +1,38 @@
+import { LifecycleError, MessagingError, ValidationError } from '@pragmatic-messaging/core';
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+
+/** A business rule said no (qualify a resolved ticket…): 409 with the rule's message. */
+export class DomainRuleError extends Error {}
+
+/** The addressed entity does not exist: 404. */
+export class NotFoundError extends Error {
+  constructor(what: string, id: string) {
+    super(`${what} ${id} not found`);
+  }
+}
+
+/**
+ * Maps errors to HTTP answers so that bad input is never a 500: invalid requests 400 with the failing fields,
+ * unknown ids 404, rule violations 409, an unavailable broker or database 503.
+ */
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const fields = error.validation.map((issue) => `${issue.instancePath.replace(/^\//, '') || 'body'}: ${issue.message}`);
+      return reply.status(400).send({ message: `Invalid request: ${fields.join('; ')}`, fields: error.validation });
+    }
+    if (error instanceof ValidationError) return reply.status(400).send({ message: error.message });
+    if (error instanceof DomainRuleError) return reply.status(409).send({ message: error.message });
+    if (error instanceof NotFoundError) return reply.status(404).send({ message: error.message });
+    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+      return reply.status(error.statusCode).send({ message: error.message });
+    }
+    if (error instanceof LifecycleError || (error instanceof MessagingError && error.retryable)) {
+      request.log.warn({ err: error }, 'Service temporarily unavailable');
+      return reply.status(503).send({ message: `Temporarily unavailable: ${error.message}` });
+    }
+    request.log.error({ err: error }, 'Request failed');
+    return reply.status(500).send({ message: 'Internal error; see the server log' });
+  });
+}

@@ -1,0 +1,34 @@
+import { InMemoryBroker, InMemoryTransport, type Logger, type Transport } from '@pragmatic-messaging/core';
+import { createAzureServiceBusTransport } from '@pragmatic-messaging/transport-asb';
+import { createKafkaTransport } from '@pragmatic-messaging/transport-kafka';
+import { createRabbitMqTransport } from '@pragmatic-messaging/transport-rabbitmq';
+import type { ServiceName, TicketFlowConfig } from '../config/ticketflow-config.js';
+
+/** The transport a service uses, chosen by configuration: the only place that knows the brokers apart. */
+export function createTransport(
+  config: TicketFlowConfig,
+  service: ServiceName | 'web',
+  logger: Logger,
+  broker: InMemoryBroker,
+): Transport {
+  const connectionName = `ticketflow-${service}-${config.instanceId}`;
+  switch (config.transport) {
+    case 'memory':
+      return new InMemoryTransport({ broker });
+    case 'rabbitmq':
+      return createRabbitMqTransport({ url: config.rabbitmqUrl!, connectionName, prefix: 'ticketflow.', logger });
+    case 'kafka':
+      return createKafkaTransport({
+        brokers: config.kafkaBrokers!,
+        clientId: connectionName,
+        namingPrefix: 'ticketflow.',
+        logger,
+      });
+    case 'asb':
+      return createAzureServiceBusTransport({
+        connectionString: config.asbConnectionString!,
+        namePrefix: 'ticketflow-',
+        logger,
+      });
+  }
+}

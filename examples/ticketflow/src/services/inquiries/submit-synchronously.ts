@@ -1,0 +1,43 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { postJson, serviceUrl } from '../../runtime/service-url.js';
+import type { ServiceContext } from '../../runtime/service-module.js';
+import type { SubmittedInquiry } from './inquiries-service.js';
+import type { LanguageDetector } from './language-detector.js';
+
+/**
+ * UC-2, kept for comparison: the same work as a chain of HTTP calls. Every service in the chain must be up and
+ * fast for the customer's request to succeed, and a failure halfway leaves an inquiry without a ticket — which
+ * is what the asynchronous flow avoids.
+ */
+export async function submitSynchronously(
+  context: ServiceContext,
+  inquiry: SubmittedInquiry,
+  detect: LanguageDetector,
+  app: FastifyInstance,
+): Promise<{ id: string; ticketId: string }> {
+  const id = randomUUID();
+  const languageCode = await detect(`${inquiry.title}. ${inquiry.description}`);
+  const createdAt = new Date().toISOString();
+  await context.query(
+    `INSERT INTO inquiries.inquiries (id, name, email, title, description, category, language_code, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [id, inquiry.name, inquiry.email, inquiry.title, inquiry.description, inquiry.category, languageCode, createdAt],
+  );
+  const translatedDescription =
+    languageCode === 'en'
+      ? ''
+      : await postJson<string>(`${serviceUrl(context, 'translations', app)}/api/translations`, {
+          text: inquiry.description,
+          languageCode,
+        });
+  await postJson(`${serviceUrl(context, 'tickets', app)}/api/tickets`, {
+    id,
+    ...inquiry,
+    translatedDescription,
+    languageCode,
+    createdAt,
+  });
+  await context.query(`UPDATE inquiries.inquiries SET status = 'InProgress', ticket_id = $1 WHERE id = $1`, [id]);
+  return { id, ticketId: id };
+}
