@@ -63,6 +63,7 @@ export type {
   MessageStore,
   OutboxBacklog,
   OutboxEntry,
+  OutboxPublisher,
   QueryResult,
   SqlExecutor,
   StoreTransaction,

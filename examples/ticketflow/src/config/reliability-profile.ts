@@ -28,7 +28,9 @@ export function retryPolicyOf(features: ReliabilityFeatures): RetryPolicy {
 /** The profile a feature set matches, or 'custom'. */
 export function profileOf(features: ReliabilityFeatures): ReliabilityProfile | 'custom' {
   for (const [name, profile] of Object.entries(PROFILES) as [ReliabilityProfile, ReliabilityFeatures][]) {
-    if ((Object.keys(profile) as (keyof ReliabilityFeatures)[]).every((key) => profile[key] === features[key])) {
+    if (
+      (Object.keys(profile) as (keyof ReliabilityFeatures)[]).every((key) => profile[key] === features[key])
+    ) {
       return name;
     }
   }

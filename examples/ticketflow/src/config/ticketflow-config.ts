@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { PROFILES, type ReliabilityFeatures, type ReliabilityProfile } from './reliability-profile.js';
 
-export const SERVICE_NAMES = ['inquiries', 'translations', 'tickets', 'sla', 'communication', 'metrics'] as const;
+export const SERVICE_NAMES = [
+  'inquiries',
+  'translations',
+  'tickets',
+  'sla',
+  'communication',
+  'metrics',
+] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 export const TRANSPORTS = ['memory', 'rabbitmq', 'kafka', 'asb'] as const;
@@ -24,7 +31,12 @@ export interface TicketFlowConfig {
   readonly instanceId: string;
   readonly translation:
     | { readonly provider: 'offline' }
-    | { readonly provider: 'openai'; readonly baseUrl: string; readonly apiKey: string; readonly model: string };
+    | {
+        readonly provider: 'openai';
+        readonly baseUrl: string;
+        readonly apiKey: string;
+        readonly model: string;
+      };
   /** Where a service reaches another's HTTP API (the synchronous variant only). Default: this process. */
   readonly serviceUrls: Partial<Record<ServiceName, string>>;
   readonly timing: {
@@ -73,7 +85,10 @@ export class ConfigError extends Error {}
  * Configuration from environment variables, then explicit overrides (CLI flags, tests). Validated as a whole:
  * a bad value stops the start with a message naming the variable — never a half-working system.
  */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: ConfigOverrides = {}): TicketFlowConfig {
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  overrides: ConfigOverrides = {},
+): TicketFlowConfig {
   const parsed = environmentSchema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
@@ -103,7 +118,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     translation:
       overrides.translation ??
       (openAi
-        ? { provider: 'openai', baseUrl: e.OPENAI_BASE_URL!, apiKey: e.OPENAI_API_KEY!, model: e.OPENAI_MODEL }
+        ? {
+            provider: 'openai',
+            baseUrl: e.OPENAI_BASE_URL!,
+            apiKey: e.OPENAI_API_KEY!,
+            model: e.OPENAI_MODEL,
+          }
         : { provider: 'offline' }),
     serviceUrls: overrides.serviceUrls ?? {},
     timing: {
@@ -123,6 +143,8 @@ function assertBrokerConfigured(config: TicketFlowConfig): void {
   const missing =
     (config.transport === 'rabbitmq' && !config.rabbitmqUrl && 'RABBITMQ_URL (or --rabbitmq-url)') ||
     (config.transport === 'kafka' && !config.kafkaBrokers?.length && 'KAFKA_BROKERS (or --kafka-brokers)') ||
-    (config.transport === 'asb' && !config.asbConnectionString && 'ASB_CONNECTION_STRING (or --asb-connection-string)');
+    (config.transport === 'asb' &&
+      !config.asbConnectionString &&
+      'ASB_CONNECTION_STRING (or --asb-connection-string)');
   if (missing) throw new ConfigError(`Transport "${config.transport}" needs ${missing}`);
 }

@@ -5,13 +5,13 @@ import { z } from 'zod';
 export const AlertStored = defineMessage({
   type: 'communication.alert-stored',
   topic: 'communication',
-  schema: z.object({ id: z.uuid(), type: z.enum(['Incident', 'SLA']), message: z.string() }),
+  schema: z.object({ id: z.guid(), type: z.enum(['Incident', 'SLA']), message: z.string() }),
   mandatory: false,
 });
 
 export const MessageStored = defineMessage({
   type: 'communication.message-stored',
   topic: 'communication',
-  schema: z.object({ id: z.uuid(), recipentUserId: z.uuid().nullable(), title: z.string() }),
+  schema: z.object({ id: z.guid(), recipentUserId: z.guid().nullable(), title: z.string() }),
   mandatory: false,
 });

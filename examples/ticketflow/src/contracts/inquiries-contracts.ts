@@ -8,7 +8,7 @@ export const InquirySubmitted = defineMessage({
   type: 'inquiries.inquiry-submitted',
   topic: 'inquiries',
   schema: z.object({
-    id: z.uuid(),
+    id: z.guid(),
     name: z.string(),
     email: z.string(),
     title: z.string(),
@@ -24,7 +24,7 @@ export const InquirySubmitted = defineMessage({
 export const InquiryUpdated = defineMessage({
   type: 'inquiries.inquiry-updated',
   topic: 'inquiries',
-  schema: z.object({ id: z.uuid(), status: InquiryStatus, ticketId: z.uuid().nullable() }),
+  schema: z.object({ id: z.guid(), status: InquiryStatus, ticketId: z.guid().nullable() }),
   key: (inquiry) => inquiry.id,
   mandatory: false,
 });

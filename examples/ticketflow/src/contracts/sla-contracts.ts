@@ -8,7 +8,7 @@ export const DeadlinesCalculated = defineMessage({
   topic: 'sla',
   schema: z.object({
     serviceType: ServiceType,
-    serviceSourceId: z.uuid(),
+    serviceSourceId: z.guid(),
     deadlineUtc: z.iso.datetime({ offset: true }),
   }),
   key: (event) => event.serviceSourceId,
@@ -19,7 +19,7 @@ export const SLABreached = defineMessage({
   topic: 'sla',
   schema: z.object({
     serviceType: ServiceType,
-    serviceSourceId: z.uuid(),
+    serviceSourceId: z.guid(),
     alertMessageContent: z.string(),
     alertType: z.literal('SLA'),
   }),
@@ -32,9 +32,9 @@ export const DeadlineReminderDue = defineMessage({
   topic: 'sla',
   schema: z.object({
     serviceType: ServiceType,
-    serviceSourceId: z.uuid(),
+    serviceSourceId: z.guid(),
     kind: z.enum(['first', 'second', 'final', 'breach']),
-    userIdToRemind: z.uuid(),
+    userIdToRemind: z.guid(),
     deadlineUtc: z.iso.datetime({ offset: true }),
   }),
   key: (event) => event.serviceSourceId,

@@ -2,13 +2,23 @@ import { defineMessage } from '@pragmatic-messaging/core';
 import { z } from 'zod';
 import { Category } from './inquiries-contracts.js';
 
-export const TicketStatus = z.enum(['WaitingForScheduledAction', 'BeforeQualification', 'Qualified', 'Blocked', 'Resolved']);
+export const TicketStatus = z.enum([
+  'WaitingForScheduledAction',
+  'BeforeQualification',
+  'Qualified',
+  'Blocked',
+  'Resolved',
+]);
 export const TicketType = z.enum(['Incident', 'Question']);
 export const SeverityLevel = z.enum(['Low', 'Medium', 'High', 'Critical']);
 
 // Every ticket event travels on topic `tickets`, keyed by ticket id, so one ticket's events keep their order on
 // every broker; `version` is the ticket's version after the change (for the ordering guard).
-const ticketEvent = z.object({ ticketId: z.uuid(), version: z.number().int().positive(), status: TicketStatus });
+const ticketEvent = z.object({
+  ticketId: z.guid(),
+  version: z.number().int().positive(),
+  status: TicketStatus,
+});
 const ticketRouting = {
   topic: 'tickets',
   key: (event: { ticketId: string }) => event.ticketId,
@@ -19,7 +29,7 @@ export const TicketCreated = defineMessage({
   type: 'tickets.ticket-created',
   ...ticketRouting,
   schema: ticketEvent.extend({
-    inquiryId: z.uuid(),
+    inquiryId: z.guid(),
     name: z.string(),
     email: z.string(),
     title: z.string(),
@@ -45,7 +55,7 @@ export const IncidentCreated = defineMessage({
 export const AgentAssignedToTicket = defineMessage({
   type: 'tickets.agent-assigned-to-ticket',
   ...ticketRouting,
-  schema: ticketEvent.extend({ agentId: z.uuid(), agentUserId: z.uuid() }),
+  schema: ticketEvent.extend({ agentId: z.guid(), agentUserId: z.guid() }),
 });
 
 export const TicketBlocked = defineMessage({
@@ -63,7 +73,7 @@ export const TicketUnblocked = defineMessage({
 export const TicketResolved = defineMessage({
   type: 'tickets.ticket-resolved',
   ...ticketRouting,
-  schema: ticketEvent.extend({ resolution: z.string(), email: z.string(), agentUserId: z.uuid().nullable() }),
+  schema: ticketEvent.extend({ resolution: z.string(), email: z.string(), agentUserId: z.guid().nullable() }),
 });
 
 /** A notification for live views: the ticket changed without a domain event (translation, deadline). */

@@ -5,27 +5,27 @@ import { z } from 'zod';
 export const RequestTranslationV1 = defineMessage({
   type: 'translations.request-translation.v1',
   topic: 'translations',
-  schema: z.object({ text: z.string(), ticketId: z.uuid() }),
+  schema: z.object({ text: z.string(), ticketId: z.guid() }),
   key: (request) => request.ticketId,
 });
 
 export const RequestTranslationV2 = defineMessage({
   type: 'translations.request-translation.v2',
   topic: 'translations',
-  schema: z.object({ text: z.string(), languageCode: z.string(), referenceId: z.uuid() }),
+  schema: z.object({ text: z.string(), languageCode: z.string(), referenceId: z.guid() }),
   key: (request) => request.referenceId,
 });
 
 export const TranslationCompleted = defineMessage({
   type: 'translations.translation-completed',
   topic: 'translations',
-  schema: z.object({ originalText: z.string(), translatedText: z.string(), referenceId: z.uuid() }),
+  schema: z.object({ originalText: z.string(), translatedText: z.string(), referenceId: z.guid() }),
   key: (translation) => translation.referenceId,
 });
 
 export const TranslationSkipped = defineMessage({
   type: 'translations.translation-skipped',
   topic: 'translations',
-  schema: z.object({ originalText: z.string(), referenceId: z.uuid(), reason: z.string() }),
+  schema: z.object({ originalText: z.string(), referenceId: z.guid(), reason: z.string() }),
   key: (translation) => translation.referenceId,
 });

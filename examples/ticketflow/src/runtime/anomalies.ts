@@ -73,7 +73,11 @@ export function registerAnomalyRoutes(app: FastifyInstance, context: () => Servi
     async (request) => {
       const { anomalyType, messageType } = request.params;
       const id = ruleId(anomalyType, messageType);
-      if (!context().faults.list().some((fault) => fault.id === id)) {
+      if (
+        !context()
+          .faults.list()
+          .some((fault) => fault.id === id)
+      ) {
         throw new NotFoundError('Anomaly', `${anomalyType} for ${messageType}`);
       }
       await broadcast(context(), { action: 'disabled', anomalyType, messageType, params: {} });

@@ -14,7 +14,10 @@ interface AnomalyType {
 
 const ERROR_MESSAGE = 'Error anomaly has been generated!';
 
-function scoped(messageType: string, params: AnomalyParams): Pick<FaultRule, 'messageType' | 'where' | 'probability'> {
+function scoped(
+  messageType: string,
+  params: AnomalyParams,
+): Pick<FaultRule, 'messageType' | 'where' | 'probability'> {
   return {
     messageType,
     where: params.statusFilter ? { status: params.statusFilter } : undefined,
@@ -30,42 +33,80 @@ export const ANOMALY_TYPES: Readonly<Record<string, AnomalyType>> = {
   ConsumerErrorBeforeHandler: {
     description: 'Handling fails before the handler runs (retries, then the dead-letter queue).',
     needsDelay: false,
-    toRule: (type, params) => ({ point: 'handler.before', errorMessage: ERROR_MESSAGE, ...scoped(type, params) }),
+    toRule: (type, params) => ({
+      point: 'handler.before',
+      errorMessage: ERROR_MESSAGE,
+      ...scoped(type, params),
+    }),
   },
   ConsumerErrorAfterHandler: {
-    description: "Handling fails after the handler ran: its database work is rolled back and it runs again.",
+    description: 'Handling fails after the handler ran: its database work is rolled back and it runs again.',
     needsDelay: false,
-    toRule: (type, params) => ({ point: 'handler.after', errorMessage: ERROR_MESSAGE, ...scoped(type, params) }),
+    toRule: (type, params) => ({
+      point: 'handler.after',
+      errorMessage: ERROR_MESSAGE,
+      ...scoped(type, params),
+    }),
   },
   ConsumerDelayBeforeHandler: {
     description: 'Handling waits before the handler runs.',
     needsDelay: true,
-    toRule: (type, params) => ({ point: 'handler.before', effect: 'delay', delayMs: params.delayInMs, ...scoped(type, params) }),
+    toRule: (type, params) => ({
+      point: 'handler.before',
+      effect: 'delay',
+      delayMs: params.delayInMs,
+      ...scoped(type, params),
+    }),
   },
   ConsumerDelayAfterHandler: {
     description: 'Handling waits after the handler ran, keeping its transaction open.',
     needsDelay: true,
-    toRule: (type, params) => ({ point: 'handler.after', effect: 'delay', delayMs: params.delayInMs, ...scoped(type, params) }),
+    toRule: (type, params) => ({
+      point: 'handler.after',
+      effect: 'delay',
+      delayMs: params.delayInMs,
+      ...scoped(type, params),
+    }),
   },
   ProducerErrorBeforeTransaction: {
-    description: 'Publishing this type fails before it is stored or sent: the whole operation fails, nothing is written.',
+    description:
+      'Publishing this type fails before it is stored or sent: the whole operation fails, nothing is written.',
     needsDelay: false,
-    toRule: (type, params) => ({ point: 'publish.before', errorMessage: ERROR_MESSAGE, ...scoped(type, params) }),
+    toRule: (type, params) => ({
+      point: 'publish.before',
+      errorMessage: ERROR_MESSAGE,
+      ...scoped(type, params),
+    }),
   },
   ProducerErrorWithinTransaction: {
-    description: 'The transaction that publishes this type fails before commit. Without the outbox the message is already out.',
+    description:
+      'The transaction that publishes this type fails before commit. Without the outbox the message is already out.',
     needsDelay: false,
-    toRule: (type, params) => ({ point: 'transaction.within', errorMessage: ERROR_MESSAGE, ...scoped(type, params) }),
+    toRule: (type, params) => ({
+      point: 'transaction.within',
+      errorMessage: ERROR_MESSAGE,
+      ...scoped(type, params),
+    }),
   },
   ProducerErrorAfterTransaction: {
-    description: 'Fails after commit: the caller sees an error although the work was done (redelivery: duplicates).',
+    description:
+      'Fails after commit: the caller sees an error although the work was done (redelivery: duplicates).',
     needsDelay: false,
-    toRule: (type, params) => ({ point: 'transaction.after', errorMessage: ERROR_MESSAGE, ...scoped(type, params) }),
+    toRule: (type, params) => ({
+      point: 'transaction.after',
+      errorMessage: ERROR_MESSAGE,
+      ...scoped(type, params),
+    }),
   },
   OutboxErrorOnSave: {
-    description: 'Fails right after the message was written to the outbox, before commit: everything rolls back.',
+    description:
+      'Fails right after the message was written to the outbox, before commit: everything rolls back.',
     needsDelay: false,
-    toRule: (type, params) => ({ point: 'outbox.save', errorMessage: ERROR_MESSAGE, ...scoped(type, params) }),
+    toRule: (type, params) => ({
+      point: 'outbox.save',
+      errorMessage: ERROR_MESSAGE,
+      ...scoped(type, params),
+    }),
   },
   OutboxErrorOnPublish: {
     description: 'The relay published the message but fails before marking it sent: it is published again.',
@@ -80,7 +121,11 @@ export const ANOMALY_TYPES: Readonly<Record<string, AnomalyType>> = {
   Reorder: {
     description: 'A message of this type is held back (delayInMs, default 2000) so later ones overtake it.',
     needsDelay: false,
-    toRule: (type, params) => ({ point: 'delivery.reorder', delayMs: params.delayInMs ?? 2_000, ...scoped(type, params) }),
+    toRule: (type, params) => ({
+      point: 'delivery.reorder',
+      delayMs: params.delayInMs ?? 2_000,
+      ...scoped(type, params),
+    }),
   },
   CrashBeforeAck: {
     description: 'The consumer handles the message and "crashes" before acknowledging it: it comes again.',

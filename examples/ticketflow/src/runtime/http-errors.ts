@@ -19,8 +19,12 @@ export class NotFoundError extends Error {
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (hasZodFastifySchemaValidationErrors(error)) {
-      const fields = error.validation.map((issue) => `${issue.instancePath.replace(/^\//, '') || 'body'}: ${issue.message}`);
-      return reply.status(400).send({ message: `Invalid request: ${fields.join('; ')}`, fields: error.validation });
+      const fields = error.validation.map(
+        (issue) => `${issue.instancePath.replace(/^\//, '') || 'body'}: ${issue.message}`,
+      );
+      return reply
+        .status(400)
+        .send({ message: `Invalid request: ${fields.join('; ')}`, fields: error.validation });
     }
     if (error instanceof ValidationError) return reply.status(400).send({ message: error.message });
     if (error instanceof DomainRuleError) return reply.status(409).send({ message: error.message });

@@ -38,7 +38,8 @@ export function startMetricsPublisher(context: ServiceContext): () => Promise<vo
     const tick = {
       service: context.name,
       instanceId: context.config.instanceId,
-      status: health.status === 'healthy' && (health.outbox?.consecutiveFailures ?? 0) === 0 ? 'Healthy' : 'Error',
+      status:
+        health.status === 'healthy' && (health.outbox?.consecutiveFailures ?? 0) === 0 ? 'Healthy' : 'Error',
       at: new Date().toISOString(),
       handledPerSecond: Math.round((current.handled * 1000 * 10) / elapsedMs) / 10,
       failures: current.failures,

@@ -3,8 +3,8 @@ import {
   createMessaging,
   FaultRegistry,
   type InMemoryBroker,
-  type Logger,
   LifecycleError,
+  type Logger,
 } from '@pragmatic-messaging/core';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -92,7 +92,12 @@ export class ServiceHost {
     configureAnomalySync(context);
     messaging.onEvent((event) => {
       if (event.kind !== 'dead-lettered') return;
-      const notice = { service: this.name, endpoint: event.endpoint, messageId: event.messageId, type: event.type };
+      const notice = {
+        service: this.name,
+        endpoint: event.endpoint,
+        messageId: event.messageId,
+        type: event.type,
+      };
       messaging.publish(DeadLetterRecorded, notice).catch(() => {});
     });
     await messaging.start();
@@ -140,11 +145,19 @@ function registerOperationsRoutes(app: FastifyInstance, context: () => ServiceCo
   });
   typed.post('/dead-letters/replay', { schema: { body: DeadLetterSelection } }, async (request) => {
     const { endpoint, ids } = request.body;
-    return { replayed: await context().messaging.deadLetters(endpoint).replay(ids ? { ids } : {}) };
+    return {
+      replayed: await context()
+        .messaging.deadLetters(endpoint)
+        .replay(ids ? { ids } : {}),
+    };
   });
   typed.post('/dead-letters/purge', { schema: { body: DeadLetterSelection } }, async (request) => {
     const { endpoint, ids } = request.body;
-    return { purged: await context().messaging.deadLetters(endpoint).purge(ids ? { ids } : {}) };
+    return {
+      purged: await context()
+        .messaging.deadLetters(endpoint)
+        .purge(ids ? { ids } : {}),
+    };
   });
 }
 

@@ -1,4 +1,9 @@
-import { InMemoryBroker, InMemoryTransport, type Logger, type Transport } from '@pragmatic-messaging/core';
+import {
+  type InMemoryBroker,
+  InMemoryTransport,
+  type Logger,
+  type Transport,
+} from '@pragmatic-messaging/core';
 import { createAzureServiceBusTransport } from '@pragmatic-messaging/transport-asb';
 import { createKafkaTransport } from '@pragmatic-messaging/transport-kafka';
 import { createRabbitMqTransport } from '@pragmatic-messaging/transport-rabbitmq';
@@ -16,7 +21,12 @@ export function createTransport(
     case 'memory':
       return new InMemoryTransport({ broker });
     case 'rabbitmq':
-      return createRabbitMqTransport({ url: config.rabbitmqUrl!, connectionName, prefix: 'ticketflow.', logger });
+      return createRabbitMqTransport({
+        url: config.rabbitmqUrl!,
+        connectionName,
+        prefix: 'ticketflow.',
+        logger,
+      });
     case 'kafka':
       return createKafkaTransport({
         brokers: config.kafkaBrokers!,

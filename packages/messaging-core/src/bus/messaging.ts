@@ -368,6 +368,7 @@ export class Messaging {
         name,
         consuming: this.subscriptions.has(name),
       })),
+      outbox: this.relay?.health(),
     };
   }
 
@@ -521,9 +522,11 @@ export class Messaging {
         unitOfWorkStep(store, () => this.relay?.kick(), {
           beforeTransaction: faults && ((context) => faults.inject('transaction.before', target(context))),
           withinTransaction:
-            faults && ((context, unitOfWork) => this.injectTransactionFault('transaction.within', context, unitOfWork)),
+            faults &&
+            ((context, unitOfWork) => this.injectTransactionFault('transaction.within', context, unitOfWork)),
           afterTransaction:
-            faults && ((context, unitOfWork) => this.injectTransactionFault('transaction.after', context, unitOfWork)),
+            faults &&
+            ((context, unitOfWork) => this.injectTransactionFault('transaction.after', context, unitOfWork)),
         }),
       );
       if (this.deduplicates(endpoint)) steps.push(inboxStep);

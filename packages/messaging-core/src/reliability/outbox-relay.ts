@@ -1,6 +1,7 @@
 import type { TransportMessage } from '../contracts/transport-message.js';
 import type { Logger } from '../observability/logger.js';
 import type { MessageStore, OutboxBacklog, OutboxEntry } from '../stores/message-store.js';
+import { orderingKeyOf } from '../stores/outbox-row.js';
 
 export interface OutboxOptions {
   /** Rows claimed and published per round. Default 100. */
@@ -134,12 +135,46 @@ export class OutboxRelay {
   }
 
   private async round(): Promise<number> {
+    let failure: unknown;
     const count = await this.settings.store.relayOutbox(this.batchSize, async (entries) => {
-      await this.settings.send(entries.map((entry) => entry.message));
-      await this.settings.afterPublish?.(entries);
+      let published: readonly OutboxEntry[] = entries;
+      try {
+        await this.settings.send(entries.map((entry) => entry.message));
+      } catch (error) {
+        failure = error;
+        published = await this.publishOneByOne(entries);
+      }
+      await this.settings.afterPublish?.(published);
+      return published.map((entry) => entry.sequence);
     });
     this.published += count;
+    // Rows that could not be published stay unsent; report the failure so the relay backs off for them.
+    if (failure !== undefined) throw failure;
     return count;
+  }
+
+  /**
+   * A batch the broker refused may hold one bad row (a type nobody subscribes to yet, say); it must not hold up
+   * every other key. Send the rows one by one and stop each key at its first failure, so per-key order holds.
+   */
+  private async publishOneByOne(entries: readonly OutboxEntry[]): Promise<OutboxEntry[]> {
+    const published: OutboxEntry[] = [];
+    const stuckKeys = new Set<string>();
+    for (const entry of entries) {
+      const key = orderingKeyOf(entry.message);
+      if (stuckKeys.has(key)) continue;
+      try {
+        await this.settings.send([entry.message]);
+        published.push(entry);
+      } catch (error) {
+        stuckKeys.add(key);
+        this.settings.logger.warn(
+          { err: error, messageId: entry.message.id, type: entry.message.type, topic: entry.message.topic },
+          'Outbox row could not be published; it stays in the outbox and is retried',
+        );
+      }
+    }
+    return published;
   }
 
   private schedulePoll(delayMs: number): void {

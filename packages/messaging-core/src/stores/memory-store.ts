@@ -4,7 +4,7 @@ import type {
   CleanupPolicy,
   MessageStore,
   OutboxBacklog,
-  OutboxEntry,
+  OutboxPublisher,
   QueryResult,
   StoreTransaction,
 } from './message-store.js';
@@ -97,10 +97,7 @@ export class MemoryMessageStore implements MessageStore {
     }
   }
 
-  async relayOutbox(
-    limit: number,
-    publish: (entries: readonly OutboxEntry[]) => Promise<void>,
-  ): Promise<number> {
+  async relayOutbox(limit: number, publish: OutboxPublisher): Promise<number> {
     const unsent = this.outbox.filter((row) => row.sentAt === undefined);
     const heads = new Set<string>();
     const batch: MemoryOutboxRow[] = [];
@@ -113,10 +110,14 @@ export class MemoryMessageStore implements MessageStore {
       batch.push(row);
     }
     try {
-      if (batch.length > 0) await publish(batch.map(({ sequence, message }) => ({ sequence, message })));
+      if (batch.length === 0) return 0;
+      const published = new Set(
+        (await publish(batch.map(({ sequence, message }) => ({ sequence, message })))) ??
+          batch.map((row) => row.sequence),
+      );
       const now = Date.now();
-      for (const row of batch) row.sentAt = now;
-      return batch.length;
+      for (const row of batch) if (published.has(row.sequence)) row.sentAt = now;
+      return published.size;
     } finally {
       for (const key of heads) this.claimedKeys.delete(key);
     }

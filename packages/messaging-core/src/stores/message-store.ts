@@ -33,6 +33,11 @@ export interface OutboxEntry {
   readonly message: TransportMessage;
 }
 
+/** Publishes claimed outbox rows; resolves to the sequences actually published, or nothing for "all of them". */
+export type OutboxPublisher = (
+  entries: readonly OutboxEntry[],
+) => Promise<readonly number[] | undefined | void>;
+
 export interface OutboxBacklog {
   readonly unsent: number;
   /** Age of the oldest unsent row, ms; 0 when none. */
@@ -57,11 +62,12 @@ export interface MessageStore {
   /** Run `work` in one transaction; commit when it resolves, roll back when it throws. */
   transaction<T>(work: (transaction: StoreTransaction) => Promise<T>): Promise<T>;
   /**
-   * Claim unsent outbox rows in per-key order, hand them to `publish`, mark them sent when it resolves.
-   * Only the oldest unsent row of each key can be claimed (with the rows after it), so several relays running at
-   * once never publish one key's rows out of order. Resolves to the number of rows published.
+   * Claim unsent outbox rows in per-key order, hand them to `publish`, and mark sent the rows it reports as
+   * published (the sequences it resolves to; all of them when it resolves to nothing). When `publish` throws,
+   * nothing is marked. Only the oldest unsent row of each key can be claimed (with the rows after it), so several
+   * relays running at once never publish one key's rows out of order. Resolves to the number of rows marked sent.
    */
-  relayOutbox(limit: number, publish: (entries: readonly OutboxEntry[]) => Promise<void>): Promise<number>;
+  relayOutbox(limit: number, publish: OutboxPublisher): Promise<number>;
   outboxBacklog(): Promise<OutboxBacklog>;
   cleanup(policy: CleanupPolicy): Promise<{ outbox: number; inbox: number }>;
   /** Call `listener` whenever another transaction committed outbox rows (LISTEN/NOTIFY where available). */

@@ -4,6 +4,7 @@ import type {
   MessageStore,
   OutboxBacklog,
   OutboxEntry,
+  OutboxPublisher,
   SqlExecutor,
   StoreTransaction,
 } from './message-store.js';
@@ -155,12 +156,12 @@ export class SqlMessageStore implements MessageStore {
           [heads.rows.map((row) => row.ordering_key), limit],
         );
         claimed = rows.rows.map(entryOf);
-        await publish(claimed);
+        const published = (await publish(claimed)) ?? claimed.map((entry) => entry.sequence);
         await sql.query(
           `UPDATE ${outbox} SET sent_at = now(), publish_attempts = publish_attempts + 1 WHERE sequence = ANY($1::bigint[])`,
-          [claimed.map((entry) => entry.sequence)],
+          [published],
         );
-        return claimed.length;
+        return published.length;
       });
     } catch (error) {
       await this.recordPublishFailure(claimed, error);

@@ -305,6 +305,54 @@ for (const factory of allStoreFactories()) {
       );
     });
 
+    it('a row the broker refuses does not hold up other keys, and goes out once it can', async () => {
+      const store = await factory.create();
+      const Orphan = defineMessage({
+        type: 'tickets.orphan-note',
+        topic: 'tickets',
+        schema: z.object({ ticketId: z.string() }),
+        key: (message) => message.ticketId,
+      });
+      const handled: string[] = [];
+      const producer = await bus(
+        'tickets',
+        { store, outbox: { pollIntervalMs: 50, backoffMs: { initial: 20, max: 100 } } },
+        (b) =>
+          b.endpoint('ticket-log').on(TicketChanged, (message) => {
+            handled.push(message.note);
+            waiter.changed();
+          }),
+      );
+      await producer.transaction(async () => {
+        await producer.publish(Orphan, { ticketId: 'T-1' }); // nobody subscribes yet: unroutable
+        await producer.publish(TicketChanged, change('T-1', 1, 'blocked behind the orphan'));
+        await producer.publish(TicketChanged, change('T-2', 1, 'another key'));
+      });
+      await until(
+        () => handled.includes('another key'),
+        'the other key is published despite the refused row',
+      );
+      expect(handled).not.toContain('blocked behind the orphan');
+      await eventually(async () => {
+        expect((await store.outboxBacklog()).unsent).toBe(2);
+        expect(producer.health().outbox?.lastError).toMatch(/unroutable/);
+      });
+
+      const orphans: string[] = [];
+      await bus('late-subscriber', {}, (b) =>
+        b.endpoint('orphans').on(Orphan, (message) => {
+          orphans.push(message.ticketId);
+          waiter.changed();
+        }),
+      );
+      await until(
+        () => handled.includes('blocked behind the orphan'),
+        'the key goes out in order once routable',
+      );
+      expect(orphans).toEqual(['T-1']);
+      await eventually(async () => expect((await store.outboxBacklog()).unsent).toBe(0));
+    });
+
     it('injected faults: a re-published outbox row and a crash before ack still take effect once', async () => {
       const store = await factory.create();
       const faults = new FaultRegistry();

@@ -6,6 +6,7 @@ import { Category, InquirySubmitted, InquiryUpdated } from '../../contracts/inqu
 import { TicketCreated, TicketResolved } from '../../contracts/tickets-contracts.js';
 import { RequestTranslationV2 } from '../../contracts/translations-contracts.js';
 import { NotFoundError } from '../../runtime/http-errors.js';
+import { runScript } from '../../runtime/run-script.js';
 import type { ServiceContext, ServiceModule } from '../../runtime/service-module.js';
 import { detectLanguageLocally, type LanguageDetector } from './language-detector.js';
 import { submitSynchronously } from './submit-synchronously.js';
@@ -95,7 +96,11 @@ export function inquiriesService(options: InquiriesServiceOptions = {}): Service
     );
     const row = result.rows[0] as { ticket_id: string | null } | undefined;
     if (!row) return false;
-    await context.messaging.publish(InquiryUpdated, { id, status: changes.status as 'New', ticketId: row.ticket_id });
+    await context.messaging.publish(InquiryUpdated, {
+      id,
+      status: changes.status as 'New',
+      ticketId: row.ticket_id,
+    });
     return true;
   }
 
@@ -103,13 +108,16 @@ export function inquiriesService(options: InquiriesServiceOptions = {}): Service
     name: 'inquiries',
     publishes: [InquirySubmitted, InquiryUpdated, RequestTranslationV2],
     migrate: async (sql) => {
-      await sql.query(SCHEMA);
+      await runScript(sql, SCHEMA);
     },
     configure(context) {
       context.messaging
         .endpoint('inquiries.ticket-progress', { concurrency: 4 })
         .on(TicketCreated, async (ticket, ctx) => {
-          const linked = await setStatus(context, ctx.tx, ticket.inquiryId, { status: 'InProgress', ticketId: ticket.ticketId });
+          const linked = await setStatus(context, ctx.tx, ticket.inquiryId, {
+            status: 'InProgress',
+            ticketId: ticket.ticketId,
+          });
           // A ticket for an inquiry we do not know is a bug upstream: fail loudly (retries, then dead letter).
           if (!linked) throw new NotFoundError('Inquiry', ticket.inquiryId);
         })
@@ -133,10 +141,12 @@ export function inquiriesService(options: InquiriesServiceOptions = {}): Service
           'SELECT * FROM inquiries.inquiries ORDER BY created_at DESC, id LIMIT $1 OFFSET $2',
           [limit, (page - 1) * limit],
         );
-        const [count] = await context().query<{ count: number }>('SELECT count(*)::int AS count FROM inquiries.inquiries');
+        const [count] = await context().query<{ count: number }>(
+          'SELECT count(*)::int AS count FROM inquiries.inquiries',
+        );
         return { data: rows.map(entryOf), totalCount: count?.count ?? 0 };
       });
-      typed.get('/:id', { schema: { params: z.object({ id: z.uuid() }) } }, async (request) => {
+      typed.get('/:id', { schema: { params: z.object({ id: z.guid() }) } }, async (request) => {
         const [row] = await context().query<InquiryRow>('SELECT * FROM inquiries.inquiries WHERE id = $1', [
           request.params.id,
         ]);
@@ -150,7 +160,11 @@ export function inquiriesService(options: InquiriesServiceOptions = {}): Service
 export type SubmittedInquiry = z.infer<typeof SubmitInquiry>;
 
 /** UC-1: save, announce, and ask for a translation when the text is not English — one transaction. */
-async function submit(context: ServiceContext, inquiry: SubmittedInquiry, detect: LanguageDetector): Promise<string> {
+async function submit(
+  context: ServiceContext,
+  inquiry: SubmittedInquiry,
+  detect: LanguageDetector,
+): Promise<string> {
   const id = randomUUID();
   const languageCode = await detect(`${inquiry.title}. ${inquiry.description}`);
   const createdAt = new Date().toISOString();
@@ -158,11 +172,24 @@ async function submit(context: ServiceContext, inquiry: SubmittedInquiry, detect
     await tx.query(
       `INSERT INTO inquiries.inquiries (id, name, email, title, description, category, language_code, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [id, inquiry.name, inquiry.email, inquiry.title, inquiry.description, inquiry.category, languageCode, createdAt],
+      [
+        id,
+        inquiry.name,
+        inquiry.email,
+        inquiry.title,
+        inquiry.description,
+        inquiry.category,
+        languageCode,
+        createdAt,
+      ],
     );
     await context.messaging.publish(InquirySubmitted, { id, ...inquiry, languageCode, createdAt });
     if (languageCode !== 'en') {
-      await context.messaging.publish(RequestTranslationV2, { text: inquiry.description, languageCode, referenceId: id });
+      await context.messaging.publish(RequestTranslationV2, {
+        text: inquiry.description,
+        languageCode,
+        referenceId: id,
+      });
     }
   });
   return id;

@@ -5,9 +5,32 @@ export type LanguageDetector = (text: string) => Promise<string>;
 
 // franc answers in ISO 639-3; the rest of the system (and translation providers) speak ISO 639-1.
 const ISO_639_1: Record<string, string> = {
-  eng: 'en', pol: 'pl', deu: 'de', fra: 'fr', spa: 'es', ita: 'it', por: 'pt', nld: 'nl', rus: 'ru', ukr: 'uk',
-  ces: 'cs', slk: 'sk', swe: 'sv', dan: 'da', nob: 'no', fin: 'fi', hun: 'hu', ron: 'ro', tur: 'tr', ell: 'el',
-  jpn: 'ja', cmn: 'zh', kor: 'ko', arb: 'ar', heb: 'he', hin: 'hi',
+  eng: 'en',
+  pol: 'pl',
+  deu: 'de',
+  fra: 'fr',
+  spa: 'es',
+  ita: 'it',
+  por: 'pt',
+  nld: 'nl',
+  rus: 'ru',
+  ukr: 'uk',
+  ces: 'cs',
+  slk: 'sk',
+  swe: 'sv',
+  dan: 'da',
+  nob: 'no',
+  fin: 'fi',
+  hun: 'hu',
+  ron: 'ro',
+  tur: 'tr',
+  ell: 'el',
+  jpn: 'ja',
+  cmn: 'zh',
+  kor: 'ko',
+  arb: 'ar',
+  heb: 'he',
+  hin: 'hi',
 };
 
 /**
@@ -15,7 +38,9 @@ const ISO_639_1: Record<string, string> = {
  * are not sent for translation on a guess.
  */
 export const detectLanguageLocally: LanguageDetector = async (text) => {
-  const code = franc(text, { minLength: 10 });
+  // Restricting the candidates to languages customers actually write in keeps short texts from being
+  // mistaken for a close relative (Polish for Serbian, say).
+  const code = franc(text, { minLength: 10, only: Object.keys(ISO_639_1) });
   if (code === 'und') return 'en';
   return ISO_639_1[code] ?? code;
 };

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { postJson, serviceUrl } from '../../runtime/service-url.js';
 import type { ServiceContext } from '../../runtime/service-module.js';
+import { postJson, serviceUrl } from '../../runtime/service-url.js';
 import type { SubmittedInquiry } from './inquiries-service.js';
 import type { LanguageDetector } from './language-detector.js';
 
@@ -22,7 +22,16 @@ export async function submitSynchronously(
   await context.query(
     `INSERT INTO inquiries.inquiries (id, name, email, title, description, category, language_code, created_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    [id, inquiry.name, inquiry.email, inquiry.title, inquiry.description, inquiry.category, languageCode, createdAt],
+    [
+      id,
+      inquiry.name,
+      inquiry.email,
+      inquiry.title,
+      inquiry.description,
+      inquiry.category,
+      languageCode,
+      createdAt,
+    ],
   );
   const translatedDescription =
     languageCode === 'en'
@@ -38,6 +47,8 @@ export async function submitSynchronously(
     languageCode,
     createdAt,
   });
-  await context.query(`UPDATE inquiries.inquiries SET status = 'InProgress', ticket_id = $1 WHERE id = $1`, [id]);
+  await context.query(`UPDATE inquiries.inquiries SET status = 'InProgress', ticket_id = $1 WHERE id = $1`, [
+    id,
+  ]);
   return { id, ticketId: id };
 }

@@ -20,7 +20,8 @@ export async function loadTicketForUpdate(sql: SqlExecutor, id: string): Promise
 }
 
 function require(ticket: TicketRow, allowed: readonly Status[], action: string): void {
-  if (ticket.status === 'Resolved') throw new DomainRuleError(`Ticket ${ticket.id} is resolved; it cannot ${action}.`);
+  if (ticket.status === 'Resolved')
+    throw new DomainRuleError(`Ticket ${ticket.id} is resolved; it cannot ${action}.`);
   if (!allowed.includes(ticket.status as Status)) {
     throw new DomainRuleError(
       `A ticket can ${action} only when it is ${allowed.join(' or ')}; this one is ${ticket.status}.`,
@@ -50,7 +51,11 @@ export async function applyChange(
   return updated;
 }
 
-const base = (ticket: TicketRow) => ({ ticketId: ticket.id, version: ticket.version, status: ticket.status as Status });
+const base = (ticket: TicketRow) => ({
+  ticketId: ticket.id,
+  version: ticket.version,
+  status: ticket.status as Status,
+});
 
 /** The ticket commands of the HTTP API: each checks its rule, changes the ticket and publishes, atomically. */
 export function ticketCommands(messaging: Messaging) {
@@ -58,7 +63,11 @@ export function ticketCommands(messaging: Messaging) {
     messaging.transaction(async (sql) => work(sql, await loadTicketForUpdate(sql, id)));
 
   return {
-    qualify: (id: string, ticketType: 'Incident' | 'Question', severityLevel: 'Low' | 'Medium' | 'High' | 'Critical') =>
+    qualify: (
+      id: string,
+      ticketType: 'Incident' | 'Question',
+      severityLevel: 'Low' | 'Medium' | 'High' | 'Critical',
+    ) =>
       run(id, async (sql, ticket) => {
         require(ticket, ['BeforeQualification'], 'be qualified');
         const updated = await applyChange(sql, ticket, {
@@ -91,7 +100,11 @@ export function ticketCommands(messaging: Messaging) {
           note: `Assigned to ${agent.full_name}`,
           columns: { assigned_to: agentId },
         });
-        await messaging.publish(AgentAssignedToTicket, { ...base(updated), agentId, agentUserId: agent.user_id });
+        await messaging.publish(AgentAssignedToTicket, {
+          ...base(updated),
+          agentId,
+          agentUserId: agent.user_id,
+        });
         return updated;
       }),
 
@@ -119,9 +132,10 @@ export function ticketCommands(messaging: Messaging) {
           note: `Resolved: ${resolution}`,
           columns: { resolution },
         });
-        const { rows } = await sql.query<{ user_id: string }>('SELECT user_id FROM tickets.agents WHERE id = $1', [
-          updated.assigned_to,
-        ]);
+        const { rows } = await sql.query<{ user_id: string }>(
+          'SELECT user_id FROM tickets.agents WHERE id = $1',
+          [updated.assigned_to],
+        );
         await messaging.publish(TicketResolved, {
           ...base(updated),
           resolution,

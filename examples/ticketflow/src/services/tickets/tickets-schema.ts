@@ -1,7 +1,22 @@
 export const AGENTS = [
-  { id: '00000000-0000-0000-0000-000000000001', fullName: 'Bogusław Złotówa', position: 'Supervisor', seed: 'Boguslaw' },
-  { id: '00000000-0000-0000-0000-000000000002', fullName: 'Ziemowit Pędziwiatr', position: 'Agent', seed: 'Ziemowit' },
-  { id: '00000000-0000-0000-0000-000000000003', fullName: 'Kunegunda Śmieszek', position: 'Agent', seed: 'Kunegunda' },
+  {
+    id: '00000000-0000-0000-0000-000000000001',
+    fullName: 'Bogusław Złotówa',
+    position: 'Supervisor',
+    seed: 'Boguslaw',
+  },
+  {
+    id: '00000000-0000-0000-0000-000000000002',
+    fullName: 'Ziemowit Pędziwiatr',
+    position: 'Agent',
+    seed: 'Ziemowit',
+  },
+  {
+    id: '00000000-0000-0000-0000-000000000003',
+    fullName: 'Kunegunda Śmieszek',
+    position: 'Agent',
+    seed: 'Kunegunda',
+  },
 ] as const;
 
 export const TICKETS_SCHEMA = `

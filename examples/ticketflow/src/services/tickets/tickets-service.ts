@@ -18,6 +18,7 @@ import {
 } from '../../contracts/tickets-contracts.js';
 import { TranslationCompleted, TranslationSkipped } from '../../contracts/translations-contracts.js';
 import { NotFoundError } from '../../runtime/http-errors.js';
+import { runScript } from '../../runtime/run-script.js';
 import type { ServiceModule } from '../../runtime/service-module.js';
 import { announceUpdate, applyChange, loadTicketForUpdate, ticketCommands } from './ticket-commands.js';
 import { type TicketRow, ticketListEntry } from './ticket-row.js';
@@ -37,7 +38,8 @@ interface NewTicket {
 
 // A ticket's creation and its translation may be handled at once by different consumers (they come on different
 // topics); a lock on the inquiry id makes them take turns, so neither misses the other.
-const lockReference = (sql: SqlExecutor, id: string) => sql.query('SELECT pg_advisory_xact_lock(hashtext($1))', [id]);
+const lockReference = (sql: SqlExecutor, id: string) =>
+  sql.query('SELECT pg_advisory_xact_lock(hashtext($1))', [id]);
 
 async function createTicket(sql: SqlExecutor, messaging: Messaging, ticket: NewTicket): Promise<void> {
   await lockReference(sql, ticket.id);
@@ -50,18 +52,39 @@ async function createTicket(sql: SqlExecutor, messaging: Messaging, ticket: NewT
   const arrived = early.rows[0];
   const translated = ticket.translatedDescription || arrived?.translated_text || null;
   const needsTranslation = ticket.languageCode !== 'en';
-  const translationStatus = !needsTranslation ? 'NotNeeded' : translated ? 'Translated' : arrived ? 'Untranslated' : 'Pending';
+  const translationStatus = !needsTranslation
+    ? 'NotNeeded'
+    : translated
+      ? 'Translated'
+      : arrived
+        ? 'Untranslated'
+        : 'Pending';
   const waiting = needsTranslation && !arrived && ticket.translatedDescription === undefined;
   const status = waiting ? 'WaitingForScheduledAction' : 'BeforeQualification';
   const { rows } = await sql.query<TicketRow>(
     `INSERT INTO tickets.tickets (id, inquiry_id, name, email, title, description, description_translated,
        translation_status, language_code, category, status, version, created_at)
      VALUES ($1, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11) RETURNING *`,
-    [ticket.id, ticket.name, ticket.email, ticket.title, ticket.description, translated, translationStatus,
-      ticket.languageCode, ticket.category, status, ticket.createdAt],
+    [
+      ticket.id,
+      ticket.name,
+      ticket.email,
+      ticket.title,
+      ticket.description,
+      translated,
+      translationStatus,
+      ticket.languageCode,
+      ticket.category,
+      status,
+      ticket.createdAt,
+    ],
   );
   const row = rows[0]!;
-  await sql.query('INSERT INTO tickets.history (ticket_id, status, note) VALUES ($1, $2, $3)', [row.id, status, 'Created']);
+  await sql.query('INSERT INTO tickets.history (ticket_id, status, note) VALUES ($1, $2, $3)', [
+    row.id,
+    status,
+    'Created',
+  ]);
   await messaging.publish(TicketCreated, {
     ticketId: row.id,
     version: 1,
@@ -84,7 +107,9 @@ async function attachTranslation(
   translated: string | null,
 ): Promise<void> {
   await lockReference(sql, referenceId);
-  const found = await sql.query<TicketRow>('SELECT * FROM tickets.tickets WHERE id = $1 FOR UPDATE', [referenceId]);
+  const found = await sql.query<TicketRow>('SELECT * FROM tickets.tickets WHERE id = $1 FOR UPDATE', [
+    referenceId,
+  ]);
   const ticket = found.rows[0];
   if (!ticket) {
     // The translation overtook the inquiry: keep it until the ticket exists.
@@ -97,22 +122,26 @@ async function attachTranslation(
   }
   // Our decision: a late translation is attached without resetting a ticket that moved on.
   const updated = await applyChange(sql, ticket, {
-    status: ticket.status === 'WaitingForScheduledAction' ? 'BeforeQualification' : (ticket.status as 'Qualified'),
+    status:
+      ticket.status === 'WaitingForScheduledAction' ? 'BeforeQualification' : (ticket.status as 'Qualified'),
     note: translated ? 'Translation attached' : 'Translation unavailable; original text kept',
-    columns: { description_translated: translated, translation_status: translated ? 'Translated' : 'Untranslated' },
+    columns: {
+      description_translated: translated,
+      translation_status: translated ? 'Translated' : 'Untranslated',
+    },
   });
   await announceUpdate(messaging, updated, 'translation');
 }
 
-const TicketId = z.object({ id: z.uuid() });
+const TicketId = z.object({ id: z.guid() });
 const ListQuery = z.object({
   page: z.coerce.number().int().min(1).default(1),
   limit: z.coerce.number().int().min(1).max(100).default(10),
   status: TicketStatus.optional(),
-  agentId: z.uuid().optional(),
+  agentId: z.guid().optional(),
 });
 const CreateSynchronously = z.object({
-  id: z.uuid(),
+  id: z.guid(),
   name: z.string().min(1),
   email: z.email(),
   title: z.string().min(1),
@@ -132,10 +161,18 @@ const Reason = z.string().trim().min(1, 'must not be empty').max(500);
 export function ticketsService(): ServiceModule {
   return {
     name: 'tickets',
-    publishes: [TicketCreated, TicketQualified, IncidentCreated, AgentAssignedToTicket, TicketBlocked, TicketUnblocked,
-      TicketResolved, TicketUpdated],
+    publishes: [
+      TicketCreated,
+      TicketQualified,
+      IncidentCreated,
+      AgentAssignedToTicket,
+      TicketBlocked,
+      TicketUnblocked,
+      TicketResolved,
+      TicketUpdated,
+    ],
     migrate: async (sql) => {
-      await sql.query(TICKETS_SCHEMA);
+      await runScript(sql, TICKETS_SCHEMA);
       await sql.query(SEED_AGENTS);
     },
     configure(context) {
@@ -146,15 +183,19 @@ export function ticketsService(): ServiceModule {
         .on(TranslationCompleted, (translation, ctx) =>
           attachTranslation(ctx.tx, messaging, translation.referenceId, translation.translatedText),
         )
-        .on(TranslationSkipped, (skipped, ctx) => attachTranslation(ctx.tx, messaging, skipped.referenceId, null));
-      messaging.endpoint('tickets.sla-updates', { concurrency: 4 }).on(DeadlinesCalculated, async (deadline, ctx) => {
-        const ticket = await loadTicketForUpdate(ctx.tx, deadline.serviceSourceId);
-        const updated = await applyChange(ctx.tx, ticket, {
-          note: `Deadline set to ${deadline.deadlineUtc}`,
-          columns: { deadline: deadline.deadlineUtc },
+        .on(TranslationSkipped, (skipped, ctx) =>
+          attachTranslation(ctx.tx, messaging, skipped.referenceId, null),
+        );
+      messaging
+        .endpoint('tickets.sla-updates', { concurrency: 4 })
+        .on(DeadlinesCalculated, async (deadline, ctx) => {
+          const ticket = await loadTicketForUpdate(ctx.tx, deadline.serviceSourceId);
+          const updated = await applyChange(ctx.tx, ticket, {
+            note: `Deadline set to ${deadline.deadlineUtc}`,
+            columns: { deadline: deadline.deadlineUtc },
+          });
+          await announceUpdate(messaging, updated, 'deadline');
         });
-        await announceUpdate(messaging, updated, 'deadline');
-      });
     },
     routes(app, context) {
       const typed = app.withTypeProvider<ZodTypeProvider>();
@@ -191,9 +232,13 @@ export function ticketsService(): ServiceModule {
         return reply.status(201).send(await details(request.body.id));
       });
       typed.get('/agents', async () => {
-        const rows = await context().query<{ id: string; user_id: string; full_name: string; position: string; avatar_url: string }>(
-          'SELECT * FROM tickets.agents ORDER BY position DESC, full_name',
-        );
+        const rows = await context().query<{
+          id: string;
+          user_id: string;
+          full_name: string;
+          position: string;
+          avatar_url: string;
+        }>('SELECT * FROM tickets.agents ORDER BY position DESC, full_name');
         return rows.map((row) => ({
           id: row.id,
           userId: row.user_id,
@@ -203,26 +248,44 @@ export function ticketsService(): ServiceModule {
         }));
       });
       typed.get('/agents/:id', { schema: { params: TicketId } }, async (request) => {
-        const [row] = await context().query<{ id: string; user_id: string; full_name: string; position: string; avatar_url: string }>(
-          'SELECT * FROM tickets.agents WHERE id = $1',
-          [request.params.id],
-        );
+        const [row] = await context().query<{
+          id: string;
+          user_id: string;
+          full_name: string;
+          position: string;
+          avatar_url: string;
+        }>('SELECT * FROM tickets.agents WHERE id = $1', [request.params.id]);
         if (!row) throw new NotFoundError('Agent', request.params.id);
-        return { id: row.id, userId: row.user_id, fullName: row.full_name, position: row.position, avatarUrl: row.avatar_url };
+        return {
+          id: row.id,
+          userId: row.user_id,
+          fullName: row.full_name,
+          position: row.position,
+          avatarUrl: row.avatar_url,
+        };
       });
       typed.get('/:id', { schema: { params: TicketId } }, (request) => details(request.params.id));
       typed.post(
         '/:id/qualify',
-        { schema: { params: TicketId, body: z.object({ ticketType: TicketType, severityLevel: SeverityLevel.default('Low') }) } },
+        {
+          schema: {
+            params: TicketId,
+            body: z.object({ ticketType: TicketType, severityLevel: SeverityLevel.default('Low') }),
+          },
+        },
         async (request) => {
           await commands().qualify(request.params.id, request.body.ticketType, request.body.severityLevel);
           return details(request.params.id);
         },
       );
-      typed.post('/:id/assign/:agentId', { schema: { params: TicketId.extend({ agentId: z.uuid() }) } }, async (request) => {
-        await commands().assign(request.params.id, request.params.agentId);
-        return details(request.params.id);
-      });
+      typed.post(
+        '/:id/assign/:agentId',
+        { schema: { params: TicketId.extend({ agentId: z.guid() }) } },
+        async (request) => {
+          await commands().assign(request.params.id, request.params.agentId);
+          return details(request.params.id);
+        },
+      );
       for (const action of ['block', 'unblock', 'resolve'] as const) {
         typed.post(
           `/:id/${action}/:reason`,
@@ -234,9 +297,10 @@ export function ticketsService(): ServiceModule {
         );
       }
       typed.get('/:id/client-notes', { schema: { params: TicketId } }, async (request, reply) => {
-        const [row] = await context().query<{ notes: string }>('SELECT notes FROM tickets.tickets WHERE id = $1', [
-          request.params.id,
-        ]);
+        const [row] = await context().query<{ notes: string }>(
+          'SELECT notes FROM tickets.tickets WHERE id = $1',
+          [request.params.id],
+        );
         if (!row) throw new NotFoundError('Ticket', request.params.id);
         return reply.type('text/plain; charset=utf-8').send(row.notes);
       });

@@ -16,7 +16,10 @@ export function openAiTranslator(settings: { baseUrl: string; apiKey: string; mo
         model: settings.model,
         temperature: 0,
         messages: [
-          { role: 'system', content: 'Translate the user text to English. Answer with the translation only.' },
+          {
+            role: 'system',
+            content: 'Translate the user text to English. Answer with the translation only.',
+          },
           { role: 'user', content: `Source language: ${fromLanguage}\n\n${text}` },
         ],
       }),

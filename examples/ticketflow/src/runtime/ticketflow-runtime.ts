@@ -1,0 +1,181 @@
+import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import { InMemoryBroker, type Logger } from '@pragmatic-messaging/core';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { ReliabilityFeatures } from '../config/reliability-profile.js';
+import { SERVICE_NAMES, type ServiceName, type TicketFlowConfig } from '../config/ticketflow-config.js';
+import { LiveFeed } from '../web/live-feed.js';
+import { registerSystemApi } from '../web/system-api.js';
+import { type Database, openDatabase } from './database.js';
+import { installErrorHandler } from './http-errors.js';
+import { createLogger, ServiceHost } from './service-host.js';
+import type { ServiceModule } from './service-module.js';
+
+export interface RuntimeOptions {
+  readonly config: TicketFlowConfig;
+  /** The services this process runs. */
+  readonly modules: readonly ServiceModule[];
+  /** Serve the UI, the live feed and the system API, and forward /api/<service> of services running elsewhere. */
+  readonly web: boolean;
+  /** Folder of the built UI (default: ../../ui/dist next to this source). */
+  readonly uiDir?: string;
+  readonly logger?: Logger;
+}
+
+const DEFAULT_UI_DIR = fileURLToPath(new URL('../../ui/dist', import.meta.url));
+
+/**
+ * One TicketFlow process: any subset of the services (all of them in the embedded default), optionally the web
+ * part, one HTTP server. The same code runs embedded and distributed; only configuration differs.
+ */
+export class TicketFlowRuntime {
+  readonly app: FastifyInstance;
+  private config: TicketFlowConfig;
+  private readonly logger: Logger;
+  private readonly broker = new InMemoryBroker();
+  private database: Database | undefined;
+  private hosts: ServiceHost[] = [];
+  private live: LiveFeed | undefined;
+
+  constructor(private readonly options: RuntimeOptions) {
+    this.config = options.config;
+    this.logger = options.logger ?? createLogger(options.config);
+    this.app = Fastify({
+      logger: this.config.logLevel === 'debug' ? { level: 'info' } : false,
+      bodyLimit: 1024 * 1024,
+    });
+    this.app.setValidatorCompiler(validatorCompiler);
+    this.app.setSerializerCompiler(serializerCompiler);
+    installErrorHandler(this.app);
+  }
+
+  /** Start everything and listen; resolves to the base URL. */
+  async start(): Promise<string> {
+    const { app } = this;
+    await app.register(fastifySwagger, {
+      openapi: { info: { title: 'TicketFlow API', version: '1.0.0' } },
+      transform: jsonSchemaTransform,
+    });
+    this.database = await openDatabase(this.config);
+    const environment = {
+      config: () => this.config,
+      database: this.database,
+      broker: this.broker,
+      logger: this.logger,
+    };
+    this.hosts = this.options.modules.map((module) => new ServiceHost(module, environment));
+    for (const host of this.hosts) host.registerRoutes(app);
+    if (this.options.web) this.registerWeb();
+    app.get('/api/docs/openapi.json', async () => app.swagger());
+    await app.ready();
+    for (const host of this.hosts) await host.start();
+    await this.live?.start();
+    await app.listen({ host: this.config.host, port: this.config.port });
+    const address = app.server.address() as AddressInfo;
+    return `http://${this.config.host === '0.0.0.0' ? 'localhost' : this.config.host}:${address.port}`;
+  }
+
+  async stop(): Promise<void> {
+    await this.app.close();
+    await this.live?.stop();
+    for (const host of [...this.hosts].reverse()) await host.stop();
+    await this.database?.close();
+  }
+
+  /** Restart the local services with other reliability features (data and anomalies are kept). */
+  async reconfigure(features: ReliabilityFeatures): Promise<void> {
+    for (const host of [...this.hosts].reverse()) await host.stop();
+    this.config = { ...this.config, features };
+    for (const host of this.hosts) await host.start();
+  }
+
+  host(name: ServiceName): ServiceHost | undefined {
+    return this.hosts.find((host) => host.name === name);
+  }
+
+  private registerWeb(): void {
+    const local = this.options.modules.map((module) => module.name);
+    this.live = new LiveFeed(() => this.config, this.broker, this.logger);
+    this.live.register(this.app);
+    registerSystemApi(this.app, {
+      config: () => this.config,
+      databaseKind: () => this.database?.kind ?? 'none',
+      localServices: local,
+      reconfigure: local.length > 0 ? (features) => this.reconfigure(features) : undefined,
+      callService: (service, method, path, body) => this.callService(service, method, path, body),
+    });
+    for (const service of SERVICE_NAMES.filter((name) => !local.includes(name))) this.forward(service);
+    this.serveUi();
+  }
+
+  private async callService(service: ServiceName, method: 'GET' | 'POST', path: string, body?: unknown) {
+    if (this.host(service)) {
+      const response = await this.app.inject({ method, url: path, payload: body as object | undefined });
+      return { status: response.statusCode, body: response.body ? JSON.parse(response.body) : undefined };
+    }
+    const base = this.config.serviceUrls[service];
+    if (!base)
+      throw new Error(`No URL configured for service ${service} (--service-url ${service}=http://…)`);
+    const response = await fetch(`${base.replace(/\/$/, '')}${path}`, {
+      method,
+      headers: body === undefined ? undefined : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(5_000),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  }
+
+  /** In distributed mode the web process routes /api/<service> to the process that runs it. */
+  private forward(service: ServiceName): void {
+    const handler = async (
+      request: import('fastify').FastifyRequest,
+      reply: import('fastify').FastifyReply,
+    ) => {
+      const base = this.config.serviceUrls[service];
+      if (!base) return reply.status(503).send({ message: `Service ${service} has no configured URL` });
+      try {
+        const response = await fetch(`${base.replace(/\/$/, '')}${request.url}`, {
+          method: request.method,
+          headers: { 'content-type': request.headers['content-type'] ?? 'application/json' },
+          body: ['GET', 'HEAD'].includes(request.method) ? undefined : JSON.stringify(request.body ?? {}),
+          signal: AbortSignal.timeout(30_000),
+        });
+        reply
+          .status(response.status)
+          .header('content-type', response.headers.get('content-type') ?? 'application/json');
+        return reply.send(Buffer.from(await response.arrayBuffer()));
+      } catch (error) {
+        return reply
+          .status(503)
+          .send({ message: `Service ${service} is unreachable: ${(error as Error).message}` });
+      }
+    };
+    this.app.all(`/api/${service}`, handler);
+    this.app.all(`/api/${service}/*`, handler);
+  }
+
+  private serveUi(): void {
+    const uiDir = this.options.uiDir ?? DEFAULT_UI_DIR;
+    if (existsSync(`${uiDir}/index.html`)) {
+      this.app.register(fastifyStatic, { root: uiDir, wildcard: false });
+      this.app.setNotFoundHandler((request, reply) => {
+        if (request.url.startsWith('/api/'))
+          return reply.status(404).send({ message: `No route ${request.method} ${request.url}` });
+        return reply.sendFile('index.html');
+      });
+      return;
+    }
+    this.app.get('/', (_request, reply) =>
+      reply
+        .type('text/html')
+        .send(
+          '<!doctype html><title>TicketFlow</title><h1>TicketFlow API is running</h1><p>The UI is not built: run <code>npm run ui:build -w ticketflow</code>.</p><p><a href="/api/docs/openapi.json">OpenAPI</a> · <a href="/api/system">System</a></p>',
+        ),
+    );
+  }
+}
