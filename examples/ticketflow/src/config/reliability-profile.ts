@@ -21,8 +21,8 @@ export const PROFILES: Record<ReliabilityProfile, ReliabilityFeatures> = {
   naive: { outbox: false, inbox: false, retries: false, orderingGuard: false, partitioning: false },
 };
 
-export function retryPolicyOf(features: ReliabilityFeatures): RetryPolicy {
-  return features.retries ? { immediate: 2, delays: [1_000, 5_000, 15_000] } : { immediate: 0, delays: [] };
+export function retryPolicyOf(features: ReliabilityFeatures, delays: readonly number[]): RetryPolicy {
+  return features.retries ? { immediate: 2, delays } : { immediate: 0, delays: [] };
 }
 
 /** The profile a feature set matches, or 'custom'. */

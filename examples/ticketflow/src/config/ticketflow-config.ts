@@ -39,7 +39,11 @@ export interface TicketFlowConfig {
       };
   /** Where a service reaches another's HTTP API (the synchronous variant only). Default: this process. */
   readonly serviceUrls: Partial<Record<ServiceName, string>>;
+  /** Prefix of every broker resource (exchange, queue, topic, subscription) TicketFlow creates. */
+  readonly brokerPrefix: string;
   readonly timing: {
+    /** Delays of the delayed retries when retries are on. */
+    readonly retryDelaysMs: readonly number[];
     readonly reminderIntervalMs: number;
     readonly breachCheckIntervalMs: number;
     readonly breachRealertMs: number;
@@ -70,6 +74,7 @@ const environmentSchema = z.object({
   OPENAI_BASE_URL: z.string().url().optional(),
   OPENAI_API_KEY: z.string().min(1).optional(),
   OPENAI_MODEL: z.string().default('gpt-4o-mini'),
+  TICKETFLOW_BROKER_PREFIX: z.string().regex(/^[a-z0-9._-]*$/).default('ticketflow.'),
   TICKETFLOW_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 
@@ -126,7 +131,9 @@ export function loadConfig(
           }
         : { provider: 'offline' }),
     serviceUrls: overrides.serviceUrls ?? {},
+    brokerPrefix: overrides.brokerPrefix ?? e.TICKETFLOW_BROKER_PREFIX,
     timing: {
+      retryDelaysMs: [1_000, 5_000, 15_000],
       reminderIntervalMs: 2_000,
       breachCheckIntervalMs: 5_000,
       breachRealertMs: 120_000,

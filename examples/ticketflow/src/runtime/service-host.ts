@@ -73,7 +73,7 @@ export class ServiceHost {
       store,
       outbox: features.outbox ? { pollIntervalMs: 500 } : false,
       inbox: features.inbox ? {} : false,
-      retry: retryPolicyOf(features),
+      retry: retryPolicyOf(features, config.timing.retryDelaysMs),
       faults: this.faults,
       logger,
       publishes: [...this.module.publishes, MetricTick, AnomalyChanged, DeadLetterRecorded],

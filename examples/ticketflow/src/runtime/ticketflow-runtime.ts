@@ -36,7 +36,8 @@ export class TicketFlowRuntime {
   readonly app: FastifyInstance;
   private config: TicketFlowConfig;
   private readonly logger: Logger;
-  private readonly broker = new InMemoryBroker();
+  /** The in-memory broker the services share when the transport is `memory` (tests attach to it). */
+  readonly broker = new InMemoryBroker();
   private database: Database | undefined;
   private hosts: ServiceHost[] = [];
   private live: LiveFeed | undefined;

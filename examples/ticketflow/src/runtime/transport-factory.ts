@@ -24,20 +24,20 @@ export function createTransport(
       return createRabbitMqTransport({
         url: config.rabbitmqUrl!,
         connectionName,
-        prefix: 'ticketflow.',
+        prefix: config.brokerPrefix,
         logger,
       });
     case 'kafka':
       return createKafkaTransport({
         brokers: config.kafkaBrokers!,
         clientId: connectionName,
-        namingPrefix: 'ticketflow.',
+        namingPrefix: config.brokerPrefix,
         logger,
       });
     case 'asb':
       return createAzureServiceBusTransport({
         connectionString: config.asbConnectionString!,
-        namePrefix: 'ticketflow-',
+        namePrefix: config.brokerPrefix.replaceAll('.', '-'),
         logger,
       });
   }
