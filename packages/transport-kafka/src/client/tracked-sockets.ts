@@ -1,0 +1,60 @@
+import net from 'node:net';
+import tls from 'node:tls';
+import type { ConnectionState } from './kafka-client.js';
+
+export interface SocketRequest {
+  readonly host: string;
+  readonly port: number;
+  readonly ssl?: tls.ConnectionOptions | boolean | undefined;
+  readonly onConnect: () => void;
+}
+
+/**
+ * Opens the client's broker sockets and keeps track of them, so the transport can tell when a connection was
+ * lost (an error, or the broker closing it) and when a new one came up, and so a test can cut them all for real.
+ */
+export class TrackedSockets {
+  private readonly open = new Set<net.Socket>();
+  private readonly listeners: ((state: ConnectionState, detail?: string) => void)[] = [];
+
+  onState(listener: (state: ConnectionState, detail?: string) => void): void {
+    this.listeners.push(listener);
+  }
+
+  readonly create = ({ host, port, ssl, onConnect }: SocketRequest): net.Socket => {
+    const socket = ssl
+      ? tls.connect({
+          host,
+          port,
+          ...(net.isIP(host) ? {} : { servername: host }),
+          ...(ssl === true ? {} : ssl),
+        })
+      : net.connect({ host, port });
+    socket.setKeepAlive(true, 60_000);
+    socket.once(ssl ? 'secureConnect' : 'connect', () => {
+      this.emit('connected');
+      onConnect();
+    });
+    socket.on('error', (error) => this.emit('lost', `${host}:${port}: ${error.message}`));
+    // The broker ended a connection the client did not end itself: a broker restart or a network cut.
+    socket.on('end', () => {
+      if (!socket.writableEnded) this.emit('lost', `${host}:${port}: closed by the broker`);
+    });
+    socket.on('close', () => this.open.delete(socket));
+    this.open.add(socket);
+    return socket;
+  };
+
+  /** Tear every socket down with a reset, which is what the client sees when the network drops. */
+  destroyAll(): void {
+    if (this.open.size === 0) return;
+    this.emit('lost', 'connections cut');
+    for (const socket of [...this.open]) {
+      socket.destroy(Object.assign(new Error('connection reset (cut on purpose)'), { code: 'ECONNRESET' }));
+    }
+  }
+
+  private emit(state: ConnectionState, detail?: string): void {
+    for (const listener of this.listeners) listener(state, detail);
+  }
+}

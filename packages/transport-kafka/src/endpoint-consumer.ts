@@ -1,0 +1,271 @@
+import {
+  attemptOf,
+  type Delivery,
+  type DeliveryHandler,
+  type EndpointTopology,
+  type Logger,
+  PublishError,
+  type Subscription,
+  type TransportMessage,
+} from '@pragmatic-messaging/core';
+import type { GroupConsumer, KafkaClient, PartitionBatch } from './client/kafka-client.js';
+import { ConcurrencyLimit } from './concurrency-limit.js';
+import type { EndpointSettlement } from './endpoint-settlement.js';
+import type { KafkaNaming } from './kafka-naming.js';
+import type { ResolvedKafkaOptions } from './kafka-transport-options.js';
+import { dueAtOf, fromRecord } from './kafka-wire-format.js';
+import { OffsetWatermark } from './offset-watermark.js';
+
+// A batch whose delivery could not be settled is fetched again after this pause, so a failing broker is not hammered.
+const REFETCH_BACKOFF_MS = 500;
+
+/** What one partition batch is doing; `live` turns false when the transport closes under it. */
+interface BatchState {
+  readonly watermark: OffsetWatermark;
+  readonly batch: PartitionBatch;
+  live: boolean;
+  /** A delivery was released or could not be settled: stop handing out records and fetch again from the watermark. */
+  interrupted: boolean;
+}
+
+/**
+ * Consumes one endpoint as a Kafka consumer group: its subscribed topics plus its own retry and replay topics.
+ * Records are handed out concurrently (bounded by the endpoint's concurrency), in key order on ordered endpoints,
+ * and a partition's offset is resolved only up to its in-flight-safe watermark; kafkajs commits the resolved
+ * offsets after each batch, so commits are batched and never run ahead of a message still being handled.
+ */
+export class EndpointConsumer implements Subscription {
+  private group: GroupConsumer | undefined;
+  private readonly subscribedTopics: readonly string[];
+  private readonly ownTopics: readonly string[];
+  private readonly limit: ConcurrencyLimit;
+  private readonly active = new Set<BatchState>();
+  private readonly resumeTimers = new Set<NodeJS.Timeout>();
+  /** Highest offset handed out per partition, to flag records seen before as redelivered. */
+  private readonly handedOut = new Map<string, bigint>();
+  private readonly delayedTopics: ReadonlySet<string>;
+  private stopping = false;
+  private stopped: Promise<void> | undefined;
+  private abandon!: () => void;
+  private readonly abandoned = new Promise<void>((resolve) => {
+    this.abandon = resolve;
+  });
+
+  constructor(
+    private readonly endpoint: EndpointTopology,
+    private readonly handler: DeliveryHandler,
+    private readonly settlement: EndpointSettlement,
+    private readonly naming: KafkaNaming,
+    private readonly client: KafkaClient,
+    private readonly options: ResolvedKafkaOptions,
+    private readonly logger: Logger,
+    private readonly onFailure: (endpoint: string, error: Error, restarting: boolean) => void,
+  ) {
+    const ownTopics = endpoint.temporary
+      ? []
+      : [
+          ...endpoint.retryDelays.map((delay) => naming.retryTopic(endpoint.name, delay)),
+          naming.replayTopic(endpoint.name),
+        ];
+    this.delayedTopics = new Set(ownTopics);
+    this.ownTopics = ownTopics;
+    this.subscribedTopics = endpoint.subscriptions.map((subscription) => naming.topic(subscription.topic));
+    this.limit = new ConcurrencyLimit(Math.max(1, endpoint.concurrency));
+  }
+
+  /** Resolves once this member joined the group and got its partitions. */
+  async start(): Promise<void> {
+    const { endpoint, options, naming } = this;
+    this.group = this.client.groupConsumer({
+      groupId: naming.group(endpoint.name),
+      topics: [...new Set([...this.subscribedTopics, ...this.ownTopics])],
+      // Provisioning anchored the group at the end of existing topics; anything newer must not be skipped.
+      startFrom: endpoint.temporary ? 'latest' : 'earliest',
+      startOffsets: endpoint.temporary ? await this.currentEnds() : undefined,
+      partitionsAtOnce: Math.max(1, endpoint.concurrency),
+      sessionTimeoutMs: options.sessionTimeoutMs,
+      heartbeatIntervalMs: options.heartbeatIntervalMs,
+      rebalanceTimeoutMs: options.rebalanceTimeoutMs,
+      maxWaitTimeMs: options.maxWaitTimeMs,
+    });
+    await this.group.start(
+      (batch) => this.onBatch(batch),
+      (error, restarting) => this.onFailure(this.endpoint.name, error, restarting),
+    );
+    this.logger.debug({ endpoint: this.endpoint.name }, 'Kafka consumer joined its group');
+  }
+
+  /** Graceful: stop handing out records, let handed-out ones settle, commit, leave the group. */
+  stop(): Promise<void> {
+    this.stopped ??= this.shutdown();
+    return this.stopped;
+  }
+
+  /** Abrupt (the transport closes): deliveries still out can no longer be settled and will be redelivered. */
+  async abort(): Promise<void> {
+    this.stopping = true;
+    for (const state of this.active) state.live = false;
+    this.abandon();
+    await this.stop();
+  }
+
+  private async shutdown(): Promise<void> {
+    this.stopping = true;
+    for (const timer of this.resumeTimers) clearTimeout(timer);
+    this.resumeTimers.clear();
+    await this.group?.stop();
+    // A temporary endpoint lives only as long as its consumer: nothing of it should stay on the broker.
+    if (this.endpoint.temporary) {
+      const groupId = this.naming.group(this.endpoint.name);
+      await this.client.deleteGroup(groupId).catch((error: unknown) => {
+        this.logger.warn({ endpoint: this.endpoint.name, err: error }, 'Could not delete a temporary group');
+      });
+    }
+  }
+
+  /** The end of each subscribed topic now: a temporary endpoint starts there. */
+  private async currentEnds(): Promise<Map<string, { partition: number; offset: string }[]>> {
+    const ends = new Map<string, { partition: number; offset: string }[]>();
+    for (const topic of this.subscribedTopics) {
+      const offsets = await this.client.topicOffsets(topic);
+      ends.set(
+        topic,
+        offsets.map(({ partition, high }) => ({ partition, offset: high })),
+      );
+    }
+    return ends;
+  }
+
+  private async onBatch(batch: PartitionBatch): Promise<void> {
+    if (this.stopping) return;
+    const state: BatchState = { watermark: new OffsetWatermark(), batch, live: true, interrupted: false };
+    this.active.add(state);
+    // kafkajs heartbeats only between batches; a slow handler must not get this member evicted from its group.
+    const heartbeat = setInterval(() => {
+      batch.heartbeat().catch((error: unknown) => {
+        this.logger.debug(
+          { endpoint: this.endpoint.name, err: error },
+          'Heartbeat during a long batch failed',
+        );
+      });
+    }, this.options.heartbeatIntervalMs);
+    try {
+      const dueAt = await this.handOut(state);
+      if (!state.live) return;
+      if (this.stopping) await batch.commit();
+      else if (state.interrupted) await delay(REFETCH_BACKOFF_MS);
+      else if (dueAt !== undefined) this.pauseUntil(batch, dueAt);
+    } finally {
+      clearInterval(heartbeat);
+      this.active.delete(state);
+    }
+  }
+
+  /** Hands out the batch's records; returns when the first record not yet due was found, if any. */
+  private async handOut(state: BatchState): Promise<number | undefined> {
+    const { batch } = state;
+    const delayed = this.delayedTopics.has(batch.topic);
+    const lanes = new Map<string, Promise<void>>();
+    const running = new Set<Promise<void>>();
+    let notDueUntil: number | undefined;
+    for (const record of batch.records) {
+      if (this.stopping || state.interrupted) break;
+      const dueAt = delayed ? dueAtOf(record) : undefined;
+      if (dueAt !== undefined && dueAt > Date.now()) {
+        notDueUntil = dueAt;
+        break;
+      }
+      const message = fromRecord(record, batch, this.naming.toolkitTopic(batch.topic));
+      state.watermark.track(record.offset);
+      const lane = this.laneOf(message, record.offset);
+      const run = (lanes.get(lane) ?? Promise.resolve()).then(() =>
+        this.deliver(state, message, record.offset),
+      );
+      lanes.set(lane, run);
+      running.add(run);
+      const forget = () => running.delete(run);
+      run.then(forget, forget);
+      // Bound what one batch holds in memory and in flight to the endpoint's prefetch.
+      if (running.size >= this.endpoint.prefetch) await Promise.race([Promise.race(running), this.abandoned]);
+    }
+    await Promise.race([Promise.all(running), this.abandoned]);
+    return notDueUntil;
+  }
+
+  /** Ordered endpoints keep each key (or, if configured, the whole partition) in order; others run freely. */
+  private laneOf(message: TransportMessage, offset: string): string {
+    if (this.endpoint.partitions === undefined) return offset;
+    if (!this.options.concurrentKeysPerPartition) return 'partition';
+    return message.key ?? `offset:${offset}`;
+  }
+
+  private async deliver(state: BatchState, message: TransportMessage, offset: string): Promise<void> {
+    await this.limit.acquire();
+    try {
+      if (this.stopping || state.interrupted || !state.live) return;
+      let settled = false;
+      const settle = async (action: () => Promise<void>) => {
+        if (settled)
+          throw new PublishError(`Delivery of "${message.type}" (${message.id}) was already settled`);
+        if (!state.live) {
+          throw new PublishError(
+            `Delivery of "${message.type}" (${message.id}) on endpoint "${this.endpoint.name}" is no longer valid: the consumer was closed; it will be redelivered`,
+          );
+        }
+        await action();
+        settled = true;
+        const mark = state.watermark.settle(offset);
+        if (mark !== undefined && state.live) state.batch.resolveOffset(mark);
+      };
+      const delivery: Delivery = {
+        message,
+        attempt: attemptOf(message.headers),
+        redelivered: this.markHandedOut(state.batch, offset),
+        ack: () => settle(async () => {}),
+        retryLater: (delayMs, failure) =>
+          settle(() => this.settlement.retryLater(this.endpoint, message, delayMs, failure)),
+        deadLetter: (failure) => settle(() => this.settlement.deadLetter(this.endpoint, message, failure)),
+        release: async () => {
+          settled = true;
+          state.interrupted = true;
+        },
+      };
+      try {
+        await this.handler(delivery);
+      } catch (error) {
+        this.logger.error(
+          { endpoint: this.endpoint.name, messageId: message.id, type: message.type, err: error },
+          'Delivery handler failed; the record will be fetched again',
+        );
+      }
+      if (!settled) state.interrupted = true;
+    } finally {
+      this.limit.release();
+    }
+  }
+
+  private markHandedOut(batch: PartitionBatch, offset: string): boolean {
+    const partition = `${batch.topic}/${batch.partition}`;
+    const current = BigInt(offset);
+    const highest = this.handedOut.get(partition);
+    if (highest === undefined || current > highest) this.handedOut.set(partition, current);
+    return highest !== undefined && current <= highest;
+  }
+
+  /** A retry not yet due: stop fetching its partition until then; the unresolved record is fetched again. */
+  private pauseUntil(batch: PartitionBatch, dueAt: number): void {
+    const resume = batch.pause();
+    const timer = setTimeout(
+      () => {
+        this.resumeTimers.delete(timer);
+        resume();
+      },
+      Math.max(0, dueAt - Date.now()),
+    );
+    this.resumeTimers.add(timer);
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,4 @@
+// The public surface of @pragmatic-messaging/transport-kafka. Anything not exported here is internal.
+
+export { createKafkaTransport, KafkaTransport } from './kafka-transport.js';
+export type { KafkaSaslOptions, KafkaTransportOptions } from './kafka-transport-options.js';

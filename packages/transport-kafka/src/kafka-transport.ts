@@ -1,0 +1,289 @@
+import {
+  type DeadLetterQueue,
+  type DeliveryHandler,
+  describeTopology,
+  type EndpointTopology,
+  LifecycleError,
+  type Logger,
+  messageSize,
+  PublishError,
+  type Subscription,
+  type Topology,
+  type Transport,
+  type TransportCapabilities,
+  type TransportHealth,
+  type TransportMessage,
+  type TransportStatus,
+} from '@pragmatic-messaging/core';
+import type { KafkaClient } from './client/kafka-client.js';
+import { KafkajsClient } from './client/kafkajs-client.js';
+import { EndpointConsumer } from './endpoint-consumer.js';
+import { EndpointSettlement } from './endpoint-settlement.js';
+import { KafkaDeadLetterQueue } from './kafka-dead-letter-queue.js';
+import { KafkaNaming } from './kafka-naming.js';
+import { KafkaProvisioner, topicSpecsOf } from './kafka-provisioner.js';
+import {
+  type KafkaTransportOptions,
+  type ResolvedKafkaOptions,
+  resolveKafkaOptions,
+} from './kafka-transport-options.js';
+import { toRecord } from './kafka-wire-format.js';
+import { SendBatcher } from './send-batcher.js';
+
+/**
+ * The Kafka transport: topics per toolkit topic, a consumer group per endpoint, retry topics per delay and a
+ * compacted dead-letter topic per endpoint. See docs/transports/kafka.md for the semantics.
+ */
+export class KafkaTransport implements Transport {
+  readonly name = 'kafka';
+  readonly capabilities: TransportCapabilities;
+  private readonly options: ResolvedKafkaOptions;
+  private readonly logger: Logger;
+  private readonly naming: KafkaNaming;
+  private readonly client: KafkaClient;
+  private readonly batcher: SendBatcher;
+  private readonly settlement: EndpointSettlement;
+  private readonly knownTopics = new Set<string>();
+  private readonly consumers = new Set<EndpointConsumer>();
+  private status: TransportStatus = 'idle';
+  private detail: string | undefined;
+  private connecting: Promise<void> | undefined;
+
+  /** `client` swaps the Kafka library behind the transport (kafkajs when omitted); see `client/kafka-client.ts`. */
+  constructor(options: KafkaTransportOptions, client?: KafkaClient) {
+    this.options = resolveKafkaOptions(options);
+    this.logger = this.options.logger;
+    this.naming = new KafkaNaming(this.options.namingPrefix);
+    this.client =
+      client ??
+      new KafkajsClient({
+        brokers: this.options.brokers,
+        clientId: this.options.clientId,
+        ssl: this.options.ssl,
+        sasl: this.options.sasl,
+        connectionTimeoutMs: this.options.connectionTimeoutMs,
+        requestTimeoutMs: this.options.requestTimeoutMs,
+        logger: this.logger,
+      });
+    this.client.onConnectionState((state, detail) => this.onConnectionState(state, detail));
+    this.batcher = new SendBatcher((records) => this.client.produce(records), this.options.lingerMs);
+    this.settlement = new EndpointSettlement(
+      this.naming,
+      (records) => this.batcher.send(records),
+      this.logger,
+    );
+    this.capabilities = {
+      delayedDelivery: 'retry-topics',
+      retryDelaysProvisioned: true,
+      deadLetter: 'dead-letter-topic',
+      ordering: 'log-partitions',
+      typeFiltering: 'consumer',
+      unroutableDetection: false,
+      nativeDeduplication: false,
+      maxMessageBytes: this.options.maxMessageBytes,
+      maxDelayMs: 2 ** 31 - 1,
+    };
+  }
+
+  connect(): Promise<void> {
+    if (this.status === 'closed')
+      throw new LifecycleError('The Kafka transport was closed; create a new one');
+    this.connecting ??= this.open();
+    return this.connecting;
+  }
+
+  private async open(): Promise<void> {
+    this.status = 'connecting';
+    try {
+      await this.client.connect();
+      this.status = 'connected';
+      this.detail = undefined;
+      this.logger.info({ brokers: this.options.brokers, clientId: this.options.clientId }, 'Kafka connected');
+    } catch (error) {
+      this.status = 'failed';
+      this.detail = errorText(error);
+      this.connecting = undefined;
+      throw new PublishError(
+        `Could not connect to the Kafka brokers ${this.options.brokers.join(', ')}: ${this.detail}`,
+        { cause: error },
+      );
+    }
+  }
+
+  async provision(topology: Topology): Promise<void> {
+    await this.whenOpen();
+    await new KafkaProvisioner(
+      this.client,
+      this.naming,
+      this.options,
+      this.logger,
+      this.knownTopics,
+    ).provision(topology);
+  }
+
+  async send(messages: readonly TransportMessage[]): Promise<void> {
+    await this.whenOpen();
+    for (const message of messages) this.checkSize(message);
+    await this.checkTopicsExist(messages);
+    const records = messages.map((message) => toRecord(message, { topic: this.naming.topic(message.topic) }));
+    try {
+      await this.batcher.send(records);
+    } catch (error) {
+      throw new PublishError(`Kafka did not acknowledge ${describeMessages(messages)}: ${errorText(error)}`, {
+        cause: error,
+        retryable: true,
+      });
+    }
+  }
+
+  async consume(endpoint: EndpointTopology, handler: DeliveryHandler): Promise<Subscription> {
+    await this.whenOpen();
+    const consumer = new EndpointConsumer(
+      endpoint,
+      handler,
+      this.settlement,
+      this.naming,
+      this.client,
+      this.options,
+      this.logger,
+      (name, error, restarting) => this.onConsumerFailure(name, error, restarting),
+    );
+    this.consumers.add(consumer);
+    try {
+      await consumer.start();
+    } catch (error) {
+      this.consumers.delete(consumer);
+      await consumer.stop().catch((stopError: unknown) => {
+        this.logger.warn(
+          { endpoint: endpoint.name, err: stopError },
+          'Could not stop a consumer that failed to start',
+        );
+      });
+      throw new LifecycleError(
+        `Kafka consumer for endpoint "${endpoint.name}" could not join its group: ${errorText(error)}`,
+      );
+    }
+    return {
+      stop: async () => {
+        this.consumers.delete(consumer);
+        await consumer.stop();
+      },
+    };
+  }
+
+  deadLetters(endpoint: string): DeadLetterQueue {
+    return new KafkaDeadLetterQueue(endpoint, this.client, this.naming, this.options, async (records) => {
+      await this.whenOpen();
+      await this.batcher.send(records);
+    });
+  }
+
+  health(): TransportHealth {
+    return { status: this.status, detail: this.detail };
+  }
+
+  describe(topology: Topology): string {
+    const lines = [
+      `Kafka (${this.options.brokers.length} bootstrap broker(s), prefix "${this.options.namingPrefix}"):`,
+    ];
+    for (const spec of topicSpecsOf(topology, this.naming, this.options)) {
+      const compacted = spec.config['cleanup.policy'] === 'compact' ? ', compacted' : '';
+      lines.push(`  topic ${spec.name} (${spec.partitions} partition(s)${compacted})`);
+    }
+    for (const endpoint of topology.endpoints) {
+      lines.push(`  consumer group ${this.naming.group(endpoint.name)} for endpoint ${endpoint.name}`);
+    }
+    return `${lines.join('\n')}\n${describeTopology(topology)}`;
+  }
+
+  /**
+   * Cut every broker connection at once, as a network failure would; the client reconnects by itself.
+   * For tests and failure drills.
+   */
+  dropConnections(): void {
+    this.client.dropConnections();
+  }
+
+  async close(): Promise<void> {
+    if (this.status === 'closed') return;
+    this.status = 'closed';
+    const consumers = [...this.consumers];
+    this.consumers.clear();
+    const aborted = await Promise.allSettled(consumers.map((consumer) => consumer.abort()));
+    for (const result of aborted) {
+      if (result.status === 'rejected') {
+        this.logger.warn({ err: result.reason }, 'A Kafka consumer did not stop cleanly while closing');
+      }
+    }
+    await this.client.close();
+  }
+
+  private async whenOpen(): Promise<void> {
+    if (this.status === 'closed') throw new LifecycleError('The Kafka transport is closed');
+    await this.connect();
+  }
+
+  private onConnectionState(state: 'connected' | 'lost', detail?: string): void {
+    if (this.status === 'closed' || this.status === 'idle') return;
+    if (state === 'lost' && this.status === 'connected') {
+      this.status = 'reconnecting';
+      this.detail = detail;
+      this.logger.warn({ detail }, 'Kafka connection lost; reconnecting');
+    } else if (state === 'connected' && this.status === 'reconnecting') {
+      this.status = 'connected';
+      this.detail = undefined;
+      this.logger.info({}, 'Kafka connection re-established');
+    }
+  }
+
+  /** kafkajs restarts a consumer after retriable errors; after any other error the endpoint stops consuming. */
+  private onConsumerFailure(endpoint: string, error: Error, restarting: boolean): void {
+    if (this.status === 'closed') return;
+    const fields = { endpoint, err: error, restarting };
+    if (restarting) {
+      this.logger.warn(fields, 'Kafka consumer failed; the client restarts it');
+      return;
+    }
+    this.logger.error(fields, 'Kafka consumer failed for good; the endpoint no longer consumes');
+    this.status = 'failed';
+    this.detail = `consumer of endpoint "${endpoint}" stopped: ${error.message}`;
+  }
+
+  private checkSize(message: TransportMessage): void {
+    if (messageSize(message) > this.options.maxMessageBytes) {
+      throw new PublishError(
+        `Message "${message.type}" on topic "${message.topic}" is larger than ${this.options.maxMessageBytes} bytes (maxMessageBytes)`,
+        { retryable: false },
+      );
+    }
+  }
+
+  /** Kafka would retry a send to a missing topic for a long while; fail at once with the topic named instead. */
+  private async checkTopicsExist(messages: readonly TransportMessage[]): Promise<void> {
+    const unknown = messages.filter((message) => !this.knownTopics.has(this.naming.topic(message.topic)));
+    if (unknown.length === 0) return;
+    const existing = await this.client.topicNames();
+    for (const name of existing) this.knownTopics.add(name);
+    const missing = unknown.find((message) => !existing.has(this.naming.topic(message.topic)));
+    if (missing) {
+      throw new PublishError(
+        `Cannot publish "${missing.type}": topic "${missing.topic}" (Kafka topic "${this.naming.topic(missing.topic)}") does not exist (provision it first)`,
+        { retryable: true },
+      );
+    }
+  }
+}
+
+function describeMessages(messages: readonly TransportMessage[]): string {
+  const first = messages[0];
+  const what = first ? `"${first.type}" on topic "${first.topic}"` : 'nothing';
+  return messages.length > 1 ? `${messages.length} messages (first: ${what})` : what;
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export function createKafkaTransport(options: KafkaTransportOptions): KafkaTransport {
+  return new KafkaTransport(options);
+}

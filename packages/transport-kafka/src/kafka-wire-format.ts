@@ -1,0 +1,69 @@
+import type { TransportMessage } from '@pragmatic-messaging/core';
+import type { IncomingRecord, OutgoingRecord } from './client/kafka-client.js';
+
+/**
+ * Envelope fields that are not headers travel in `pm-` headers (reserved for the toolkit), so a record carries
+ * every field unchanged; the body is the record value and the contract key is the record key.
+ */
+const Wire = {
+  id: 'pm-id',
+  type: 'pm-type',
+  topic: 'pm-topic',
+  key: 'pm-key',
+  timestamp: 'pm-timestamp',
+  dueAt: 'pm-due-at',
+} as const;
+
+const WIRE_NAMES: ReadonlySet<string> = new Set(Object.values(Wire));
+
+export interface RecordPlacement {
+  readonly topic: string;
+  /** The record key; defaults to the message key (so per-key order holds). */
+  readonly key?: string | null;
+  /** When a retry is due, ms since the epoch; the consumer holds the record until then. */
+  readonly dueAt?: number;
+}
+
+export function toRecord(message: TransportMessage, placement: RecordPlacement): OutgoingRecord {
+  const headers: Record<string, string> = {
+    ...message.headers,
+    [Wire.id]: message.id,
+    [Wire.type]: message.type,
+    [Wire.topic]: message.topic,
+    [Wire.timestamp]: String(message.timestamp),
+  };
+  if (message.key !== undefined) headers[Wire.key] = message.key;
+  if (placement.dueAt !== undefined) headers[Wire.dueAt] = String(placement.dueAt);
+  return {
+    topic: placement.topic,
+    key: placement.key === undefined ? (message.key ?? null) : placement.key,
+    value: Buffer.from(message.body.buffer, message.body.byteOffset, message.body.byteLength),
+    headers,
+  };
+}
+
+/** Rebuilds the envelope; records from foreign producers get an id from their position and an empty type. */
+export function fromRecord(
+  record: IncomingRecord,
+  position: { topic: string; partition: number },
+  toolkitTopic: string,
+): TransportMessage {
+  const wire = record.headers;
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(wire)) if (!WIRE_NAMES.has(name)) headers[name] = value;
+  const timestamp = Number(wire[Wire.timestamp]);
+  return {
+    id: wire[Wire.id] ?? `${position.topic}-${position.partition}-${record.offset}`,
+    type: wire[Wire.type] ?? '',
+    topic: wire[Wire.topic] ?? toolkitTopic,
+    key: wire[Wire.key] ?? (wire[Wire.id] === undefined ? record.key?.toString() : undefined),
+    headers,
+    body: new Uint8Array(record.value ?? Buffer.alloc(0)),
+    timestamp: Number.isFinite(timestamp) ? timestamp : Date.now(),
+  };
+}
+
+export function dueAtOf(record: IncomingRecord): number | undefined {
+  const dueAt = Number(record.headers[Wire.dueAt]);
+  return Number.isFinite(dueAt) && record.headers[Wire.dueAt] !== undefined ? dueAt : undefined;
+}
