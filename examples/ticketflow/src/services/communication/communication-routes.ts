@@ -1,0 +1,110 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { NotFoundError } from '../../runtime/http-errors.js';
+import type { ServiceContext } from '../../runtime/service-module.js';
+import { type AlertRow, alertEntry } from './operator-alerts.js';
+import { storeUserMessage, type UserMessageRow, userMessageEntry } from './user-messages.js';
+
+const ALERTS_SHOWN = 10;
+
+const flag = z.stringbool();
+const AlertsQuery = z.object({ onlyUnread: flag.default(false) });
+const ReadFlag = z.object({ isRead: flag });
+const IdParams = z.object({ id: z.guid() });
+const MessagesQuery = z.object({
+  onlyUnread: flag.default(false),
+  page: z.coerce.number().int().min(1).default(1),
+  limit: z.coerce.number().int().min(1).max(100).default(10),
+});
+
+const NewMessage = z
+  .object({
+    recipentEmail: z.email().nullable().optional(),
+    recipentUserId: z.guid().nullable().optional(),
+    senderUserId: z.guid().nullable().optional(),
+    title: z.string().trim().min(1, 'must not be empty'),
+    content: z.string().trim().min(1, 'must not be empty'),
+    timestamp: z.iso.datetime({ offset: true }).optional(),
+    isRead: z.boolean().optional(),
+  })
+  .refine((message) => message.recipentUserId || message.recipentEmail, {
+    message: 'recipentUserId or recipentEmail is required',
+    path: ['recipentUserId'],
+  });
+
+/** Alerts and messages with their read flags; messages for logged users (agents) and anonymous ones (customers). */
+export function registerCommunicationRoutes(app: FastifyInstance, context: () => ServiceContext): void {
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+
+  typed.get('/alerts', { schema: { querystring: AlertsQuery } }, async (request) => {
+    const rows = await context().query<AlertRow>(
+      'SELECT * FROM communication.alerts WHERE NOT ($1 AND is_read) ORDER BY created_at DESC, id LIMIT $2',
+      [request.query.onlyUnread, ALERTS_SHOWN],
+    );
+    return rows.map(alertEntry);
+  });
+
+  typed.put('/alerts/:id', { schema: { params: IdParams, querystring: ReadFlag } }, async (request) => {
+    const rows = await context().query(
+      'UPDATE communication.alerts SET is_read = $2 WHERE id = $1 RETURNING id',
+      [request.params.id, request.query.isRead],
+    );
+    if (rows.length === 0) throw new NotFoundError('Alert', request.params.id);
+    return { ok: true };
+  });
+
+  typed.get(
+    '/logged-users/:userId/messages',
+    { schema: { params: z.object({ userId: z.guid() }), querystring: MessagesQuery } },
+    (request) => messagePage(context(), 'recipent_user_id = $1', [request.params.userId], request.query),
+  );
+
+  typed.get('/anonymous-users/messages', { schema: { querystring: MessagesQuery } }, (request) =>
+    messagePage(context(), 'recipent_user_id IS NULL', [], request.query),
+  );
+
+  typed.put('/messages/:id', { schema: { params: IdParams, querystring: ReadFlag } }, async (request) => {
+    const rows = await context().query(
+      'UPDATE communication.messages SET is_read = $2 WHERE id = $1 RETURNING id',
+      [request.params.id, request.query.isRead],
+    );
+    if (rows.length === 0) throw new NotFoundError('Message', request.params.id);
+    return { ok: true };
+  });
+
+  typed.post('/messages', { schema: { body: NewMessage } }, async (request, reply) => {
+    const { messaging } = context();
+    const body = request.body;
+    const id = await messaging.transaction((tx) =>
+      storeUserMessage(tx, messaging.publish.bind(messaging), {
+        ...body,
+        recipentEmail: body.recipentEmail ?? null,
+        recipentUserId: body.recipentUserId ?? null,
+        senderUserId: body.senderUserId ?? null,
+      }),
+    );
+    return reply.status(201).send({ id });
+  });
+}
+
+async function messagePage(
+  context: ServiceContext,
+  recipient: string,
+  params: readonly unknown[],
+  query: z.infer<typeof MessagesQuery>,
+) {
+  const next = params.length + 1;
+  const filtered = `WHERE ${recipient} AND NOT ($${next} AND is_read)`;
+  const rows = await context.query<UserMessageRow>(
+    `SELECT * FROM communication.messages ${filtered} ORDER BY timestamp DESC, id LIMIT $${next + 1} OFFSET $${next + 2}`,
+    [...params, query.onlyUnread, query.limit, (query.page - 1) * query.limit],
+  );
+  const [counts] = await context.query<{ total: number; unread: number }>(
+    `SELECT count(*) FILTER (WHERE NOT ($${next} AND is_read))::int AS total,
+            count(*) FILTER (WHERE NOT is_read)::int AS unread
+     FROM communication.messages WHERE ${recipient}`,
+    [...params, query.onlyUnread],
+  );
+  return { data: rows.map(userMessageEntry), total: counts?.total ?? 0, unread: counts?.unread ?? 0 };
+}
