@@ -54,18 +54,18 @@ export function translationsService(options: TranslationsServiceOptions = {}): S
         .on(RequestTranslationV1, (request, ctx) => translate(upcastTranslationRequest(request), ctx));
     },
     routes(app, context) {
-      app
-        .withTypeProvider<ZodTypeProvider>()
-        .post(
-          '/',
-          {
-            schema: { body: z.object({ text: z.string().min(1), languageCode: z.string().default('und') }) },
-          },
-          async (request) => {
-            translator ??= translatorFor(context().config);
-            return JSON.stringify(await translator(request.body.text, request.body.languageCode));
-          },
-        );
+      app.withTypeProvider<ZodTypeProvider>().post(
+        '/',
+        {
+          schema: { body: z.object({ text: z.string().min(1), languageCode: z.string().default('und') }) },
+        },
+        async (request, reply) => {
+          translator ??= translatorFor(context().config);
+          // A JSON string, as the original answered: "" when nothing was translated.
+          const translated = await translator(request.body.text, request.body.languageCode);
+          return reply.type('application/json').send(JSON.stringify(translated));
+        },
+      );
     },
   };
 }
