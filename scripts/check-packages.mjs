@@ -18,7 +18,9 @@ const check = (label, action) => {
     return output;
   } catch (error) {
     failures++;
-    console.log(`FAIL ${label}\n${error.stdout ?? ''}${error.stderr ?? ''}${error.stdout || error.stderr ? '' : error.message}`);
+    console.log(
+      `FAIL ${label}\n${error.stdout ?? ''}${error.stderr ?? ''}${error.stdout || error.stderr ? '' : error.message}`,
+    );
   }
 };
 
@@ -33,16 +35,23 @@ for (const dir of packages) {
   if (!built) continue;
   check(`publint ${name}`, () => {
     const output = run('npx', ['publint', '--strict', dir]);
-    if (/error|warning/i.test(output) && !/All good/i.test(output)) throw Object.assign(new Error(output), { stdout: output });
+    if (/error|warning/i.test(output) && !/All good/i.test(output))
+      throw Object.assign(new Error(output), { stdout: output });
     return output;
   });
-  check(`attw ${name}`, () => run('npx', ['attw', '--pack', dir, '--profile', 'node16', '--format', 'table-flipped']));
+  check(`attw ${name}`, () =>
+    run('npx', ['attw', '--pack', dir, '--profile', 'node16', '--format', 'table-flipped']),
+  );
 }
 
 const scratch = mkdtempSync(join(tmpdir(), 'pm-pack-'));
 try {
   const tarball = check('npm pack @pragmatic-messaging/core', () =>
-    run('npm', ['pack', '--silent', '--pack-destination', scratch], join(root, 'packages/messaging-core')).trim(),
+    run(
+      'npm',
+      ['pack', '--silent', '--pack-destination', scratch],
+      join(root, 'packages/messaging-core'),
+    ).trim(),
   );
   if (tarball) {
     writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: 'smoke', private: true }));
@@ -58,10 +67,22 @@ try {
       run('node', ['-e', `const m = require('@pragmatic-messaging/core'); ${probe}`], scratch),
     );
     check('import the packed core and send a message', () =>
-      run('node', ['--input-type=module', '-e', `import * as m from '@pragmatic-messaging/core'; ${probe}`], scratch),
+      run(
+        'node',
+        ['--input-type=module', '-e', `import * as m from '@pragmatic-messaging/core'; ${probe}`],
+        scratch,
+      ),
     );
     check('import the conformance and testing subpaths', () =>
-      run('node', ['--input-type=module', '-e', "import('@pragmatic-messaging/core/testing').then((t) => { if (!t.brokerFromEnvironment) process.exit(1); })"], scratch),
+      run(
+        'node',
+        [
+          '--input-type=module',
+          '-e',
+          "import('@pragmatic-messaging/core/testing').then((t) => { if (!t.brokerFromEnvironment) process.exit(1); })",
+        ],
+        scratch,
+      ),
     );
   }
 } finally {

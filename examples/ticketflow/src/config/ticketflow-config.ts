@@ -74,7 +74,10 @@ const environmentSchema = z.object({
   OPENAI_BASE_URL: z.string().url().optional(),
   OPENAI_API_KEY: z.string().min(1).optional(),
   OPENAI_MODEL: z.string().default('gpt-4o-mini'),
-  TICKETFLOW_BROKER_PREFIX: z.string().regex(/^[a-z0-9._-]*$/).default('ticketflow.'),
+  TICKETFLOW_BROKER_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9._-]*$/)
+    .default('ticketflow.'),
   TICKETFLOW_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 
@@ -95,7 +98,9 @@ export function loadConfig(
   overrides: ConfigOverrides = {},
 ): TicketFlowConfig {
   // An empty variable means "not set" (as in `DATABASE_URL= npm start`).
-  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
   const parsed = environmentSchema.safeParse(present);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);

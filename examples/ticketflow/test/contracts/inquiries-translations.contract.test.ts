@@ -1,4 +1,9 @@
-import { createMessaging, type Messaging, type TransportMessage, InMemoryTransport } from '@pragmatic-messaging/core';
+import {
+  createMessaging,
+  InMemoryTransport,
+  type Messaging,
+  type TransportMessage,
+} from '@pragmatic-messaging/core';
 import { ConditionWaiter } from '@pragmatic-messaging/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InquirySubmitted } from '../../src/contracts/inquiries-contracts.js';
@@ -29,7 +34,14 @@ describe('contract: inquiries ↔ translations', () => {
   });
 
   async function start(service: 'inquiries' | 'translations', modules: StartTicketFlowOptions['modules']) {
-    running = await startTicketFlow({ port: 0, dataDir: undefined, services: [service], web: false, logLevel: 'silent', modules });
+    running = await startTicketFlow({
+      port: 0,
+      dataDir: undefined,
+      services: [service],
+      web: false,
+      logLevel: 'silent',
+      modules,
+    });
     return running;
   }
 
@@ -37,7 +49,11 @@ describe('contract: inquiries ↔ translations', () => {
   async function listen(contracts: { type: string; topic: string }[], broker = running!.runtime.broker) {
     const received: TransportMessage[] = [];
     const waiter = new ConditionWaiter();
-    const probe = createMessaging({ service: 'probe', transport: new InMemoryTransport({ broker }), retry: { immediate: 0, delays: [] } });
+    const probe = createMessaging({
+      service: 'probe',
+      transport: new InMemoryTransport({ broker }),
+      retry: { immediate: 0, delays: [] },
+    });
     const endpoint = probe.endpoint('probe.contract');
     for (const contract of contracts) {
       endpoint.on(contract as typeof InquirySubmitted, (_message, context) => {
@@ -47,8 +63,13 @@ describe('contract: inquiries ↔ translations', () => {
     }
     await probe.start();
     probeBus = probe;
-    const until = (count: number) => waiter.until(() => received.length >= count, `${count} message(s) received`, 10_000);
-    return { received, until, body: (index: number) => JSON.parse(new TextDecoder().decode(received[index]!.body)) };
+    const until = (count: number) =>
+      waiter.until(() => received.length >= count, `${count} message(s) received`, 10_000);
+    return {
+      received,
+      until,
+      body: (index: number) => JSON.parse(new TextDecoder().decode(received[index]!.body)),
+    };
   }
 
   it('Inquiries asks for a translation of a non-English inquiry (V2: text and source language)', async () => {
@@ -74,7 +95,13 @@ describe('contract: inquiries ↔ translations', () => {
     await start('inquiries', { inquiries: inquiriesService({ detectLanguage: detector }) });
     const probe = await listen([RequestTranslationV2, InquirySubmitted]);
     const api = new TicketFlowClient(running!.url);
-    const inquiry = { name: 'Ann', email: 'ann@example.com', title: 'Printer', description: 'The printer is broken again.', category: 'general' };
+    const inquiry = {
+      name: 'Ann',
+      email: 'ann@example.com',
+      title: 'Printer',
+      description: 'The printer is broken again.',
+      category: 'general',
+    };
     await api.post('/api/inquiries/submit', inquiry);
     // A second, Polish inquiry is the sentinel: anything the first one caused arrives before its messages.
     detector.answer = 'pl';
@@ -101,7 +128,11 @@ describe('contract: inquiries ↔ translations', () => {
     const legacyId = crypto.randomUUID();
     await probeBus!.publish(RequestTranslationV1, { text: 'Stary tekst', ticketId: legacyId });
     await probe.until(2);
-    expect(probe.body(1)).toEqual({ originalText: 'Stary tekst', translatedText: 'TEST RESULT', referenceId: legacyId });
+    expect(probe.body(1)).toEqual({
+      originalText: 'Stary tekst',
+      translatedText: 'TEST RESULT',
+      referenceId: legacyId,
+    });
   });
 
   it('Translations says TranslationSkipped, with the reason, when nothing could be translated', async () => {

@@ -31,7 +31,13 @@ describe('npm start', () => {
       // Port 0: the test must not collide with a TicketFlow a developer is running on 21000.
       const process_ = spawn('npm', ['start'], {
         cwd: repositoryRoot,
-        env: { ...process.env, TICKETFLOW_PORT: '0', TICKETFLOW_DATA_DIR: dataDir, TICKETFLOW_LOG_LEVEL: 'warn', DATABASE_URL: '' },
+        env: {
+          ...process.env,
+          TICKETFLOW_PORT: '0',
+          TICKETFLOW_DATA_DIR: dataDir,
+          TICKETFLOW_LOG_LEVEL: 'warn',
+          DATABASE_URL: '',
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
         detached: true,
       });

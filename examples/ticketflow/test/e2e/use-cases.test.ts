@@ -36,7 +36,10 @@ for (const { transport, ready } of suites) {
     const detector = settableDetector('en');
     const translator = settableTranslator('');
     const database = `tf_e2e_${randomUUID().replaceAll('-', '').slice(0, 10)}`;
-    const admin = transport !== 'memory' && databaseUrl ? new pg.Pool({ connectionString: databaseUrl, max: 1 }) : undefined;
+    const admin =
+      transport !== 'memory' && databaseUrl
+        ? new pg.Pool({ connectionString: databaseUrl, max: 1 })
+        : undefined;
     let ticketflow: RunningTicketFlow;
     let api: TicketFlowClient;
 
@@ -121,7 +124,9 @@ for (const { transport, ready } of suites) {
         return body;
       });
       expect(inquiry.ticketId).toBe(id);
-      const list = await api.ok<{ data: { id: string }[]; totalCount: number }>('/api/inquiries?page=1&limit=5');
+      const list = await api.ok<{ data: { id: string }[]; totalCount: number }>(
+        '/api/inquiries?page=1&limit=5',
+      );
       expect(list.data.map((entry) => entry.id)).toContain(id);
       expect(list.totalCount).toBeGreaterThanOrEqual(1);
     });
@@ -145,7 +150,10 @@ for (const { transport, ready } of suites) {
     it('UC-5..12: qualify, alert, deadline, assign, reminders, breach, block/unblock moving the deadline, resolve, notify', async () => {
       const id = await submit({ email: 'grace@fast.test', title: 'Production is down' });
       await ticketWhen(id, (t) => t.status === 'BeforeQualification');
-      let answer = await api.post<Ticket>(`/api/tickets/${id}/qualify`, { ticketType: 'Incident', severityLevel: 'Medium' });
+      let answer = await api.post<Ticket>(`/api/tickets/${id}/qualify`, {
+        ticketType: 'Incident',
+        severityLevel: 'Medium',
+      });
       expect(answer.status).toBe(200);
       expect(answer.body.status).toBe('Qualified');
 
@@ -178,28 +186,43 @@ for (const { transport, ready } of suites) {
       }, 30_000);
 
       // Blocking pauses the SLA clock: the deadline moves by the time spent blocked.
-      expect((await api.post(`/api/tickets/${id}/block/${encodeURIComponent('Waiting for the customer')}`)).status).toBe(200);
+      expect(
+        (await api.post(`/api/tickets/${id}/block/${encodeURIComponent('Waiting for the customer')}`)).status,
+      ).toBe(200);
       await eventually(async () => {
-        const record = await api.ok<{ serviceCompleted: boolean }>(`/api/sla/IncidentTicket/${id}/deadline-reminders`);
+        const record = await api.ok<{ serviceCompleted: boolean }>(
+          `/api/sla/IncidentTicket/${id}/deadline-reminders`,
+        );
         expect(record).toBeTruthy();
       });
       const blockedFor = 600;
       await new Promise((resolve) => setTimeout(resolve, blockedFor)); // time passing is what is under test
-      expect((await api.post(`/api/tickets/${id}/unblock/${encodeURIComponent('Customer answered')}`)).status).toBe(200);
+      expect(
+        (await api.post(`/api/tickets/${id}/unblock/${encodeURIComponent('Customer answered')}`)).status,
+      ).toBe(200);
       const moved = await ticketWhen(
         id,
-        (t) => t.deadline !== null && Date.parse(t.deadline) >= Date.parse(qualified.deadline!) + blockedFor - 50,
+        (t) =>
+          t.deadline !== null && Date.parse(t.deadline) >= Date.parse(qualified.deadline!) + blockedFor - 50,
       );
       expect(moved.status).toBe('Qualified');
 
-      answer = await api.post<Ticket>(`/api/tickets/${id}/resolve/${encodeURIComponent('Restarted the database')}`);
+      answer = await api.post<Ticket>(
+        `/api/tickets/${id}/resolve/${encodeURIComponent('Restarted the database')}`,
+      );
       expect(answer.status).toBe(200);
       expect(answer.body.status).toBe('Resolved');
       await eventually(async () => {
         const { data } = await api.ok<{ data: { recipentEmail: string | null; content: string }[] }>(
           '/api/communication/anonymous-users/messages?page=1&limit=50',
         );
-        expect(data.some((message) => message.recipentEmail === 'grace@fast.test' && message.content.includes('Restarted the database'))).toBe(true);
+        expect(
+          data.some(
+            (message) =>
+              message.recipentEmail === 'grace@fast.test' &&
+              message.content.includes('Restarted the database'),
+          ),
+        ).toBe(true);
       });
       await eventually(async () => {
         expect((await api.ok<{ status: string }>(`/api/inquiries/${id}`)).status).toBe('Resolved');
@@ -210,7 +233,9 @@ for (const { transport, ready } of suites) {
         expect(record.deadlineMet).toBe(false);
       });
       const history = (await api.ok<Ticket>(`/api/tickets/${id}`)).history.map((entry) => entry.status);
-      expect(history).toEqual(expect.arrayContaining(['BeforeQualification', 'Qualified', 'Blocked', 'Resolved']));
+      expect(history).toEqual(
+        expect.arrayContaining(['BeforeQualification', 'Qualified', 'Blocked', 'Resolved']),
+      );
     }, 90_000);
 
     it('rules and bad input answer 4xx with a reason, never 500', async () => {
@@ -219,19 +244,31 @@ for (const { transport, ready } of suites) {
       const early = await api.post<{ message: string }>(`/api/tickets/${id}/assign/${AGENT}`);
       expect(early.status).toBe(409);
       expect(early.body.message).toMatch(/Qualified or Blocked/);
-      expect((await api.post(`/api/tickets/${id}/qualify`, { ticketType: 'Question', severityLevel: 'Low' })).status).toBe(200);
-      const again = await api.post<{ message: string }>(`/api/tickets/${id}/qualify`, { ticketType: 'Question' });
+      expect(
+        (await api.post(`/api/tickets/${id}/qualify`, { ticketType: 'Question', severityLevel: 'Low' }))
+          .status,
+      ).toBe(200);
+      const again = await api.post<{ message: string }>(`/api/tickets/${id}/qualify`, {
+        ticketType: 'Question',
+      });
       expect(again.status).toBe(409);
       expect((await api.post(`/api/tickets/${id}/assign/${SUPERVISOR}`)).status).toBe(200);
       const reassign = await api.post<{ message: string }>(`/api/tickets/${id}/assign/${AGENT}`);
       expect(reassign.status).toBe(409);
       expect(reassign.body.message).toBe('Cannot reassign agent.');
-      const unknown = await api.post<{ message: string }>(`/api/tickets/${randomUUID()}/qualify`, { ticketType: 'Incident' });
+      const unknown = await api.post<{ message: string }>(`/api/tickets/${randomUUID()}/qualify`, {
+        ticketType: 'Incident',
+      });
       expect(unknown.status).toBe(404);
-      const invalid = await api.post<{ message: string }>('/api/inquiries/submit', { name: 'A', email: 'nope' });
+      const invalid = await api.post<{ message: string }>('/api/inquiries/submit', {
+        name: 'A',
+        email: 'nope',
+      });
       expect(invalid.status).toBe(400);
       expect(invalid.body.message).toMatch(/email/);
-      const badType = await api.post<{ message: string }>(`/api/tickets/${id}/qualify`, { ticketType: 'Bug' });
+      const badType = await api.post<{ message: string }>(`/api/tickets/${id}/qualify`, {
+        ticketType: 'Bug',
+      });
       expect(badType.status).toBe(400);
       expect((await api.get(`/api/sla/NoSuchType/${id}/deadline-reminders`)).status).toBe(400);
     });
@@ -243,18 +280,24 @@ for (const { transport, ready } of suites) {
       expect((await api.post(`/api/tickets/${id}/client-notes`, { note: 'Still broken' })).status).toBe(200);
       const notes = await api.get<string>(`/api/tickets/${id}/client-notes`);
       expect(notes.status).toBe(200);
-      expect(notes.body.split('\n').map((line) => line.replace(/^\[[^\]]+\] /, ''))).toEqual(['Any news?', 'Still broken']);
+      expect(notes.body.split('\n').map((line) => line.replace(/^\[[^\]]+\] /, ''))).toEqual([
+        'Any news?',
+        'Still broken',
+      ]);
       expect((await api.post(`/api/tickets/${randomUUID()}/client-notes`, { note: 'x' })).status).toBe(404);
     });
 
     it('UC-2: the synchronous variant creates the ticket within the request', async () => {
-      const { status, body } = await api.post<{ id: string; ticketId: string }>('/api/inquiries/submit-sync', {
-        name: 'Sync Sam',
-        email: 'sam@example.com',
-        title: 'Sync please',
-        description: 'Please handle this synchronously for comparison.',
-        category: 'general',
-      });
+      const { status, body } = await api.post<{ id: string; ticketId: string }>(
+        '/api/inquiries/submit-sync',
+        {
+          name: 'Sync Sam',
+          email: 'sam@example.com',
+          title: 'Sync please',
+          description: 'Please handle this synchronously for comparison.',
+          category: 'general',
+        },
+      );
       expect(status).toBe(201);
       const ticket = await api.get<Ticket>(`/api/tickets/${body.ticketId}`);
       expect(ticket.status).toBe(200);
@@ -262,16 +305,30 @@ for (const { transport, ready } of suites) {
     });
 
     it('an injected anomaly dead-letters a message with its failure; after disabling it, replay completes the flow', async () => {
-      const anomaly = { anomalyType: 'ConsumerErrorBeforeHandler', messageType: 'inquiries.inquiry-submitted', params: {} };
+      const anomaly = {
+        anomalyType: 'ConsumerErrorBeforeHandler',
+        messageType: 'inquiries.inquiry-submitted',
+        params: {},
+      };
       expect((await api.post('/api/tickets/anomalies', anomaly)).status).toBe(201);
       expect(await api.ok<{ anomalyType: string }[]>('/api/tickets/anomalies')).toEqual([
-        expect.objectContaining({ anomalyType: 'ConsumerErrorBeforeHandler', messageType: 'inquiries.inquiry-submitted' }),
+        expect.objectContaining({
+          anomalyType: 'ConsumerErrorBeforeHandler',
+          messageType: 'inquiries.inquiry-submitted',
+        }),
       ]);
       const id = await submit({ title: 'Doomed at first' });
       const letter = await eventually(async () => {
-        const letters = await api.ok<{ messageId: string; service: string; endpoint: string; failure: { reason: string; message: string }; body: { id: string } }[]>(
-          '/api/system/dead-letters',
-        );
+        const letters =
+          await api.ok<
+            {
+              messageId: string;
+              service: string;
+              endpoint: string;
+              failure: { reason: string; message: string };
+              body: { id: string };
+            }[]
+          >('/api/system/dead-letters');
         const found = letters.find((entry) => entry.body?.id === id);
         expect(found).toBeDefined();
         return found!;
@@ -281,7 +338,10 @@ for (const { transport, ready } of suites) {
       expect(letter.failure.message).toBe('Error anomaly has been generated!');
       expect((await api.get(`/api/tickets/${id}`)).status).toBe(404);
 
-      const removed = await fetch(`${api.url}/api/tickets/anomalies/ConsumerErrorBeforeHandler/messages/inquiries.inquiry-submitted`, { method: 'DELETE' });
+      const removed = await fetch(
+        `${api.url}/api/tickets/anomalies/ConsumerErrorBeforeHandler/messages/inquiries.inquiry-submitted`,
+        { method: 'DELETE' },
+      );
       expect(removed.status).toBe(200);
       const replay = await api.post<{ replayed: number }>('/api/system/dead-letters/replay', {
         service: 'tickets',
@@ -294,7 +354,10 @@ for (const { transport, ready } of suites) {
 
     it('UC-13: live metrics of every service are real and flow to the metrics service', async () => {
       const services = await eventually(async () => {
-        const body = await api.ok<{ service: string; latest: { status: string; memoryMb: number } }[]>('/api/metrics/services');
+        const body =
+          await api.ok<{ service: string; latest: { status: string; memoryMb: number } }[]>(
+            '/api/metrics/services',
+          );
         expect(new Set(body.map((entry) => entry.service))).toEqual(
           new Set(['inquiries', 'translations', 'tickets', 'sla', 'communication', 'metrics']),
         );

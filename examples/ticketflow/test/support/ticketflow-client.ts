@@ -11,7 +11,11 @@ export class TicketFlowClient {
     return { status: response.status, body: (json && text ? JSON.parse(text) : text) as Body };
   }
 
-  async post<Body = unknown>(path: string, body: unknown = {}, method = 'POST'): Promise<{ status: number; body: Body }> {
+  async post<Body = unknown>(
+    path: string,
+    body: unknown = {},
+    method = 'POST',
+  ): Promise<{ status: number; body: Body }> {
     const response = await fetch(`${this.url}${path}`, {
       method,
       headers: { 'content-type': 'application/json' },

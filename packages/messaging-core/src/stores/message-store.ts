@@ -36,6 +36,7 @@ export interface OutboxEntry {
 /** Publishes claimed outbox rows; resolves to the sequences actually published, or nothing for "all of them". */
 export type OutboxPublisher = (
   entries: readonly OutboxEntry[],
+  // biome-ignore lint/suspicious/noConfusingVoidType: a publisher that publishes everything may simply return nothing.
 ) => Promise<readonly number[] | undefined | void>;
 
 export interface OutboxBacklog {

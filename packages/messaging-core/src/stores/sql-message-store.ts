@@ -128,10 +128,7 @@ export class SqlMessageStore implements MessageStore {
     };
   }
 
-  async relayOutbox(
-    limit: number,
-    publish: (entries: readonly OutboxEntry[]) => Promise<void>,
-  ): Promise<number> {
+  async relayOutbox(limit: number, publish: OutboxPublisher): Promise<number> {
     const { outbox } = this.table;
     let claimed: OutboxEntry[] = [];
     try {

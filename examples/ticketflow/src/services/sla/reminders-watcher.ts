@@ -1,7 +1,7 @@
 import { DeadlineReminderDue } from '../../contracts/sla-contracts.js';
 import type { ServiceContext } from '../../runtime/service-module.js';
+import type { Clock } from './clock.js';
 import type { DeadlineReminderRow } from './deadline-reminder-row.js';
-import type { Clock } from './ticket-changes.js';
 
 const REMINDERS = [
   { kind: 'first', date: 'first_reminder_date_utc', sent: 'first_reminder_sent' },

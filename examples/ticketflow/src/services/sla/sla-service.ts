@@ -13,11 +13,12 @@ import {
 import { runScript } from '../../runtime/run-script.js';
 import type { ServiceContext, ServiceModule } from '../../runtime/service-module.js';
 import { alertBreaches } from './breach-watcher.js';
+import type { Clock } from './clock.js';
 import { type DeadlineReminderRow, deadlineRemindersEntry } from './deadline-reminder-row.js';
 import { startPeriodicTask } from './periodic-task.js';
 import { sendDueReminders } from './reminders-watcher.js';
 import { SEED_SIGNED_SLAS, SLA_SCHEMA } from './sla-schema.js';
-import { type Clock, ticketChangeHandlers } from './ticket-changes.js';
+import { ticketChangeHandlers } from './ticket-changes.js';
 import { projectedVersion } from './ticket-projection.js';
 
 export interface SlaServiceOptions {

@@ -8,13 +8,12 @@ import type {
   TicketResolved,
   TicketUnblocked,
 } from '../../contracts/tickets-contracts.js';
+import type { Clock } from './clock.js';
 import type { DeadlineReminderRow } from './deadline-reminder-row.js';
 import { clampToAssignment, computeDeadlineSchedule, shiftByPause } from './deadline-schedule.js';
 import { domainOf, responseSpanMs, serviceTypeOf } from './signed-sla.js';
 import { findSignedSla } from './signed-sla-lookup.js';
 import { loadProjectedTicket, type TicketProjectionRow } from './ticket-projection.js';
-
-export type Clock = () => Date;
 
 const time = (value: Date | string) => new Date(value);
 
