@@ -71,6 +71,7 @@ export class TicketFlowRuntime {
     this.hosts = this.options.modules.map((module) => new ServiceHost(module, environment));
     for (const host of this.hosts) host.registerRoutes(app);
     if (this.options.web) this.registerWeb();
+    app.get('/api/docs', async () => app.swagger());
     app.get('/api/docs/openapi.json', async () => app.swagger());
     await app.ready();
     for (const host of this.hosts) await host.start();

@@ -302,6 +302,22 @@ for (const { transport, ready } of suites) {
       const ticket = await api.get<Ticket>(`/api/tickets/${body.ticketId}`);
       expect(ticket.status).toBe(200);
       expect(ticket.body.status).toBe('BeforeQualification');
+
+      // Non-English: the chain calls Translations over HTTP before creating the ticket.
+      detector.answer = 'pl';
+      translator.answer = 'Please hurry.';
+      const polish = await api.post<{ ticketId: string }>('/api/inquiries/submit-sync', {
+        name: 'Zosia',
+        email: 'zosia@example.com',
+        title: 'Szybko proszę',
+        description: 'Proszę o szybką odpowiedź w tej sprawie.',
+        category: 'general',
+      });
+      detector.answer = 'en';
+      expect(polish.status).toBe(201);
+      const translated = await api.ok<Ticket>(`/api/tickets/${polish.body.ticketId}`);
+      expect(translated.descriptionTranslated).toBe('Please hurry.');
+      expect(translated.translationStatus).toBe('Translated');
     });
 
     it('an injected anomaly dead-letters a message with its failure; after disabling it, replay completes the flow', async () => {

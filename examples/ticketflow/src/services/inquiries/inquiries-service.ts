@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -9,6 +8,7 @@ import { NotFoundError } from '../../runtime/http-errors.js';
 import { runScript } from '../../runtime/run-script.js';
 import type { ServiceContext, ServiceModule } from '../../runtime/service-module.js';
 import { detectLanguageLocally, type LanguageDetector } from './language-detector.js';
+import { insertInquiry, newInquiry } from './new-inquiry.js';
 import { submitSynchronously } from './submit-synchronously.js';
 
 const SCHEMA = `
@@ -162,37 +162,20 @@ export type SubmittedInquiry = z.infer<typeof SubmitInquiry>;
 /** UC-1: save, announce, and ask for a translation when the text is not English — one transaction. */
 async function submit(
   context: ServiceContext,
-  inquiry: SubmittedInquiry,
+  input: SubmittedInquiry,
   detect: LanguageDetector,
 ): Promise<string> {
-  const id = randomUUID();
-  const languageCode = await detect(`${inquiry.title}. ${inquiry.description}`);
-  const createdAt = new Date().toISOString();
+  const inquiry = await newInquiry(input, detect);
   await context.messaging.transaction(async (tx) => {
-    await tx.query(
-      `INSERT INTO inquiries.inquiries (id, name, email, title, description, category, language_code, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [
-        id,
-        inquiry.name,
-        inquiry.email,
-        inquiry.title,
-        inquiry.description,
-        inquiry.category,
-        languageCode,
-        createdAt,
-      ],
-    );
-    await context.messaging.publish(InquirySubmitted, { id, ...inquiry, languageCode, createdAt });
-    if (languageCode !== 'en') {
+    await insertInquiry(tx, inquiry);
+    await context.messaging.publish(InquirySubmitted, inquiry);
+    if (inquiry.languageCode !== 'en') {
       await context.messaging.publish(RequestTranslationV2, {
         text: inquiry.description,
-        languageCode,
-        referenceId: id,
+        languageCode: inquiry.languageCode,
+        referenceId: inquiry.id,
       });
     }
   });
-  return id;
+  return inquiry.id;
 }
-
-export { submit as submitInquiry };

@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { ServiceContext } from '../../runtime/service-module.js';
 import { postJson, serviceUrl } from '../../runtime/service-url.js';
 import type { SubmittedInquiry } from './inquiries-service.js';
 import type { LanguageDetector } from './language-detector.js';
+import { insertInquiry, newInquiry } from './new-inquiry.js';
 
 /**
  * UC-2, kept for comparison: the same work as a chain of HTTP calls. Every service in the chain must be up and
@@ -16,23 +16,9 @@ export async function submitSynchronously(
   detect: LanguageDetector,
   app: FastifyInstance,
 ): Promise<{ id: string; ticketId: string }> {
-  const id = randomUUID();
-  const languageCode = await detect(`${inquiry.title}. ${inquiry.description}`);
-  const createdAt = new Date().toISOString();
-  await context.query(
-    `INSERT INTO inquiries.inquiries (id, name, email, title, description, category, language_code, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    [
-      id,
-      inquiry.name,
-      inquiry.email,
-      inquiry.title,
-      inquiry.description,
-      inquiry.category,
-      languageCode,
-      createdAt,
-    ],
-  );
+  const created = await newInquiry(inquiry, detect);
+  await context.store.transaction((tx) => insertInquiry(tx, created));
+  const { id, languageCode, createdAt } = created;
   const translatedDescription =
     languageCode === 'en'
       ? ''
