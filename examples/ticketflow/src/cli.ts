@@ -6,7 +6,7 @@ import {
   silentLogger,
 } from '@pragmatic-messaging/core';
 import { Command, Option } from 'commander';
-import type { ReliabilityFeatures } from './config/reliability-profile.js';
+import { type ReliabilityFeatures, retryPolicyOf } from './config/reliability-profile.js';
 import {
   ConfigError,
   loadConfig,
