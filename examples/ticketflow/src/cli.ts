@@ -136,6 +136,7 @@ program
         service: name,
         transport: createInMemoryTransport(),
         publishes: module.publishes,
+        retry: retryPolicyOf(config.features, config.timing.retryDelaysMs),
       });
       module.configure({
         name,
