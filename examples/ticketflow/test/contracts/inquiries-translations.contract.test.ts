@@ -54,7 +54,8 @@ describe('contract: inquiries ↔ translations', () => {
       transport: new InMemoryTransport({ broker }),
       retry: { immediate: 0, delays: [] },
     });
-    const endpoint = probe.endpoint('probe.contract');
+    // One at a time: messages are recorded in the order the broker delivers them.
+    const endpoint = probe.endpoint('probe.contract', { concurrency: 1 });
     for (const contract of contracts) {
       endpoint.on(contract as typeof InquirySubmitted, (_message, context) => {
         received.push(context.envelope);

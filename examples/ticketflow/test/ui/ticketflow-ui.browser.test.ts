@@ -63,7 +63,9 @@ describe.runIf(runnable)('TicketFlow web UI in a real browser', () => {
       port: 0,
       dataDir: undefined,
       uiDir: join(uiDir, 'dist'),
-      logLevel: 'warn',
+      logLevel: 'silent',
+      // Short retry delays: the anomaly scenario waits for a message to exhaust its retries.
+      timing: { retryDelaysMs: [100, 200] },
     });
     browser = await launchChromium();
     page = await browser.context.newPage();
