@@ -86,7 +86,8 @@ export class ServiceHost {
       store,
       faults: this.faults,
       logger,
-      query: async (sql, params) => (await store.transaction((tx) => tx.query(sql, params))).rows as never[],
+      query: async <Row>(sql: string, params?: readonly unknown[]) =>
+        (await store.transaction((tx) => tx.query<Row>(sql, params))).rows,
     };
     this.module.configure(context);
     configureAnomalySync(context);

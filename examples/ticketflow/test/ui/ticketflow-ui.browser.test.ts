@@ -1,8 +1,8 @@
-import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningTicketFlow, startTicketFlow } from '../../src/embedded.js';
 import { chromiumAvailable, type HeadlessBrowser, launchChromium } from './support/headless-chromium';
 import { screenshotTaker } from './support/screenshots';
 import { ensureUiBuilt } from './support/ui-build';
@@ -16,7 +16,6 @@ const here = dirname(fileURLToPath(import.meta.url));
 const exampleDir = resolve(here, '../..');
 const uiDir = join(exampleDir, 'ui');
 const repoRoot = resolve(exampleDir, '../..');
-const embeddedModule = join(exampleDir, 'src', 'embedded.ts');
 
 // Where the anomaly of the scenario is injected: the service that turns an inquiry into a ticket.
 const faultyService = 'tickets';
@@ -24,26 +23,7 @@ const faultyMessageType = /inquiry.?submitted/i;
 // Delayed retries run before a message reaches the dead-letter queue.
 const deadLetterTimeoutMs = 120_000;
 
-interface RunningTicketFlow {
-  url: string;
-  stop(): Promise<void>;
-}
-type StartTicketFlow = (options: {
-  port: number;
-  dataDir?: string;
-  uiDir?: string;
-  logLevel?: 'warn';
-}) => Promise<RunningTicketFlow>;
-
-function embeddedAppAvailable(): boolean {
-  if (existsSync(embeddedModule)) return true;
-  const message = `${embeddedModule} does not exist yet`;
-  if (process.env.CI) throw new Error(message);
-  console.warn(`[ticketflow ui] SKIPPING browser tests: ${message}`);
-  return false;
-}
-
-const runnable = chromiumAvailable() && embeddedAppAvailable();
+const runnable = chromiumAvailable();
 
 describe.runIf(runnable)('TicketFlow web UI in a real browser', () => {
   let app: RunningTicketFlow;
@@ -56,9 +36,6 @@ describe.runIf(runnable)('TicketFlow web UI in a real browser', () => {
 
   beforeAll(async () => {
     await ensureUiBuilt(uiDir);
-    const { startTicketFlow } = (await import(pathToFileURL(embeddedModule).href)) as {
-      startTicketFlow: StartTicketFlow;
-    };
     app = await startTicketFlow({
       port: 0,
       dataDir: undefined,
