@@ -37,6 +37,8 @@ describe('contract: inquiries ↔ translations', () => {
     running = await startTicketFlow({
       port: 0,
       dataDir: undefined,
+      // Not the DATABASE_URL of the environment: each test gets its own embedded database.
+      databaseUrl: undefined,
       services: [service],
       web: false,
       logLevel: 'silent',

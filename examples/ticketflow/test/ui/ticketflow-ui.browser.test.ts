@@ -39,6 +39,7 @@ describe.runIf(runnable)('TicketFlow web UI in a real browser', () => {
     app = await startTicketFlow({
       port: 0,
       dataDir: undefined,
+      databaseUrl: undefined,
       uiDir: join(uiDir, 'dist'),
       logLevel: 'silent',
       // Short retry delays: the anomaly scenario waits for a message to exhaust its retries.
