@@ -2,7 +2,10 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 
-/** Screenshots go to test-results/screenshots (gitignored); the README ones are copied to docs/images. */
+/**
+ * Screenshots go to test-results/screenshots (gitignored). With UPDATE_SCREENSHOTS=1 the README's ones are also
+ * copied to docs/images, so an ordinary test run never changes committed files.
+ */
 export function screenshotTaker(repoRoot: string) {
   const resultsDir = join(repoRoot, 'test-results', 'screenshots');
   const docsDir = join(repoRoot, 'docs', 'images');
@@ -15,6 +18,7 @@ export function screenshotTaker(repoRoot: string) {
       return path;
     },
     publish(name: string): void {
+      if (process.env.UPDATE_SCREENSHOTS !== '1') return;
       mkdirSync(docsDir, { recursive: true });
       copyFileSync(join(resultsDir, `${name}.png`), join(docsDir, `${name}.png`));
     },
