@@ -1,0 +1,85 @@
+import { type Consumer, Kafka, logLevel, type Producer } from 'kafkajs';
+import { requiredEnvironment, runName } from '../end-to-end/bench-environment.js';
+import { CoalescingSender } from '../end-to-end/coalescing-sender.js';
+import { measureEndToEnd } from '../end-to-end/end-to-end-driver.js';
+import type { EndToEndPair } from '../end-to-end/end-to-end-pair.js';
+import { deleteKafkaResources, kafkaBrokers } from '../end-to-end/kafka-cleanup.js';
+import { type BenchMessage, sequenceOf } from '../end-to-end/message-payload.js';
+import type { ContenderRun } from '../figures.js';
+
+/** Partitions of the benchmark topic: the toolkit's default, so both sides spread the load alike. */
+export const KAFKA_PARTITIONS = 6;
+
+/**
+ * The baseline: kafkajs written as well as it allows. Idempotent producer (acks=all, one request in flight, as
+ * idempotence requires), what arrives while a request is in flight sent together in the next one; a consumer
+ * group with `eachBatch` over all partitions at once, each offset resolved after its message was handled and
+ * committed after the batch.
+ */
+export const kafkajsRaw: ContenderRun = async (params, progress) => {
+  const brokers = kafkaBrokers(requiredEnvironment('KAFKA_BROKERS'));
+  const name = runName('kafkajs');
+  const kafka = new Kafka({ brokers, clientId: name, logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({
+    topics: [{ topic: name, numPartitions: KAFKA_PARTITIONS }],
+    waitForLeaders: true,
+  });
+  await admin.disconnect();
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  const consumer = kafka.consumer({ groupId: name, maxWaitTimeInMs: 100 });
+  await producer.connect();
+  const pair = rawPair(producer, consumer, name, () =>
+    deleteKafkaResources(brokers, { topics: [name], groups: [name] }),
+  );
+  return measureEndToEnd(pair, params, progress, `kafkajs (topic ${name})`);
+};
+
+function rawPair(
+  producer: Producer,
+  consumer: Consumer,
+  topic: string,
+  cleanUp: () => Promise<void>,
+): EndToEndPair {
+  const sender = new CoalescingSender<BenchMessage>(async (messages) => {
+    await producer.send({
+      topic,
+      acks: -1,
+      messages: messages.map((message) => ({
+        value: JSON.stringify(message),
+        headers: { 'content-type': 'application/json' },
+      })),
+    });
+  });
+  return {
+    async startConsumer(handled, failed) {
+      await consumer.connect();
+      await consumer.subscribe({ topics: [topic], fromBeginning: true });
+      const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+      consumer.on(consumer.events.CRASH, ({ payload }) => failed(payload.error));
+      await consumer.run({
+        autoCommit: true,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: KAFKA_PARTITIONS,
+        eachBatch: async ({ batch, resolveOffset, commitOffsetsIfNecessary, uncommittedOffsets }) => {
+          for (const message of batch.messages) {
+            handled(sequenceOf(message.value ?? Buffer.alloc(0)));
+            resolveOffset(message.offset);
+          }
+          await commitOffsetsIfNecessary(uncommittedOffsets());
+        },
+      });
+      await joined;
+    },
+    publish: (messages) => sender.send(messages),
+    async close() {
+      try {
+        await consumer.disconnect();
+        await producer.disconnect();
+      } finally {
+        await cleanUp();
+      }
+    },
+  };
+}
