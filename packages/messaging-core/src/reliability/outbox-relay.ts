@@ -6,6 +6,11 @@ import { orderingKeyOf } from '../stores/outbox-row.js';
 export interface OutboxOptions {
   /** Rows claimed and published per round. Default 100. */
   readonly batchSize?: number;
+  /**
+   * Rounds in flight at once. Each round waits for the broker to confirm its whole batch; several rounds keep the
+   * broker busy meanwhile. They claim disjoint keys, so per-key order holds. Default 4.
+   */
+  readonly concurrency?: number;
   /** Safety-net poll for rows nobody announced (crashed relay, missed notification), ms. Default 1 000. */
   readonly pollIntervalMs?: number;
   /** Keep sent rows this long (for inspection) before cleanup deletes them, ms. Default 1 hour. */
@@ -52,10 +57,12 @@ export class OutboxRelay {
   private published = 0;
   private backlog: OutboxBacklog = { unsent: 0, oldestUnsentAgeMs: 0 };
   private readonly batchSize: number;
+  private readonly concurrency: number;
   private readonly pollIntervalMs: number;
 
   constructor(private readonly settings: OutboxRelaySettings) {
     this.batchSize = settings.options.batchSize ?? 100;
+    this.concurrency = Math.max(1, settings.options.concurrency ?? 4);
     this.pollIntervalMs = settings.options.pollIntervalMs ?? 1_000;
   }
 
@@ -118,7 +125,11 @@ export class OutboxRelay {
     do {
       this.again = false;
       try {
-        while (!this.stopped && (await this.round()) === this.batchSize) {}
+        const loops = await Promise.allSettled(
+          Array.from({ length: this.concurrency }, () => this.drainLoop()),
+        );
+        const failed = loops.find((loop): loop is PromiseRejectedResult => loop.status === 'rejected');
+        if (failed) throw failed.reason;
         this.consecutiveFailures = 0;
         this.lastError = undefined;
       } catch (error) {
@@ -132,6 +143,11 @@ export class OutboxRelay {
         return;
       }
     } while (this.again && !this.stopped);
+  }
+
+  /** Rounds until one comes back short of a full batch (nothing more to claim for this loop). */
+  private async drainLoop(): Promise<void> {
+    while (!this.stopped && (await this.round()) === this.batchSize) {}
   }
 
   private async round(): Promise<number> {
