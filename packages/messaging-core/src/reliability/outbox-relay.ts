@@ -46,8 +46,11 @@ export interface OutboxRelaySettings {
  * in health(); nothing is dropped — a row stays unsent until the broker confirmed it.
  */
 export class OutboxRelay {
-  private draining: Promise<void> | undefined;
+  /** Drain loops running now; at most `concurrency`, each claiming its own keys. */
+  private readonly loops = new Set<Promise<void>>();
   private again = false;
+  /** Whether a loop failed since the relay was last idle (a clean cycle resets the failure count). */
+  private cycleFailed = false;
   private stopped = true;
   private pollTimer: NodeJS.Timeout | undefined;
   private cleanupTimer: NodeJS.Timeout | undefined;
@@ -75,16 +78,53 @@ export class OutboxRelay {
     this.cleanupTimer.unref();
   }
 
-  /** Publish what is waiting now (coalesces: a kick during a round triggers one more round). */
+  /**
+   * Publish what is waiting now. A kick starts another drain loop while fewer than `concurrency` run, so a row
+   * committed during a slow round does not wait for it; otherwise it is remembered for when a loop finishes.
+   */
   kick(): void {
     if (this.stopped) return;
-    if (this.draining) {
+    if (this.loops.size >= this.concurrency) {
       this.again = true;
       return;
     }
-    this.draining = this.drain().finally(() => {
-      this.draining = undefined;
-    });
+    this.startLoop();
+  }
+
+  private startLoop(): void {
+    const loop: Promise<void> = this.drainLoop()
+      .catch((error: unknown) => this.recordFailure(error))
+      .finally(() => {
+        this.loops.delete(loop);
+        if (this.loops.size === 0) {
+          if (!this.cycleFailed) {
+            this.consecutiveFailures = 0;
+            this.lastError = undefined;
+          }
+          this.cycleFailed = false;
+        }
+        if (this.again && !this.stopped && this.consecutiveFailures === 0) {
+          this.again = false;
+          this.startLoop();
+        }
+      });
+    this.loops.add(loop);
+  }
+
+  private recordFailure(error: unknown): void {
+    this.cycleFailed = true;
+    this.consecutiveFailures++;
+    this.lastError = error instanceof Error ? error.message : String(error);
+    this.settings.logger.warn(
+      { err: error, consecutiveFailures: this.consecutiveFailures },
+      'Outbox relay failed to publish; backing off',
+    );
+    this.schedulePoll(this.backoffDelay());
+  }
+
+  /** Resolves once no drain loop runs (loops started meanwhile are awaited too). */
+  private async idle(): Promise<void> {
+    while (this.loops.size > 0) await Promise.allSettled([...this.loops]);
   }
 
   /** Stop the triggers, finish the current round, then try once more to publish what is left. */
@@ -94,7 +134,7 @@ export class OutboxRelay {
     clearTimeout(this.pollTimer);
     clearInterval(this.cleanupTimer);
     await this.unlisten?.().catch(() => {});
-    await this.draining;
+    await this.idle();
     try {
       while ((await this.round()) === this.batchSize) {}
     } catch (error) {
@@ -121,33 +161,13 @@ export class OutboxRelay {
     return this.backlog;
   }
 
-  private async drain(): Promise<void> {
-    do {
-      this.again = false;
-      try {
-        const loops = await Promise.allSettled(
-          Array.from({ length: this.concurrency }, () => this.drainLoop()),
-        );
-        const failed = loops.find((loop): loop is PromiseRejectedResult => loop.status === 'rejected');
-        if (failed) throw failed.reason;
-        this.consecutiveFailures = 0;
-        this.lastError = undefined;
-      } catch (error) {
-        this.consecutiveFailures++;
-        this.lastError = error instanceof Error ? error.message : String(error);
-        this.settings.logger.warn(
-          { err: error, consecutiveFailures: this.consecutiveFailures },
-          'Outbox relay failed to publish; backing off',
-        );
-        this.schedulePoll(this.backoffDelay());
-        return;
-      }
-    } while (this.again && !this.stopped);
-  }
-
   /** Rounds until one comes back short of a full batch (nothing more to claim for this loop). */
   private async drainLoop(): Promise<void> {
-    while (!this.stopped && (await this.round()) === this.batchSize) {}
+    while (!this.stopped) {
+      if ((await this.round()) < this.batchSize) return;
+      // A full batch means more is waiting: bring in another loop, up to `concurrency`.
+      if (this.loops.size < this.concurrency) this.startLoop();
+    }
   }
 
   private async round(): Promise<number> {
@@ -203,7 +223,7 @@ export class OutboxRelay {
         // The database is unreachable; the round below records the failure.
       }
       this.kick();
-      await this.draining;
+      await this.idle();
       if (this.consecutiveFailures === 0) this.schedulePoll(this.pollIntervalMs);
     }, delayMs);
     this.pollTimer.unref();
