@@ -31,6 +31,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Brokers from the environment (scripts/services.sh), else testcontainers where a Docker engine exists.
+    globalSetup: ['scripts/test-brokers.ts'],
     reporters: ['default'],
   },
 });
