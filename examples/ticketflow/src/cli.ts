@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import {
   createInMemoryTransport,
   createMessaging,
@@ -15,8 +16,10 @@ import {
   TRANSPORTS,
 } from './config/ticketflow-config.js';
 import { startTicketFlow } from './embedded.js';
+import { DEFAULT_UI_DIR } from './runtime/ticketflow-runtime.js';
 import { createTransport } from './runtime/transport-factory.js';
 import { DEFAULT_SERVICES } from './services/service-registry.js';
+import { ensureUiBuilt } from './web/ensure-ui-built.js';
 
 const FEATURES = ['outbox', 'inbox', 'retries', 'orderingGuard', 'partitioning'] as const;
 
@@ -73,6 +76,10 @@ program
     const services = all ? SERVICE_NAMES : (what.filter((name) => name !== 'web') as ServiceName[]);
     const unknown = services.filter((name) => !SERVICE_NAMES.includes(name));
     if (unknown.length > 0) throw new ConfigError(`Unknown service(s): ${unknown.join(', ')}`);
+    if (all || what.includes('web')) {
+      // A fresh clone has no UI bundle yet: build it once (about 15 s), then reuse it until its sources change.
+      await ensureUiBuilt(dirname(DEFAULT_UI_DIR), (message) => console.log(message));
+    }
     const running = await startTicketFlow({
       services,
       web: all || what.includes('web'),

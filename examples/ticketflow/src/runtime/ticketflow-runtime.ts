@@ -26,7 +26,8 @@ export interface RuntimeOptions {
   readonly logger?: Logger;
 }
 
-const DEFAULT_UI_DIR = fileURLToPath(new URL('../../ui/dist', import.meta.url));
+/** Where the built UI is served from by default. */
+export const DEFAULT_UI_DIR = fileURLToPath(new URL('../../ui/dist', import.meta.url));
 
 /**
  * One TicketFlow process: any subset of the services (all of them in the embedded default), optionally the web

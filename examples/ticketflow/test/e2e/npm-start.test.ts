@@ -59,6 +59,10 @@ describe('npm start', () => {
     const first = start();
     child = first.process;
     const api = new TicketFlowClient(await first.url);
+    // The UI is built on first start and served at the root.
+    const page = await api.get<string>('/');
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('<div id="root">');
     const { status, body } = await api.post<{ id: string }>('/api/inquiries/submit', {
       name: 'Starter',
       email: 'starter@example.com',

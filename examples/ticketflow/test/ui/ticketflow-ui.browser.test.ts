@@ -3,9 +3,9 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningTicketFlow, startTicketFlow } from '../../src/embedded.js';
+import { ensureUiBuilt } from '../../src/web/ensure-ui-built.js';
 import { chromiumAvailable, type HeadlessBrowser, launchChromium } from './support/headless-chromium';
 import { screenshotTaker } from './support/screenshots';
-import { ensureUiBuilt } from './support/ui-build';
 import { waitFor } from './support/wait-for';
 
 /**
