@@ -8,6 +8,7 @@ import {
   FaultRegistry,
   InMemoryBroker,
   InMemoryTransport,
+  type MessageStore,
   type Messaging,
   type MessagingOptions,
   NonRetryableError,
@@ -27,6 +28,25 @@ const TicketChanged = defineMessage({
 });
 
 const TIMEOUT = 20_000;
+
+/** Rows for `keys` keys, `perKey` each, committed one sequence number at a time; `headers.seq` is the order. */
+async function fillOutbox(store: MessageStore, keys: number, perKey: number): Promise<void> {
+  for (let seq = 0; seq < perKey; seq++) {
+    await store.transaction((tx) =>
+      tx.addToOutbox(
+        Array.from({ length: keys }, (_, key) => ({
+          id: `k${key}-s${seq}`,
+          type: 'test.row',
+          topic: 'rows',
+          key: `k${key}`,
+          headers: { seq: String(seq) },
+          body: new Uint8Array([seq]),
+          timestamp: Date.now(),
+        })),
+      ),
+    );
+  }
+}
 
 /** Re-checks an assertion about database state (which emits no event) until it holds, for at most 5 s. */
 async function eventually(assertion: () => Promise<void>): Promise<void> {
@@ -204,21 +224,7 @@ for (const factory of allStoreFactories()) {
       const store = await factory.create();
       const keys = 100;
       const perKey = 100;
-      for (let seq = 0; seq < perKey; seq++) {
-        await store.transaction((tx) =>
-          tx.addToOutbox(
-            Array.from({ length: keys }, (_, key) => ({
-              id: `k${key}-s${seq}`,
-              type: 'test.row',
-              topic: 'rows',
-              key: `k${key}`,
-              headers: { seq: String(seq) },
-              body: new Uint8Array([seq]),
-              timestamp: Date.now(),
-            })),
-          ),
-        );
-      }
+      await fillOutbox(store, keys, perKey);
       const published = new Map<string, number[]>();
       let total = 0;
       const relays = Array.from(
@@ -263,21 +269,7 @@ for (const factory of allStoreFactories()) {
 
     it('one relay with several rounds in flight keeps per-key order and publishes each row once', async () => {
       const store = await factory.create();
-      for (let seq = 0; seq < 20; seq++) {
-        await store.transaction((tx) =>
-          tx.addToOutbox(
-            Array.from({ length: 30 }, (_, key) => ({
-              id: `k${key}-s${seq}`,
-              type: 'test.row',
-              topic: 'rows',
-              key: `k${key}`,
-              headers: { seq: String(seq) },
-              body: new Uint8Array([seq]),
-              timestamp: Date.now(),
-            })),
-          ),
-        );
-      }
+      await fillOutbox(store, 30, 20);
       const published = new Map<string, number[]>();
       let total = 0;
       let inFlight = 0;
