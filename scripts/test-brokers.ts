@@ -3,7 +3,11 @@
 // The suites find RabbitMQ, PostgreSQL and Kafka through RABBITMQ_URL, DATABASE_URL and KAFKA_BROKERS, which
 // `scripts/services.sh` prints (native processes: our machines have no Docker engine). Where a variable is missing
 // and a Docker engine exists, this starts the broker with testcontainers and sets the variable for the test files.
-// Without either, the suites skip with a loud notice — and fail in CI (see brokerFromEnvironment).
+// Without Docker, it starts them natively with scripts/services.sh. If that fails too, the suites skip with a loud
+// notice — and fail in CI (see brokerFromEnvironment).
+
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 
 interface StartedBroker {
   readonly variables: Record<string, string>;
@@ -60,24 +64,65 @@ const brokers: { readonly variable: string; readonly start: () => Promise<Starte
 const NO_DOCKER = /container runtime strategy/i;
 
 export async function setup(): Promise<void> {
-  for (const broker of brokers) {
-    if (process.env[broker.variable]) continue;
+  const missingAfterContainers = await startWithTestcontainers();
+  if (missingAfterContainers.length > 0) startNatively(missingAfterContainers);
+}
+
+/** Starts what is missing with testcontainers; returns the variables still missing (all of them without Docker). */
+async function startWithTestcontainers(): Promise<string[]> {
+  const missing = brokers.filter((broker) => !process.env[broker.variable]);
+  for (const [index, broker] of missing.entries()) {
     try {
       const running = await broker.start();
       started.push(running);
       Object.assign(process.env, running.variables);
       process.stderr.write(`[test-brokers] started ${broker.variable} with testcontainers\n`);
     } catch (error) {
-      if (NO_DOCKER.test(String((error as Error)?.message))) {
-        // No Docker engine: nothing else can be started this way either.
-        process.stderr.write(
-          '[test-brokers] no Docker engine; broker suites without their variable will skip\n',
-        );
-        return;
-      }
-      throw error;
+      if (!NO_DOCKER.test(String((error as Error)?.message))) throw error;
+      // No Docker engine: nothing else can be started this way either.
+      return missing.slice(index).map((broker) => broker.variable);
     }
   }
+  return [];
+}
+
+const NATIVE_SERVICE: Record<string, string> = {
+  RABBITMQ_URL: 'rabbitmq',
+  DATABASE_URL: 'postgres',
+  KAFKA_BROKERS: 'kafka',
+};
+
+/**
+ * Without Docker, `npm test` starts the missing brokers natively with scripts/services.sh (Debian packages and
+ * Maven Central jars, as CI does), so the README's one test command works on a fresh machine. They keep running
+ * after the tests, and the next run reuses them. TEST_BROKERS=none turns this off (the suites then skip, or fail
+ * in CI).
+ */
+function startNatively(variables: readonly string[]): void {
+  if (process.env.TEST_BROKERS === 'none') return;
+  const services = variables.map((variable) => NATIVE_SERVICE[variable]).filter(Boolean) as string[];
+  const script = fileURLToPath(new URL('./services.sh', import.meta.url));
+  process.stderr.write(`[test-brokers] no Docker engine; starting ${services.join(', ')} with ${script}\n`);
+  const result = spawnSync('bash', [script, 'up', ...services], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  if (result.status !== 0) {
+    process.stderr.write(
+      `[test-brokers] scripts/services.sh failed (exit ${result.status}); suites without their broker will skip\n`,
+    );
+    return;
+  }
+  Object.assign(process.env, parseExports(result.stdout));
+}
+
+/** `export NAME=value` lines, as services.sh prints them for `eval`. */
+function parseExports(output: string): Record<string, string> {
+  const variables: Record<string, string> = {};
+  for (const match of output.matchAll(/^export ([A-Z_][A-Z0-9_]*)=(.*)$/gm)) {
+    variables[match[1] as string] = match[2] as string;
+  }
+  return variables;
 }
 
 export async function teardown(): Promise<void> {

@@ -1,5 +1,6 @@
 # Apache Kafka, single node in KRaft mode, run natively on Java 17 from the broker's jars on Maven Central
-# (no Debian package, no Docker here). Jars and data live under $SERVICES_STATE_DIR/kafka, outside git.
+# (no Debian package, no Docker here). Jars and data live under $SERVICES_STATE_DIR/kafka, outside git; the data is
+# wiped whenever this script has to start the broker.
 KAFKA_VERSION="${KAFKA_VERSION:-4.4.0}"
 KAFKA_PORT=9092
 kafka_config_dir() { cd "$(dirname "${BASH_SOURCE[0]}")/../kafka" && pwd; }
@@ -71,6 +72,11 @@ kafka_up() {
   kafka_fetch_jars
   local home
   home="$(kafka_home)"
+  if ! kafka_running; then
+    # Test data is disposable; a broker that must first reopen the thousands of partitions earlier runs left
+    # behind starts slowly and holds thousands of files open.
+    rm -rf "$home/data"
+  fi
   mkdir -p "$home/data"
   kafka_write_config "$home"
   kafka_format_storage
@@ -93,7 +99,7 @@ kafka_wait_until_ready() {
   until kafka_ready; do
     if ! kafka_running || [ "$SECONDS" -ge "$deadline" ]; then
       log "Kafka did not start (see $home/server.log):"
-      tail -n 30 "$home/server.log" "$home/stdout.log" >&2 || true
+      tail -n 30 "$home/server.log" "$home/stdout.log" | cut -c1-400 >&2 || true
       return 1
     fi
     sleep 1
