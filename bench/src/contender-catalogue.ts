@@ -9,6 +9,7 @@ export const CONTENDERS = {
   'message-queue-toolkit': async () =>
     (await import('./contenders/message-queue-toolkit-peer.js')).messageQueueToolkitPeer,
   'kafkajs-raw': async () => (await import('./contenders/kafkajs-raw.js')).kafkajsRaw,
+  'kafkajs-raw-envelope': async () => (await import('./contenders/kafkajs-raw.js')).kafkajsRawEnvelope,
   'toolkit-kafka': async () => (await import('./contenders/toolkit-kafka.js')).toolkitKafka,
   'toolkit-outbox-inbox': async () =>
     (await import('./contenders/toolkit-outbox-inbox.js')).toolkitOutboxInbox,

@@ -75,7 +75,11 @@ export const SCENARIOS: readonly Scenario[] = [
     title: 'Kafka end-to-end throughput (idempotent producer, acks=all, commit after handling)',
     defaults: { messages: 50_000, size: 1_024 },
     figures: [THROUGHPUT, P50, P99],
-    contenders: [RAW_KAFKAJS, TOOLKIT_KAFKA],
+    contenders: [
+      RAW_KAFKAJS,
+      { id: 'kafkajs-raw-envelope', label: 'kafkajs + envelope headers', transport: 'kafka' },
+      TOOLKIT_KAFKA,
+    ],
     needs: ['KAFKA_BROKERS'],
   },
   {

@@ -11,6 +11,7 @@ import {
 import type { GroupConsumer, KafkaClient, PartitionBatch } from './client/kafka-client.js';
 import { ConcurrencyLimit } from './concurrency-limit.js';
 import type { EndpointSettlement } from './endpoint-settlement.js';
+import { InFlightDeliveries } from './in-flight-deliveries.js';
 import type { KafkaNaming } from './kafka-naming.js';
 import type { ResolvedKafkaOptions } from './kafka-transport-options.js';
 import { dueAtOf, fromRecord } from './kafka-wire-format.js';
@@ -22,6 +23,7 @@ const REFETCH_BACKOFF_MS = 500;
 /** What one partition batch is doing; `live` turns false when the transport closes under it. */
 interface BatchState {
   readonly watermark: OffsetWatermark;
+  readonly inFlight: InFlightDeliveries;
   readonly batch: PartitionBatch;
   live: boolean;
   /** A delivery was released or could not be settled: stop handing out records and fetch again from the watermark. */
@@ -46,10 +48,6 @@ export class EndpointConsumer implements Subscription {
   private readonly delayedTopics: ReadonlySet<string>;
   private stopping = false;
   private stopped: Promise<void> | undefined;
-  private abandon!: () => void;
-  private readonly abandoned = new Promise<void>((resolve) => {
-    this.abandon = resolve;
-  });
 
   constructor(
     private readonly endpoint: EndpointTopology,
@@ -104,8 +102,10 @@ export class EndpointConsumer implements Subscription {
   /** Abrupt (the transport closes): deliveries still out can no longer be settled and will be redelivered. */
   async abort(): Promise<void> {
     this.stopping = true;
-    for (const state of this.active) state.live = false;
-    this.abandon();
+    for (const state of this.active) {
+      state.live = false;
+      state.inFlight.abandon();
+    }
     await this.stop();
   }
 
@@ -138,7 +138,13 @@ export class EndpointConsumer implements Subscription {
 
   private async onBatch(batch: PartitionBatch): Promise<void> {
     if (this.stopping) return;
-    const state: BatchState = { watermark: new OffsetWatermark(), batch, live: true, interrupted: false };
+    const state: BatchState = {
+      watermark: new OffsetWatermark(),
+      inFlight: new InFlightDeliveries(),
+      batch,
+      live: true,
+      interrupted: false,
+    };
     this.active.add(state);
     // kafkajs heartbeats only between batches; a slow handler must not get this member evicted from its group.
     const heartbeat = setInterval(() => {
@@ -166,7 +172,6 @@ export class EndpointConsumer implements Subscription {
     const { batch } = state;
     const delayed = this.delayedTopics.has(batch.topic);
     const lanes = new Map<string, Promise<void>>();
-    const running = new Set<Promise<void>>();
     let notDueUntil: number | undefined;
     for (const record of batch.records) {
       if (this.stopping || state.interrupted) break;
@@ -177,26 +182,28 @@ export class EndpointConsumer implements Subscription {
       }
       const message = fromRecord(record, batch, this.naming.toolkitTopic(batch.topic));
       state.watermark.track(record.offset);
-      const lane = this.laneOf(message, record.offset);
-      const run = (lanes.get(lane) ?? Promise.resolve()).then(() =>
-        this.deliver(state, message, record.offset),
+      state.inFlight.track(
+        this.inLane(lanes, message, record.offset, () => this.deliver(state, message, record.offset)),
       );
-      lanes.set(lane, run);
-      running.add(run);
-      const forget = () => running.delete(run);
-      run.then(forget, forget);
       // Bound what one batch holds in memory and in flight to the endpoint's prefetch.
-      if (running.size >= this.endpoint.prefetch) await Promise.race([Promise.race(running), this.abandoned]);
+      await state.inFlight.below(this.endpoint.prefetch);
     }
-    await Promise.race([Promise.all(running), this.abandoned]);
+    await state.inFlight.below(1);
     return notDueUntil;
   }
 
   /** Ordered endpoints keep each key (or, if configured, the whole partition) in order; others run freely. */
-  private laneOf(message: TransportMessage, offset: string): string {
-    if (this.endpoint.partitions === undefined) return offset;
-    if (!this.options.concurrentKeysPerPartition) return 'partition';
-    return message.key ?? `offset:${offset}`;
+  private inLane(
+    lanes: Map<string, Promise<void>>,
+    message: TransportMessage,
+    offset: string,
+    deliver: () => Promise<void>,
+  ): Promise<void> {
+    if (this.endpoint.partitions === undefined) return deliver();
+    const lane = this.options.concurrentKeysPerPartition ? (message.key ?? `offset:${offset}`) : 'partition';
+    const run = (lanes.get(lane) ?? Promise.resolve()).then(deliver);
+    lanes.set(lane, run);
+    return run;
   }
 
   private async deliver(state: BatchState, message: TransportMessage, offset: string): Promise<void> {

@@ -28,6 +28,11 @@ export class BusEvents {
     return () => this.listeners.delete(listener);
   }
 
+  /** False while nobody listens, so the pipelines can skip building event objects. */
+  get listened(): boolean {
+    return this.listeners.size > 0;
+  }
+
   emit(event: BusEvent): void {
     for (const listener of this.listeners) {
       try {

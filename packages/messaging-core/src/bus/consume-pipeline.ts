@@ -1,8 +1,10 @@
-import { type Attributes, context as otelContext, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { type Attributes, SpanKind } from '@opentelemetry/api';
 import { Headers } from '../contracts/headers.js';
 import type { Serializer } from '../contracts/serializer.js';
+import type { TransportMessage } from '../contracts/transport-message.js';
 import { isRetryable, MessagingError, UnknownMessageTypeError } from '../errors.js';
 import type { Logger } from '../observability/logger.js';
+import { startMessageSpan } from '../observability/message-spans.js';
 import type { Instruments } from '../observability/telemetry.js';
 import { extractTraceContext } from '../observability/trace-context.js';
 import type { ConsumeContext } from '../pipeline/consume-context.js';
@@ -72,6 +74,8 @@ export function createConsumePipeline(settings: ConsumePipelineSettings): Delive
       ),
   );
 
+  const metricAttributes = attributeCache(settings);
+
   return async (delivery) => {
     const started = performance.now();
     const envelope = delivery.message;
@@ -86,56 +90,67 @@ export function createConsumePipeline(settings: ConsumePipelineSettings): Delive
       logger,
       items: new Map(),
     };
-    const attributes: Attributes = {
-      'messaging.system': settings.transport.name,
-      'messaging.destination.name': envelope.topic,
-      'messaging.consumer.group.name': endpoint.name,
-      'messaging.message.type': envelope.type,
-    };
+    const attributes = metricAttributes(envelope);
     instruments.consumed.add(1, attributes);
-    const remote = extractTraceContext(envelope.headers);
-    const span = instruments.tracer.startSpan(
-      `process ${envelope.topic}`,
-      {
-        kind: SpanKind.CONSUMER,
-        attributes: {
-          ...attributes,
-          'messaging.operation.name': 'process',
-          'messaging.operation.type': 'process',
-          'messaging.message.id': envelope.id,
-          'messaging.message.conversation_id': envelope.headers[Headers.correlationId] ?? envelope.id,
-          'messaging.message.body.size': envelope.body.byteLength,
-          'messaging.delivery.attempt': delivery.attempt,
-        },
-        links: remote ? [{ context: trace.getSpanContext(remote)! }] : [],
-      },
-      remote ?? otelContext.active(),
-    );
-    const traceContext = trace.setSpan(remote ?? otelContext.active(), span);
+    const span = startMessageSpan(instruments.tracer, {
+      name: `process ${envelope.topic}`,
+      kind: SpanKind.CONSUMER,
+      parent: extractTraceContext(envelope.headers),
+      linkToParent: true,
+      attributes: () => ({
+        ...attributes,
+        'messaging.operation.name': 'process',
+        'messaging.operation.type': 'process',
+        'messaging.message.id': envelope.id,
+        'messaging.message.conversation_id': envelope.headers[Headers.correlationId] ?? envelope.id,
+        'messaging.message.body.size': envelope.body.byteLength,
+        'messaging.delivery.attempt': delivery.attempt,
+      }),
+    });
     const scope = {
       messageId: envelope.id,
       correlationId: envelope.headers[Headers.correlationId] ?? envelope.id,
-      traceContext,
+      traceContext: span.context,
       items: context.items,
     };
     const durationMs = () => performance.now() - started;
     try {
-      await runInMessageScope(scope, () => otelContext.with(traceContext, () => outer(context)));
-      span.setStatus({ code: SpanStatusCode.OK });
+      await runInMessageScope(scope, () => span.activate(() => outer(context)));
+      span.succeed();
       await settle(context, 'ack', () => delivery.ack());
-      const outcome = context.skipped
-        ? ({ kind: 'skipped', reason: context.skipped.reason } as const)
-        : ({ kind: 'handled' } as const);
       if (!context.skipped) instruments.handled.add(1, attributes);
-      events.emit({ ...outcome, ...eventBase(context), durationMs: durationMs() });
+      if (events.listened) {
+        const outcome = context.skipped
+          ? ({ kind: 'skipped', reason: context.skipped.reason } as const)
+          : ({ kind: 'handled' } as const);
+        events.emit({ ...outcome, ...eventBase(context), durationMs: durationMs() });
+      }
     } catch (error) {
-      span.recordException(error instanceof Error ? error : String(error));
-      span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(error) });
+      span.fail(error);
       await settleFailure(settings, context, error, attributes, durationMs);
     } finally {
       instruments.processDuration.record(durationMs() / 1000, attributes);
       span.end();
     }
+  };
+}
+
+/** Metric attributes depend only on the topic and type, so each pair's object is built once per endpoint. */
+function attributeCache(settings: ConsumePipelineSettings): (envelope: TransportMessage) => Attributes {
+  const cache = new Map<string, Attributes>();
+  return (envelope) => {
+    const cacheKey = `${envelope.topic}\u0000${envelope.type}`;
+    let attributes = cache.get(cacheKey);
+    if (!attributes) {
+      attributes = {
+        'messaging.system': settings.transport.name,
+        'messaging.destination.name': envelope.topic,
+        'messaging.consumer.group.name': settings.endpoint.name,
+        'messaging.message.type': envelope.type,
+      };
+      cache.set(cacheKey, attributes);
+    }
+    return attributes;
   };
 }
 

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { context as otelContext, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { type Attributes, context as otelContext, SpanKind } from '@opentelemetry/api';
 import type { MessageContract } from '../contracts/define-message.js';
 import { Headers } from '../contracts/headers.js';
 import type { Serializer } from '../contracts/serializer.js';
 import type { TransportMessage } from '../contracts/transport-message.js';
 import { validateMessage } from '../contracts/validate-message.js';
 import { PublishError } from '../errors.js';
+import { startMessageSpan } from '../observability/message-spans.js';
 import type { Instruments } from '../observability/telemetry.js';
 import { injectTraceContext } from '../observability/trace-context.js';
 import { composeMiddleware, type Middleware } from '../pipeline/middleware.js';
@@ -44,6 +45,7 @@ export function createProducePipeline(settings: ProducePipelineSettings): Produc
     ],
     async (context) => {
       await settings.dispatch(context.envelope!, context);
+      if (!settings.events.listened) return;
       settings.events.emit({
         kind: 'published',
         type: context.contract.type,
@@ -101,35 +103,40 @@ const correlationStep: Middleware<ProduceContext> = async (context, next) => {
 };
 
 function traceProduceStep(settings: ProducePipelineSettings): Middleware<ProduceContext> {
+  const metricAttributes = new Map<MessageContract<unknown, unknown>, Attributes>();
+  const attributesOf = (contract: MessageContract<unknown, unknown>) => {
+    let attributes = metricAttributes.get(contract);
+    if (!attributes) {
+      attributes = {
+        'messaging.system': settings.transportName,
+        'messaging.destination.name': contract.topic,
+        'messaging.message.type': contract.type,
+      };
+      metricAttributes.set(contract, attributes);
+    }
+    return attributes;
+  };
   return async (context, next) => {
-    const parent = currentMessageScope()?.traceContext ?? otelContext.active();
-    const attributes = {
-      'messaging.system': settings.transportName,
-      'messaging.destination.name': context.contract.topic,
-      'messaging.message.type': context.contract.type,
-    };
-    const span = settings.instruments.tracer.startSpan(
-      `publish ${context.contract.topic}`,
-      {
-        kind: SpanKind.PRODUCER,
-        attributes: {
-          ...attributes,
-          'messaging.operation.name': 'publish',
-          'messaging.operation.type': 'send',
-          'messaging.message.id': context.id,
-          'messaging.message.conversation_id': context.headers[Headers.correlationId],
-        },
-      },
-      parent,
-    );
-    injectTraceContext(span.spanContext(), context.headers);
+    const attributes = attributesOf(context.contract);
+    const span = startMessageSpan(settings.instruments.tracer, {
+      name: `publish ${context.contract.topic}`,
+      kind: SpanKind.PRODUCER,
+      parent: currentMessageScope()?.traceContext ?? otelContext.active(),
+      attributes: () => ({
+        ...attributes,
+        'messaging.operation.name': 'publish',
+        'messaging.operation.type': 'send',
+        'messaging.message.id': context.id,
+        'messaging.message.conversation_id': context.headers[Headers.correlationId],
+      }),
+    });
+    if (span.spanContext) injectTraceContext(span.spanContext, context.headers);
     try {
-      await otelContext.with(trace.setSpan(parent, span), next);
-      span.setStatus({ code: SpanStatusCode.OK });
+      await span.activate(next);
+      span.succeed();
       settings.instruments.published.add(1, attributes);
     } catch (error) {
-      span.recordException(error instanceof Error ? error : String(error));
-      span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error)?.message });
+      span.fail(error);
       throw error;
     } finally {
       span.end();

@@ -1,4 +1,5 @@
-import { type Meter, metrics, type Tracer, trace } from '@opentelemetry/api';
+import { type Meter, metrics, type Tracer } from '@opentelemetry/api';
+import { globalTracer } from './message-spans.js';
 
 /** Where spans and metrics go. By default the globally registered providers (a no-op when none is). */
 export interface TelemetryOptions {
@@ -22,7 +23,7 @@ export interface Instruments {
 export function createInstruments(options: TelemetryOptions = {}): Instruments {
   const meter = options.meter ?? metrics.getMeter(INSTRUMENTATION_NAME);
   return {
-    tracer: options.tracer ?? trace.getTracer(INSTRUMENTATION_NAME),
+    tracer: options.tracer ?? globalTracer(INSTRUMENTATION_NAME),
     // Names from the OpenTelemetry messaging semantic conventions where one exists.
     published: meter.createCounter('messaging.client.sent.messages', { description: 'Messages published' }),
     consumed: meter.createCounter('messaging.client.consumed.messages', {

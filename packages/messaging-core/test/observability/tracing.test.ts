@@ -1,4 +1,4 @@
-import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import {
   BasicTracerProvider,
   InMemorySpanExporter,
@@ -13,6 +13,7 @@ import { TicketAssigned, TicketCreated } from '../support/ticket-contracts.js';
 const buses: Messaging[] = [];
 afterEach(async () => {
   await Promise.all(buses.splice(0).map((bus) => bus.stop()));
+  trace.disable();
 });
 
 /**
@@ -20,16 +21,18 @@ afterEach(async () => {
  * header and the bus's own message scope, as it does in an application that never configured OpenTelemetry's
  * async context.
  */
-async function traceOfOneConversation(assignmentFailures = 0) {
+async function traceOfOneConversation(assignmentFailures = 0, tracer: 'passed' | 'global' = 'passed') {
   const exporter = new InMemorySpanExporter();
   const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
   const bus = createMessaging({
     service: 'desk',
     transport: createInMemoryTransport(),
     retry: { immediate: 1, delays: [] },
-    telemetry: { tracer: provider.getTracer('tracing-test') },
+    telemetry: tracer === 'passed' ? { tracer: provider.getTracer('tracing-test') } : {},
   });
   buses.push(bus);
+  // An application may start its OpenTelemetry SDK after creating the bus; the bus must notice.
+  if (tracer === 'global') trace.setGlobalTracerProvider(provider);
   let assignmentRuns = 0;
   let traceparent: string | undefined;
   bus
@@ -130,5 +133,37 @@ describe('tracing', () => {
     expect(consumer.events.map((event) => [event.name, event.attributes?.['exception.message']])).toEqual([
       ['exception', 'try 2 fails'],
     ]);
+  });
+
+  it('records with the globally registered provider, also when the SDK registers it after the bus was created', async () => {
+    const { spans } = await traceOfOneConversation(0, 'global');
+    expect(spans).toHaveLength(4);
+    const publishAssigned = byName(spans, SpanKind.PRODUCER, TicketAssigned.type);
+    const handleAssigned = byName(spans, SpanKind.CONSUMER, TicketAssigned.type);
+    expect(handleAssigned.parentSpanContext?.spanId).toBe(publishAssigned.spanContext().spanId);
+  });
+
+  it('without any tracer, passes the incoming traceparent on to the messages published while handling', async () => {
+    const bus = createMessaging({ service: 'desk', transport: createInMemoryTransport() });
+    buses.push(bus);
+    const upstream = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    bus
+      .endpoint('assignment')
+      .on(TicketCreated, (ticket, context) =>
+        context.publish(TicketAssigned, { ticketId: ticket.ticketId, agent: 'ada' }),
+      );
+    let traceparent: string | undefined;
+    bus.endpoint('notification').on(TicketAssigned, (_assignment, context) => {
+      traceparent = context.headers[Headers.traceparent];
+    });
+    const harness = createTestHarness(bus);
+    await bus.start();
+    await bus.publish(
+      TicketCreated,
+      { ticketId: 't-1', title: 'from a traced caller' },
+      { headers: { [Headers.traceparent]: upstream } },
+    );
+    await harness.handled(TicketAssigned);
+    expect(traceparent).toBe(upstream);
   });
 });
