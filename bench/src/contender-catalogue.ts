@@ -15,6 +15,8 @@ export const CONTENDERS = {
     (await import('./contenders/toolkit-outbox-inbox.js')).toolkitOutboxInbox,
   'toolkit-memory-soak': async () => (await import('./contenders/toolkit-memory-soak.js')).toolkitMemorySoak,
   'ticketflow-embedded': async () => (await import('./contenders/ticketflow-embedded.js')).ticketflowEmbedded,
+  'ticketflow-embedded-restart': async () =>
+    (await import('./contenders/ticketflow-embedded.js')).ticketflowEmbeddedRestart,
 } satisfies Record<string, () => Promise<ContenderRun>>;
 
 export type ContenderId = keyof typeof CONTENDERS;

@@ -132,7 +132,14 @@ export const SCENARIOS: readonly Scenario[] = [
       { key: 'p95', label: 'inquiry→ticket p95', unit: 'ms', better: 'lower' },
       { key: 'rssPeakMb', label: 'peak RSS', unit: 'MB', better: 'lower' },
     ],
-    contenders: [{ id: 'ticketflow-embedded', label: 'TicketFlow embedded', transport: 'memory' }],
+    contenders: [
+      { id: 'ticketflow-embedded', label: 'TicketFlow embedded, first start (initdb)', transport: 'memory' },
+      {
+        id: 'ticketflow-embedded-restart',
+        label: 'TicketFlow embedded, later starts (data folder exists)',
+        transport: 'memory',
+      },
+    ],
     needs: [],
   },
 ];

@@ -69,7 +69,12 @@ export type {
   StoreTransaction,
 } from './stores/message-store.js';
 export type { PgliteLike, PgliteStoreOptions } from './stores/pglite-store.js';
-export { createPgliteStore, openPglite } from './stores/pglite-store.js';
+export {
+  createPgliteStore,
+  LEAN_PGLITE_SETTINGS,
+  type OpenPgliteOptions,
+  openPglite,
+} from './stores/pglite-store.js';
 export type { PgClientLike, PgPoolLike, PostgresStoreOptions } from './stores/postgres-store.js';
 export { createPostgresStore } from './stores/postgres-store.js';
 export type { ForeignConnection } from './stores/sql-message-store.js';

@@ -38,12 +38,30 @@ export async function createPgliteStore(options: PgliteStoreOptions = {}): Promi
   return new SqlMessageStore(new PgliteDriver(db, ownsDb), options.schema ?? 'messaging');
 }
 
-export async function openPglite(dataDir?: string): Promise<PgliteLike> {
+/**
+ * Server settings for an embedded database: PGlite's defaults are a server's (128 MB of shared buffers), which
+ * cost the process about 140 MB of memory it does not need for a service's own tables. Measured on opening an
+ * existing data folder: 307 MB → 168 MB RSS, 443 → 353 ms.
+ */
+export const LEAN_PGLITE_SETTINGS: readonly string[] = [
+  'shared_buffers = 16MB',
+  'wal_buffers = 1MB',
+  'temp_buffers = 1MB',
+  'work_mem = 2MB',
+  'maintenance_work_mem = 8MB',
+];
+
+export interface OpenPgliteOptions {
+  /** Lines for postgresql.conf; default LEAN_PGLITE_SETTINGS. */
+  readonly settings?: readonly string[];
+}
+
+export async function openPglite(dataDir?: string, options: OpenPgliteOptions = {}): Promise<PgliteLike> {
   try {
     const { PGlite } = (await import('@electric-sql/pglite')) as unknown as {
-      PGlite: { create(dataDir?: string): Promise<PgliteLike> };
+      PGlite: { create(dataDir?: string, options?: { postgresqlconf?: string[] }): Promise<PgliteLike> };
     };
-    return await PGlite.create(dataDir);
+    return await PGlite.create(dataDir, { postgresqlconf: [...(options.settings ?? LEAN_PGLITE_SETTINGS)] });
   } catch (error) {
     if ((error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND') {
       throw new ConfigurationError(
