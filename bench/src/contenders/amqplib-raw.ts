@@ -16,7 +16,7 @@ export const RABBITMQ_PREFETCH = 256;
  */
 export const amqplibRaw: ContenderRun = async (params, progress) => {
   const name = runName('amqplib');
-  const connection = await amqp.connect(requiredEnvironment('RABBITMQ_URL'));
+  const connection = await amqp.connect(requiredEnvironment('RABBITMQ_URL'), SOCKET_OPTIONS);
   const pair = await rawPair(connection, name, bareOptions);
   return measureEndToEnd(pair, params, progress, `amqplib (queue ${name})`);
 };
@@ -28,10 +28,13 @@ export const amqplibRaw: ContenderRun = async (params, progress) => {
  */
 export const amqplibRawEnvelope: ContenderRun = async (params, progress) => {
   const name = runName('amqplib-envelope');
-  const connection = await amqp.connect(requiredEnvironment('RABBITMQ_URL'));
+  const connection = await amqp.connect(requiredEnvironment('RABBITMQ_URL'), SOCKET_OPTIONS);
   const pair = await rawPair(connection, name, envelopeOptions);
   return measureEndToEnd(pair, params, progress, `amqplib with envelope (queue ${name})`);
 };
+
+/** Nagle's algorithm off, as the toolkit does: small frames must not wait for the previous segment's ACK. */
+const SOCKET_OPTIONS = { noDelay: true };
 
 const bareOptions = (): Options.Publish => ({
   persistent: true,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { type Consumer, Kafka, logLevel, type Producer } from 'kafkajs';
+import net from 'node:net';
+import { type Consumer, type ISocketFactory, Kafka, logLevel, type Producer } from 'kafkajs';
 import { requiredEnvironment, runName } from '../end-to-end/bench-environment.js';
 import { CoalescingSender } from '../end-to-end/coalescing-sender.js';
 import { measureEndToEnd } from '../end-to-end/end-to-end-driver.js';
@@ -51,6 +52,14 @@ function envelopeHeaders(): Record<string, string> {
   };
 }
 
+/** kafkajs's own socket factory, with Nagle's algorithm off as the toolkit's transport has it. */
+const noDelaySockets: ISocketFactory = ({ host, port, onConnect }) => {
+  const socket = net.connect({ host, port }, onConnect);
+  socket.setKeepAlive(true, 60_000);
+  socket.setNoDelay(true);
+  return socket;
+};
+
 const runRaw = async (
   params: Parameters<ContenderRun>[0],
   progress: Parameters<ContenderRun>[1],
@@ -59,7 +68,12 @@ const runRaw = async (
 ) => {
   const brokers = kafkaBrokers(requiredEnvironment('KAFKA_BROKERS'));
   const name = runName(prefix);
-  const kafka = new Kafka({ brokers, clientId: name, logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({
+    brokers,
+    clientId: name,
+    logLevel: logLevel.NOTHING,
+    socketFactory: noDelaySockets,
+  });
   const admin = kafka.admin();
   await admin.connect();
   await admin.createTopics({

@@ -20,7 +20,7 @@ export async function measureEndToEnd(
   what: string,
 ): Promise<Figures> {
   const latch = new CompletionLatch(params.messages, what, progress);
-  const latencies = new LatencyRecorder(params.messages);
+  const latencies = new LatencyRecorder(params.messages, warmUpOf(params));
   const messages = Array.from({ length: params.messages }, (_, seq) => benchMessage(seq, params.size));
   try {
     await pair.startConsumer(
@@ -46,6 +46,16 @@ export async function measureEndToEnd(
   } finally {
     await pair.close();
   }
+}
+
+/**
+ * At a fixed rate the scenario measures steady-state latency, so the first second of messages (at most a tenth of
+ * the run) is left out of the percentiles: there every contender still opens pool connections and warms its JIT.
+ * Throughput runs keep every message: their figures are about the whole burst.
+ */
+function warmUpOf(params: RunParams): number {
+  if (!params.ratePerSecond) return 0;
+  return Math.min(Math.round(params.ratePerSecond), Math.floor(params.messages / 10));
 }
 
 function timeoutFor(params: RunParams): number {

@@ -7,7 +7,11 @@ export class LatencyRecorder {
   private readonly latencies: Float64Array;
   private count = 0;
 
-  constructor(messages: number) {
+  /** @param warmUp messages (the first by sequence) left out of the percentiles: connections and JIT warming up. */
+  constructor(
+    messages: number,
+    private readonly warmUp = 0,
+  ) {
     this.sentAt = new Float64Array(messages);
     this.latencies = new Float64Array(messages);
   }
@@ -17,6 +21,7 @@ export class LatencyRecorder {
   }
 
   handled(seq: number): void {
+    if (seq < this.warmUp) return;
     this.latencies[this.count++] = performance.now() - this.sentAt[seq]!;
   }
 

