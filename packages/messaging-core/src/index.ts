@@ -67,6 +67,7 @@ export type {
   QueryResult,
   SqlExecutor,
   StoreTransaction,
+  TransactionOptions,
 } from './stores/message-store.js';
 export type { PgliteLike, PgliteStoreOptions } from './stores/pglite-store.js';
 export {

@@ -14,7 +14,7 @@ import { inboxStep } from '../reliability/inbox-step.js';
 import { orderingGuardStep } from '../reliability/ordering-guard-step.js';
 import { type OutboxOptions, OutboxRelay, type OutboxRelayHealth } from '../reliability/outbox-relay.js';
 import { currentUnitOfWork, UNIT_OF_WORK, type UnitOfWork } from '../reliability/unit-of-work.js';
-import { unitOfWorkStep } from '../reliability/unit-of-work-step.js';
+import { QUIET_COMMIT, unitOfWorkStep } from '../reliability/unit-of-work-step.js';
 import type { MessageStore, StoreTransaction } from '../stores/message-store.js';
 import { describeTopology, type EndpointTopology, type Topology } from '../topology/topology.js';
 import type { DeadLetterQueue } from '../transport/dead-letter-queue.js';
@@ -273,7 +273,7 @@ export class Messaging {
         await this.injectTransactionFault('transaction.within', undefined, current);
         return value;
       });
-    });
+    }, QUIET_COMMIT);
     const committed = unitOfWork as UnitOfWork | undefined;
     if (committed && committed.outboxed > 0) this.relay?.kick();
     if (committed) await this.injectTransactionFault('transaction.after', undefined, committed);

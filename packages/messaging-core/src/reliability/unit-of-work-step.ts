@@ -1,7 +1,10 @@
 import type { ConsumeContext } from '../pipeline/consume-context.js';
 import type { Middleware } from '../pipeline/middleware.js';
-import type { MessageStore } from '../stores/message-store.js';
+import type { MessageStore, TransactionOptions } from '../stores/message-store.js';
 import { UNIT_OF_WORK, type UnitOfWork } from './unit-of-work.js';
+
+/** `afterCommit` wakes the relay in this process, so the commit needs no (database-wide serialising) NOTIFY. */
+export const QUIET_COMMIT: TransactionOptions = { announceOutbox: false };
 
 /**
  * Opens one store transaction around everything inside it (inbox record, ordering check, the handler's writes,
@@ -25,7 +28,7 @@ export function unitOfWorkStep(
       } finally {
         context.items.delete(UNIT_OF_WORK);
       }
-    });
+    }, QUIET_COMMIT);
     if (unitOfWork.outboxed > 0) afterCommit(unitOfWork);
     await hooks.afterTransaction?.(context, unitOfWork);
   };

@@ -7,6 +7,7 @@ import type {
   OutboxPublisher,
   QueryResult,
   StoreTransaction,
+  TransactionOptions,
 } from './message-store.js';
 import { orderingKeyOf } from './outbox-row.js';
 
@@ -37,7 +38,10 @@ export class MemoryMessageStore implements MessageStore {
 
   async migrate(): Promise<void> {}
 
-  async transaction<T>(work: (transaction: StoreTransaction) => Promise<T>): Promise<T> {
+  async transaction<T>(
+    work: (transaction: StoreTransaction) => Promise<T>,
+    options: TransactionOptions = {},
+  ): Promise<T> {
     const staged: TransportMessage[] = [];
     const claimed: { key: string; release: () => void }[] = [];
     const versions = new Map<string, number>();
@@ -87,7 +91,8 @@ export class MemoryMessageStore implements MessageStore {
           storedAt: now,
         });
       }
-      if (staged.length > 0) for (const listener of this.listeners) listener();
+      if (staged.length > 0 && (options.announceOutbox ?? true))
+        for (const listener of this.listeners) listener();
       return result;
     } finally {
       for (const { key, release } of claimed) {

@@ -39,6 +39,15 @@ export type OutboxPublisher = (
   // biome-ignore lint/suspicious/noConfusingVoidType: a publisher that publishes everything may simply return nothing.
 ) => Promise<readonly number[] | undefined | void>;
 
+export interface TransactionOptions {
+  /**
+   * Announce committed outbox rows to `onOutboxCommitted` listeners (PostgreSQL: NOTIFY). Default true. The bus
+   * passes false for the transactions it runs: it wakes its own relay after the commit, and on PostgreSQL a
+   * NOTIFY takes a database-wide lock through the commit, so notifying transactions commit one at a time.
+   */
+  readonly announceOutbox?: boolean;
+}
+
 export interface OutboxBacklog {
   readonly unsent: number;
   /** Age of the oldest unsent row, ms; 0 when none. */
@@ -61,7 +70,10 @@ export interface MessageStore {
   /** Create the schema and tables if missing. Idempotent; safe to run from several processes at once. */
   migrate(): Promise<void>;
   /** Run `work` in one transaction; commit when it resolves, roll back when it throws. */
-  transaction<T>(work: (transaction: StoreTransaction) => Promise<T>): Promise<T>;
+  transaction<T>(
+    work: (transaction: StoreTransaction) => Promise<T>,
+    options?: TransactionOptions,
+  ): Promise<T>;
   /**
    * Claim unsent outbox rows in per-key order, hand them to `publish`, and mark sent the rows it reports as
    * published (the sequences it resolves to; all of them when it resolves to nothing). When `publish` throws,

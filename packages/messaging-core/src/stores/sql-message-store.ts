@@ -7,6 +7,7 @@ import type {
   OutboxPublisher,
   SqlExecutor,
   StoreTransaction,
+  TransactionOptions,
 } from './message-store.js';
 import { orderingKeyOf } from './outbox-row.js';
 import type { SqlDriver } from './sql-driver.js';
@@ -61,8 +62,12 @@ export class SqlMessageStore implements MessageStore {
     });
   }
 
-  transaction<T>(work: (transaction: StoreTransaction) => Promise<T>): Promise<T> {
-    return this.driver.transaction((sql) => work(this.transactionOver(sql)));
+  transaction<T>(
+    work: (transaction: StoreTransaction) => Promise<T>,
+    options: TransactionOptions = {},
+  ): Promise<T> {
+    const announce = options.announceOutbox ?? true;
+    return this.driver.transaction((sql) => work(this.transactionOver(sql, announce)));
   }
 
   /**
@@ -79,10 +84,11 @@ export class SqlMessageStore implements MessageStore {
         };
       },
     };
-    return this.transactionOver(sql);
+    // The bus cannot tell when the caller commits, so only a notification can wake the relay promptly.
+    return this.transactionOver(sql, true);
   }
 
-  private transactionOver(sql: SqlExecutor): StoreTransaction {
+  private transactionOver(sql: SqlExecutor, announceOutbox: boolean): StoreTransaction {
     const { table } = this;
     return {
       query: (text, params) => sql.query(text, params),
@@ -99,7 +105,7 @@ export class SqlMessageStore implements MessageStore {
           values,
         );
         // Delivered to listeners only if and when this transaction commits.
-        await sql.query('SELECT pg_notify($1, $2)', [this.channel, '']);
+        if (announceOutbox) await sql.query('SELECT pg_notify($1, $2)', [this.channel, '']);
       },
       recordProcessed: async (endpoint, messageId) => {
         // The primary key makes a concurrent second insert wait for the first transaction, then do nothing.

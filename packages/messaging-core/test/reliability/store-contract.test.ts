@@ -149,5 +149,25 @@ for (const factory of allStoreFactories()) {
       expect(notified).toBe(1);
       await stop();
     });
+
+    it('leaves listeners quiet for a transaction that does not announce its outbox rows', async () => {
+      const store = await factory.create();
+      let notified = 0;
+      let wake!: () => void;
+      const stop = await store.onOutboxCommitted(() => {
+        notified++;
+        wake?.();
+      });
+      notified = 0;
+      const woken = new Promise<void>((resolve) => {
+        wake = resolve;
+      });
+      await store.transaction((tx) => tx.addToOutbox([message('quiet', 'A', 1)]), { announceOutbox: false });
+      // Notifications arrive in commit order: had the quiet one announced, it would be counted before this one.
+      await store.transaction((tx) => tx.addToOutbox([message('loud', 'A', 2)]));
+      await woken;
+      expect(notified).toBe(1);
+      await stop();
+    });
   });
 }
