@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import type { TransportMessage } from '../../src/index.js';
+import type { MessageStore, TransportMessage } from '../../src/index.js';
 import { allStoreFactories } from './store-factories.js';
 
 function message(id: string, key: string | undefined, seq: number): TransportMessage {
@@ -126,48 +126,51 @@ for (const factory of allStoreFactories()) {
 
     it('announces committed outbox rows to listeners, not rolled-back ones', async () => {
       const store = await factory.create();
-      let notified = 0;
-      let wake!: () => void;
-      const stop = await store.onOutboxCommitted(() => {
-        notified++;
-        wake?.();
-      });
-      // The PostgreSQL listener announces once on (re)connect, for rows committed while it was away.
-      notified = 0;
-      const woken = new Promise<void>((resolve) => {
-        wake = resolve;
-      });
+      const announced = await announcementsOf(store);
       await expect(
         store.transaction(async (tx) => {
           await tx.addToOutbox([message('x', 'A', 1)]);
           throw new Error('no');
         }),
       ).rejects.toThrow();
-      expect(notified).toBe(0);
+      expect(announced.count).toBe(0);
       await store.transaction((tx) => tx.addToOutbox([message('y', 'A', 1)]));
-      await woken;
-      expect(notified).toBe(1);
-      await stop();
+      await announced.next;
+      expect(announced.count).toBe(1);
+      await announced.stop();
     });
 
     it('leaves listeners quiet for a transaction that does not announce its outbox rows', async () => {
       const store = await factory.create();
-      let notified = 0;
-      let wake!: () => void;
-      const stop = await store.onOutboxCommitted(() => {
-        notified++;
-        wake?.();
-      });
-      notified = 0;
-      const woken = new Promise<void>((resolve) => {
-        wake = resolve;
-      });
+      const announced = await announcementsOf(store);
       await store.transaction((tx) => tx.addToOutbox([message('quiet', 'A', 1)]), { announceOutbox: false });
       // Notifications arrive in commit order: had the quiet one announced, it would be counted before this one.
       await store.transaction((tx) => tx.addToOutbox([message('loud', 'A', 2)]));
-      await woken;
-      expect(notified).toBe(1);
-      await stop();
+      await announced.next;
+      expect(announced.count).toBe(1);
+      await announced.stop();
     });
   });
+}
+
+/** Counts the store's outbox announcements from now on; `next` resolves at the first one. */
+async function announcementsOf(store: MessageStore) {
+  let count = 0;
+  let wake: (() => void) | undefined;
+  const stop = await store.onOutboxCommitted(() => {
+    count++;
+    wake?.();
+  });
+  // The PostgreSQL listener announces once on (re)connect, for rows committed while it was away.
+  count = 0;
+  const next = new Promise<void>((resolve) => {
+    wake = resolve;
+  });
+  return {
+    get count() {
+      return count;
+    },
+    next,
+    stop,
+  };
 }
