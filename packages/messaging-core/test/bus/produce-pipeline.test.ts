@@ -127,8 +127,6 @@ describe('produce pipeline', () => {
     expect(sent).toEqual([]);
   });
 
-  // Known core bug (reported): keyOf runs synchronously in createProducePipeline, so publish() throws instead of
-  // returning a rejected promise. Remove `.fails` once produce-pipeline.ts computes the key inside the chain.
   it('rejects (never throws) when the contract key function fails, naming the type', async () => {
     const { bus, sent } = busWithSpy();
     await bus.start();

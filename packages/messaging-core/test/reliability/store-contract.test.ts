@@ -44,6 +44,19 @@ for (const factory of allStoreFactories()) {
       expect((await store.outboxBacklog()).unsent).toBe(0);
     });
 
+    it('stores only the bytes of a body that is a view into a larger buffer', async () => {
+      const store = await factory.create();
+      // The JSON serializer returns such views (slices of Node's buffer pool).
+      const pool = new TextEncoder().encode('before|{"seq":1}|after');
+      const body = pool.subarray(7, 16);
+      await store.transaction((tx) => tx.addToOutbox([{ ...message('view', 'V', 1), body }]));
+      const bodies: string[] = [];
+      await store.relayOutbox(10, async (entries) => {
+        bodies.push(...entries.map((entry) => new TextDecoder().decode(entry.message.body)));
+      });
+      expect(bodies).toEqual(['{"seq":1}']);
+    });
+
     it('a failed publish leaves the rows unsent; a rolled-back transaction leaves nothing', async () => {
       const store = await factory.create();
       await expect(
