@@ -1,7 +1,9 @@
 import { dirname } from 'node:path';
 import {
   createInMemoryTransport,
+  createMemoryStore,
   createMessaging,
+  FaultRegistry,
   InMemoryBroker,
   type Logger,
   silentLogger,
@@ -150,8 +152,10 @@ program
         config,
         features: config.features,
         messaging,
-        store: undefined as never,
-        faults: undefined as never,
+        // Only the topology is read: a memory store and an empty fault registry stand in for what a running
+        // service opens; no handler or route runs.
+        store: createMemoryStore(),
+        faults: new FaultRegistry(),
         logger,
         query: async () => [],
       });

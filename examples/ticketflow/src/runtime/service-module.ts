@@ -2,9 +2,9 @@ import type {
   FaultRegistry,
   Logger,
   MessageContract,
+  MessageStore,
   Messaging,
   SqlExecutor,
-  SqlMessageStore,
 } from '@pragmatic-messaging/core';
 import type { FastifyInstance } from 'fastify';
 import type { ReliabilityFeatures } from '../config/reliability-profile.js';
@@ -16,7 +16,8 @@ export interface ServiceContext {
   readonly config: TicketFlowConfig;
   readonly features: ReliabilityFeatures;
   readonly messaging: Messaging;
-  readonly store: SqlMessageStore;
+  /** The service's store (PostgreSQL or PGlite when running); its transactions run the service's own SQL too. */
+  readonly store: MessageStore;
   readonly faults: FaultRegistry;
   readonly logger: Logger;
   /** Run a read (or a write that publishes nothing) in its own transaction. */
