@@ -72,7 +72,7 @@ function passThroughSpan(parent: Context | undefined): MessageSpan {
   return {
     context: parent,
     spanContext: parent ? trace.getSpanContext(parent) : undefined,
-    activate: (work) => work(),
+    activate: runDirectly,
     succeed: noop,
     fail: noop,
     end: noop,
@@ -80,6 +80,7 @@ function passThroughSpan(parent: Context | undefined): MessageSpan {
 }
 
 const noop = () => {};
+const runDirectly = <T>(work: () => Promise<T>): Promise<T> => work();
 
 // What the global provider delegates to while no SDK has registered one.
 const NO_SDK = new ProxyTracerProvider().getDelegate();
