@@ -31,8 +31,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    // Brokers from the environment (scripts/services.sh), else testcontainers where a Docker engine exists.
-    globalSetup: ['scripts/test-brokers.ts'],
+    // Brokers from the environment, else testcontainers where a Docker engine exists, else scripts/services.sh;
+    // and Debian's Chromium for the browser suite when it is missing.
+    globalSetup: ['scripts/test-brokers.ts', 'scripts/test-browser.ts'],
     reporters: ['default'],
   },
 });
