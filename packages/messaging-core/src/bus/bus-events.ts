@@ -1,6 +1,13 @@
 /** What happened to a message, as reported to metrics, dashboards, the test harness and `observeBus`. */
 export type BusEvent =
-  | { readonly kind: 'published'; readonly type: string; readonly messageId: string; readonly topic: string }
+  | {
+      readonly kind: 'published';
+      readonly type: string;
+      readonly messageId: string;
+      readonly topic: string;
+      /** The message as it was passed to `publish` (before the schema's transformations). */
+      readonly message: unknown;
+    }
   | ConsumeEvent<'handled'>
   | ConsumeEvent<'skipped', { readonly reason: string }>
   | ConsumeEvent<'failed', { readonly error: unknown; readonly willRetry: 'immediately' | 'later' | 'no' }>

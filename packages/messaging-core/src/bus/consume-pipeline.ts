@@ -1,4 +1,5 @@
 import { type Attributes, SpanKind } from '@opentelemetry/api';
+import type { MessageContract } from '../contracts/define-message.js';
 import { Headers } from '../contracts/headers.js';
 import type { Serializer } from '../contracts/serializer.js';
 import type { TransportMessage } from '../contracts/transport-message.js';
@@ -11,6 +12,7 @@ import type { ConsumeContext } from '../pipeline/consume-context.js';
 import { decodeStep } from '../pipeline/decode-step.js';
 import { withImmediateRetries } from '../pipeline/immediate-retries.js';
 import { composeMiddleware, type Middleware } from '../pipeline/middleware.js';
+import type { PublishOptions } from '../pipeline/produce-context.js';
 import { validateStep } from '../pipeline/validate-step.js';
 import { requireTransaction } from '../reliability/unit-of-work.js';
 import type { EndpointTopology } from '../topology/topology.js';
@@ -23,7 +25,7 @@ import type {
 import type { BusEvents } from './bus-events.js';
 import type { ConsumeStage, Endpoint } from './endpoint.js';
 import type { HandlerContext, Publish } from './handler-context.js';
-import { runInMessageScope } from './message-scope.js';
+import { type MessageScope, runInMessageScope } from './message-scope.js';
 import type { RetryPolicy } from './retry-policy.js';
 
 export interface ConsumePipelineSettings {
@@ -40,8 +42,18 @@ export interface ConsumePipelineSettings {
   readonly middleware: { readonly [Stage in ConsumeStage]: readonly Middleware<ConsumeContext>[] };
   /** Built-in steps that run once per try, outside the user's handler-stage middleware (inbox, unit of work…). */
   readonly innerSteps: readonly Middleware<ConsumeContext>[];
-  readonly publish: Publish;
+  /** Publishes within a scope: what the handler context's `publish` calls. */
+  readonly publish: ScopedPublish;
+  /** Also run the handler inside AsyncLocalStorage, so code without the handler context finds the scope. */
+  readonly ambientScope: boolean;
 }
+
+export type ScopedPublish = (
+  contract: MessageContract<unknown, unknown>,
+  message: unknown,
+  options: PublishOptions | undefined,
+  scope: MessageScope,
+) => Promise<void>;
 
 /**
  * Builds the function a transport calls for every delivery of one endpoint:
@@ -107,15 +119,17 @@ export function createConsumePipeline(settings: ConsumePipelineSettings): Delive
         'messaging.delivery.attempt': delivery.attempt,
       }),
     });
-    const scope = {
+    const scope: MessageScope = {
       messageId: envelope.id,
       correlationId: envelope.headers[Headers.correlationId] ?? envelope.id,
       traceContext: span.context,
       items: context.items,
     };
+    context.scope = scope;
     const durationMs = () => performance.now() - started;
+    const run = () => span.activate(() => outer(context));
     try {
-      await runInMessageScope(scope, () => span.activate(() => outer(context)));
+      await (settings.ambientScope ? runInMessageScope(scope, run) : run());
       span.succeed();
       await settle(context, 'ack', () => delivery.ack());
       if (!context.skipped) instruments.handled.add(1, attributes);
@@ -278,8 +292,11 @@ export function failureOf(error: unknown, endpoint: string, attempts: number): F
   };
 }
 
-function handlerContextOf(context: ConsumeContext, publish: Publish): HandlerContext {
+function handlerContextOf(context: ConsumeContext, publishIn: ScopedPublish): HandlerContext {
   const { envelope } = context;
+  const scope = context.scope!;
+  const publish: Publish = (contract, message, options) =>
+    publishIn(contract as MessageContract<unknown, unknown>, message, options, scope);
   return {
     messageId: envelope.id,
     type: envelope.type,

@@ -13,7 +13,7 @@ import { composeMiddleware, type Middleware } from '../pipeline/middleware.js';
 import type { ProduceContext, PublishOptions } from '../pipeline/produce-context.js';
 import { messageSize } from '../transport/settlement-messages.js';
 import type { BusEvents } from './bus-events.js';
-import { currentMessageScope } from './message-scope.js';
+import { currentMessageScope, type MessageScope } from './message-scope.js';
 
 export interface ProducePipelineSettings {
   readonly service: string;
@@ -25,12 +25,15 @@ export interface ProducePipelineSettings {
   readonly middleware: readonly Middleware<ProduceContext>[];
   /** The last step: hand the envelope to the transport, or to the outbox inside a unit of work. */
   readonly dispatch: (envelope: TransportMessage, context: ProduceContext) => Promise<void>;
+  /** Look up the message scope of the calling code in AsyncLocalStorage when none is passed. */
+  readonly ambientScope: boolean;
 }
 
 export type ProducePipeline = (
   contract: MessageContract<unknown, unknown>,
   message: unknown,
   options?: PublishOptions,
+  scope?: MessageScope,
 ) => Promise<void>;
 
 /** validate → correlation → trace → [user middleware] → serialize → dispatch. */
@@ -51,11 +54,13 @@ export function createProducePipeline(settings: ProducePipelineSettings): Produc
         type: context.contract.type,
         messageId: context.id,
         topic: context.contract.topic,
+        message: context.message,
       });
     },
   );
-  return (contract, message, options = {}) => {
+  return (contract, message, options = {}, scope = undefined) => {
     const context: ProduceContext = {
+      scope: scope ?? (settings.ambientScope ? currentMessageScope() : undefined),
       service: settings.service,
       contract,
       message,
@@ -93,7 +98,7 @@ const validateOutgoingStep: Middleware<ProduceContext> = async (context, next) =
 
 /** Correlation id from the current causal chain (or a new chain), causation id = the message being handled. */
 const correlationStep: Middleware<ProduceContext> = async (context, next) => {
-  const scope = currentMessageScope();
+  const scope = context.scope;
   const headers = context.headers;
   headers[Headers.correlationId] = context.options.correlationId ?? scope?.correlationId ?? context.id;
   if (scope) headers[Headers.causationId] = scope.messageId;
@@ -121,7 +126,7 @@ function traceProduceStep(settings: ProducePipelineSettings): Middleware<Produce
     const span = startMessageSpan(settings.instruments.tracer, {
       name: `publish ${context.contract.topic}`,
       kind: SpanKind.PRODUCER,
-      parent: currentMessageScope()?.traceContext ?? otelContext.active(),
+      parent: context.scope?.traceContext ?? otelContext.active(),
       attributes: () => ({
         ...attributes,
         'messaging.operation.name': 'publish',

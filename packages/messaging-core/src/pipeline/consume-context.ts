@@ -1,3 +1,4 @@
+import type { MessageScope } from '../bus/message-scope.js';
 import type { MessageContract } from '../contracts/define-message.js';
 import type { MessageHeaders } from '../contracts/headers.js';
 import type { TransportMessage } from '../contracts/transport-message.js';
@@ -24,4 +25,6 @@ export interface ConsumeContext {
   skipped?: { readonly reason: string };
   /** Free-form state shared between middlewares of one delivery. */
   readonly items: Map<string | symbol, unknown>;
+  /** The causal scope of this delivery; what the handler publishes through its context inherits it. */
+  scope?: MessageScope;
 }

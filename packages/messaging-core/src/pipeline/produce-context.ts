@@ -1,3 +1,4 @@
+import type { MessageScope } from '../bus/message-scope.js';
 import type { MessageContract } from '../contracts/define-message.js';
 import type { MessageHeaders } from '../contracts/headers.js';
 import type { TransportMessage } from '../contracts/transport-message.js';
@@ -28,4 +29,6 @@ export interface ProduceContext {
   /** Set by the serialize step; what the dispatch step sends or stores. */
   envelope?: TransportMessage;
   readonly items: Map<string | symbol, unknown>;
+  /** The message being handled (or transaction) this publish belongs to, if any: correlation, causation, outbox. */
+  readonly scope: MessageScope | undefined;
 }

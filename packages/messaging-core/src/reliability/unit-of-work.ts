@@ -1,4 +1,3 @@
-import { currentMessageScope } from '../bus/message-scope.js';
 import { ConfigurationError } from '../errors.js';
 import type { StoreTransaction } from '../stores/message-store.js';
 
@@ -15,11 +14,6 @@ export const UNIT_OF_WORK = Symbol('unit-of-work');
 
 export function unitOfWorkIn(items: ReadonlyMap<string | symbol, unknown>): UnitOfWork | undefined {
   return items.get(UNIT_OF_WORK) as UnitOfWork | undefined;
-}
-
-export function currentUnitOfWork(): UnitOfWork | undefined {
-  const scope = currentMessageScope();
-  return scope ? unitOfWorkIn(scope.items) : undefined;
 }
 
 /** The transaction a handler writes through; a clear error when the bus has no store. */

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { BusEvent } from '../bus/bus-events.js';
 import type { Messaging } from '../bus/messaging.js';
 import type { MessageContract } from '../contracts/define-message.js';
@@ -52,16 +51,11 @@ export class TestHarness {
   /** Validated bodies seen by the pipeline, by endpoint and message id, until their outcome event arrives. */
   private readonly consuming = new Map<string, unknown>();
   /** Bodies handed to publish, by message id, until the publish settles. */
-  private readonly publishing = new Map<string, unknown>();
   private readonly timeoutMs: number;
   private readonly unsubscribe: () => void;
-  private readonly interceptedPublish: Messaging['publish'];
   private disposed = false;
 
-  constructor(
-    private readonly messaging: Messaging,
-    options: TestHarnessOptions = {},
-  ) {
+  constructor(messaging: Messaging, options: TestHarnessOptions = {}) {
     this.timeoutMs = options.timeoutMs ?? 5_000;
     if (messaging.state !== 'created') {
       throw new LifecycleError(
@@ -69,7 +63,6 @@ export class TestHarness {
       );
     }
     messaging.extend({ innerSteps: () => [this.captureStep] });
-    this.interceptedPublish = this.interceptPublish();
     this.unsubscribe = messaging.onEvent((event) => this.record(event));
   }
 
@@ -160,16 +153,12 @@ export class TestHarness {
     this.events.length = 0;
   }
 
-  /** Stop recording and give the bus its own publish back. Waits still pending time out as usual. */
+  /** Stop recording. Waits still pending time out as usual. */
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
     this.unsubscribe();
-    if (Object.getOwnPropertyDescriptor(this.messaging, 'publish')?.value === this.interceptedPublish) {
-      Reflect.deleteProperty(this.messaging, 'publish');
-    }
     this.consuming.clear();
-    this.publishing.clear();
   }
 
   private async waitFor<Message>(
@@ -234,20 +223,6 @@ export class TestHarness {
    * Publish events carry no body, so the harness gives every publish an id up front (as the pipeline would) and
    * keeps the body under it until the matching event arrives. Handlers' ctx.publish goes through here too.
    */
-  private interceptPublish(): Messaging['publish'] {
-    const original = this.messaging.publish.bind(this.messaging);
-    const intercepted: Messaging['publish'] = (contract, message, options) => {
-      const id = options?.id ?? randomUUID();
-      this.publishing.set(id, message);
-      const publishing = original(contract, message, { ...options, id });
-      const forget = () => this.publishing.delete(id);
-      publishing.then(forget, forget);
-      return publishing;
-    };
-    this.messaging.publish = intercepted;
-    return intercepted;
-  }
-
   private record(event: BusEvent): void {
     this.events.push(event);
     this.records.push(this.recordOf(event));
@@ -259,7 +234,7 @@ export class TestHarness {
     if (event.kind === 'published') {
       return {
         ...base,
-        message: this.publishing.get(event.messageId),
+        message: event.message,
         endpoint: undefined,
         error: undefined,
       };

@@ -33,7 +33,13 @@ const deadLettered = (endpoint: string): BusEvent => ({
   error: new Error('x'),
   ...base,
 });
-const published: BusEvent = { kind: 'published', type: 'x', messageId: 'p', topic: 'tickets' };
+const published: BusEvent = {
+  kind: 'published',
+  type: 'x',
+  messageId: 'p',
+  topic: 'tickets',
+  message: {},
+};
 
 const row = (endpoint: string, counts: Partial<EndpointStats>): EndpointStats => ({
   endpoint,

@@ -158,11 +158,11 @@ describe('createTestHarness', () => {
     );
   });
 
-  it('clears between phases and, once disposed, stops recording and gives publish back', async () => {
+  it('clears between phases and, once disposed, stops recording; it never replaces the bus’s publish', async () => {
     const bus = testBus();
     bus.endpoint('desk').on(TicketCreated, () => {});
     const harness = createTestHarness(bus);
-    expect(Object.hasOwn(bus, 'publish')).toBe(true);
+    expect(bus.publish).toBe(Messaging.prototype.publish);
     await bus.start();
     await bus.publish(TicketCreated, { ticketId: 't-1', title: 'x' });
     await harness.handled(TicketCreated);
@@ -171,8 +171,6 @@ describe('createTestHarness', () => {
     expect(harness.recorded('handled')).toEqual([]);
 
     harness.dispose();
-    expect(Object.hasOwn(bus, 'publish')).toBe(false);
-    expect(bus.publish).toBe(Messaging.prototype.publish);
     await bus.publish(TicketCreated, { ticketId: 't-2', title: 'x' });
     expect(harness.events).toEqual([]);
   });
