@@ -2,11 +2,10 @@ import { type Attributes, SpanKind } from '@opentelemetry/api';
 import type { MessageContract } from '../contracts/define-message.js';
 import { Headers } from '../contracts/headers.js';
 import type { Serializer } from '../contracts/serializer.js';
-import type { TransportMessage } from '../contracts/transport-message.js';
 import { isRetryable, MessagingError, UnknownMessageTypeError } from '../errors.js';
 import type { Logger } from '../observability/logger.js';
 import { startMessageSpan } from '../observability/message-spans.js';
-import type { Instruments } from '../observability/telemetry.js';
+import { attributesPerMessageType, type Instruments } from '../observability/telemetry.js';
 import { extractTraceContext } from '../observability/trace-context.js';
 import type { ConsumeContext } from '../pipeline/consume-context.js';
 import { decodeStep } from '../pipeline/decode-step.js';
@@ -86,7 +85,10 @@ export function createConsumePipeline(settings: ConsumePipelineSettings): Delive
       ),
   );
 
-  const metricAttributes = attributeCache(settings);
+  const metricAttributes = attributesPerMessageType({
+    'messaging.system': settings.transport.name,
+    'messaging.consumer.group.name': endpoint.name,
+  });
 
   return async (delivery) => {
     const started = performance.now();
@@ -102,7 +104,7 @@ export function createConsumePipeline(settings: ConsumePipelineSettings): Delive
       logger,
       items: new Map(),
     };
-    const attributes = metricAttributes(envelope);
+    const attributes = metricAttributes(envelope.topic, envelope.type);
     instruments.consumed.add(1, attributes);
     const span = startMessageSpan(instruments.tracer, {
       name: `process ${envelope.topic}`,
@@ -146,25 +148,6 @@ export function createConsumePipeline(settings: ConsumePipelineSettings): Delive
       instruments.processDuration.record(durationMs() / 1000, attributes);
       span.end();
     }
-  };
-}
-
-/** Metric attributes depend only on the topic and type, so each pair's object is built once per endpoint. */
-function attributeCache(settings: ConsumePipelineSettings): (envelope: TransportMessage) => Attributes {
-  const cache = new Map<string, Attributes>();
-  return (envelope) => {
-    const cacheKey = `${envelope.topic}\u0000${envelope.type}`;
-    let attributes = cache.get(cacheKey);
-    if (!attributes) {
-      attributes = {
-        'messaging.system': settings.transport.name,
-        'messaging.destination.name': envelope.topic,
-        'messaging.consumer.group.name': settings.endpoint.name,
-        'messaging.message.type': envelope.type,
-      };
-      cache.set(cacheKey, attributes);
-    }
-    return attributes;
   };
 }
 

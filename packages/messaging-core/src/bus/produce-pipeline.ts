@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type Attributes, context as otelContext, SpanKind } from '@opentelemetry/api';
+import { context as otelContext, SpanKind } from '@opentelemetry/api';
 import type { MessageContract } from '../contracts/define-message.js';
 import { Headers } from '../contracts/headers.js';
 import type { Serializer } from '../contracts/serializer.js';
@@ -7,7 +7,7 @@ import type { TransportMessage } from '../contracts/transport-message.js';
 import { validateMessage } from '../contracts/validate-message.js';
 import { PublishError } from '../errors.js';
 import { startMessageSpan } from '../observability/message-spans.js';
-import type { Instruments } from '../observability/telemetry.js';
+import { attributesPerMessageType, type Instruments } from '../observability/telemetry.js';
 import { injectTraceContext } from '../observability/trace-context.js';
 import { composeMiddleware, type Middleware } from '../pipeline/middleware.js';
 import type { ProduceContext, PublishOptions } from '../pipeline/produce-context.js';
@@ -108,21 +108,9 @@ const correlationStep: Middleware<ProduceContext> = async (context, next) => {
 };
 
 function traceProduceStep(settings: ProducePipelineSettings): Middleware<ProduceContext> {
-  const metricAttributes = new Map<MessageContract<unknown, unknown>, Attributes>();
-  const attributesOf = (contract: MessageContract<unknown, unknown>) => {
-    let attributes = metricAttributes.get(contract);
-    if (!attributes) {
-      attributes = {
-        'messaging.system': settings.transportName,
-        'messaging.destination.name': contract.topic,
-        'messaging.message.type': contract.type,
-      };
-      metricAttributes.set(contract, attributes);
-    }
-    return attributes;
-  };
+  const metricAttributes = attributesPerMessageType({ 'messaging.system': settings.transportName });
   return async (context, next) => {
-    const attributes = attributesOf(context.contract);
+    const attributes = metricAttributes(context.contract.topic, context.contract.type);
     const span = startMessageSpan(settings.instruments.tracer, {
       name: `publish ${context.contract.topic}`,
       kind: SpanKind.PRODUCER,

@@ -1,4 +1,4 @@
-import { type Meter, metrics, type Tracer } from '@opentelemetry/api';
+import { type Attributes, type Meter, metrics, type Tracer } from '@opentelemetry/api';
 import { globalTracer } from './message-spans.js';
 
 /** Where spans and metrics go. By default the globally registered providers (a no-op when none is). */
@@ -41,5 +41,22 @@ export function createInstruments(options: TelemetryOptions = {}): Instruments {
     deadLettered: meter.createCounter('messaging.dead_lettered.messages', {
       description: 'Messages dead-lettered',
     }),
+  };
+}
+
+/**
+ * Metric attributes per topic and message type, built once per pair: they are recorded for every message, and
+ * `fixed` (system, consumer group) never changes for one pipeline.
+ */
+export function attributesPerMessageType(fixed: Attributes): (topic: string, type: string) => Attributes {
+  const cache = new Map<string, Attributes>();
+  return (topic, type) => {
+    const cacheKey = `${topic}\u0000${type}`;
+    let attributes = cache.get(cacheKey);
+    if (!attributes) {
+      attributes = { ...fixed, 'messaging.destination.name': topic, 'messaging.message.type': type };
+      cache.set(cacheKey, attributes);
+    }
+    return attributes;
   };
 }
