@@ -7,7 +7,7 @@ import { measureEndToEnd } from '../end-to-end/end-to-end-driver.js';
 import type { EndToEndPair } from '../end-to-end/end-to-end-pair.js';
 import { deleteKafkaResources, kafkaBrokers } from '../end-to-end/kafka-cleanup.js';
 import { type BenchMessage, sequenceOf } from '../end-to-end/message-payload.js';
-import type { ContenderRun } from '../figures.js';
+import type { ContenderRun, ProgressReporter, RunParams } from '../figures.js';
 
 /** Partitions of the benchmark topic: the toolkit's default, so both sides spread the load alike. */
 export const KAFKA_PARTITIONS = 6;
@@ -61,8 +61,8 @@ const noDelaySockets: ISocketFactory = ({ host, port, onConnect }) => {
 };
 
 const runRaw = async (
-  params: Parameters<ContenderRun>[0],
-  progress: Parameters<ContenderRun>[1],
+  params: RunParams,
+  progress: ProgressReporter,
   prefix: string,
   headers: RecordHeaders,
 ) => {

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { InquirySubmitted } from '../../../examples/ticketflow/src/contracts/inquiries-contracts.js';
 import { type RunningTicketFlow, startTicketFlow } from '../../../examples/ticketflow/src/embedded.js';
 import { LatencyRecorder } from '../end-to-end/latency-recorder.js';
-import type { ContenderRun } from '../figures.js';
+import type { ContenderRun, ProgressReporter, RunParams } from '../figures.js';
 
 /** How long one inquiry may take to become a ticket before the run fails. */
 const TICKET_TIMEOUT_MS = 10_000;
@@ -36,11 +36,7 @@ export const ticketflowEmbeddedRestart: ContenderRun = async (params, progress) 
 
 const PREPARE_DATA = fileURLToPath(new URL('./prepare-ticketflow-data.ts', import.meta.url));
 
-async function measureTicketFlow(
-  dataDir: string | undefined,
-  params: Parameters<ContenderRun>[0],
-  progress: Parameters<ContenderRun>[1],
-) {
+async function measureTicketFlow(dataDir: string | undefined, params: RunParams, progress: ProgressReporter) {
   const started = performance.now();
   const flow = await startTicketFlow(embeddedOptions(dataDir));
   const startMs = performance.now() - started;
