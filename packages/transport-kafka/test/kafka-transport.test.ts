@@ -33,6 +33,17 @@ describe.runIf(brokers)('Kafka transport specifics against a real broker', () =>
     return { run, contract, endpoint: `kafka-${run}-worker` };
   };
 
+  /** A bus that only publishes `contract`, stopped after the test. */
+  const producerFor = (run: string, contract: ReturnType<typeof names>['contract']) => {
+    const producer = createMessaging({
+      service: `kafka-${run}-producer`,
+      transport: createTestKafkaTransport(brokers!),
+      publishes: [contract],
+    });
+    cleanup.push(() => producer.stop());
+    return producer;
+  };
+
   it('health turns "reconnecting" when the connections are cut and "connected" once the client is back', async () => {
     const transport = createTestKafkaTransport(brokers!);
     cleanup.push(() => transport.close());
@@ -93,12 +104,7 @@ describe.runIf(brokers)('Kafka transport specifics against a real broker', () =>
     const waiter = new ConditionWaiter();
     const handled: { id: string; by: string }[] = [];
     let slowStarted = false;
-    const producer = createMessaging({
-      service: `kafka-${run}-producer`,
-      transport: createTestKafkaTransport(brokers!),
-      publishes: [contract],
-    });
-    cleanup.push(() => producer.stop());
+    const producer = producerFor(run, contract);
     const doomed = createMessaging({
       service: `kafka-${run}-doomed`,
       transport: createTestKafkaTransport(brokers!),
@@ -196,12 +202,7 @@ describe.runIf(brokers)('Kafka transport specifics against a real broker', () =>
     const { run, contract, endpoint } = names();
     const waiter = new ConditionWaiter();
     const received: string[] = [];
-    const producer = createMessaging({
-      service: `kafka-${run}-producer`,
-      transport: createTestKafkaTransport(brokers!),
-      publishes: [contract],
-    });
-    cleanup.push(() => producer.stop());
+    const producer = producerFor(run, contract);
     await producer.start();
     await producer.publish(contract, {
       id: 'history',
@@ -229,12 +230,7 @@ describe.runIf(brokers)('Kafka transport specifics against a real broker', () =>
     const { run, contract } = names();
     const waiter = new ConditionWaiter();
     const received: string[] = [];
-    const producer = createMessaging({
-      service: `kafka-${run}-producer`,
-      transport: createTestKafkaTransport(brokers!),
-      publishes: [contract],
-    });
-    cleanup.push(() => producer.stop());
+    const producer = producerFor(run, contract);
     await producer.start();
     await producer.publish(contract, { id: 'before', key: 'k', seq: 0, text: 'published before' });
 
