@@ -16,7 +16,7 @@ import {
   type TransportStatus,
 } from '@pragmatic-messaging/core';
 import type { KafkaClient } from './client/kafka-client.js';
-import { KafkajsClient } from './client/kafkajs-client.js';
+import { KafkajsClient, kafkajsSettingsOf } from './client/kafkajs-client.js';
 import { EndpointConsumer } from './endpoint-consumer.js';
 import { EndpointSettlement } from './endpoint-settlement.js';
 import { KafkaDeadLetterQueue } from './kafka-dead-letter-queue.js';
@@ -54,17 +54,7 @@ export class KafkaTransport implements Transport {
     this.options = resolveKafkaOptions(options);
     this.logger = this.options.logger;
     this.naming = new KafkaNaming(this.options.namingPrefix);
-    this.client =
-      client ??
-      new KafkajsClient({
-        brokers: this.options.brokers,
-        clientId: this.options.clientId,
-        ssl: this.options.ssl,
-        sasl: this.options.sasl,
-        connectionTimeoutMs: this.options.connectionTimeoutMs,
-        requestTimeoutMs: this.options.requestTimeoutMs,
-        logger: this.logger,
-      });
+    this.client = client ?? new KafkajsClient(kafkajsSettingsOf(this.options));
     this.client.onConnectionState((state, detail) => this.onConnectionState(state, detail));
     this.batcher = new SendBatcher((records) => this.client.produce(records), this.options.lingerMs);
     this.settlement = new EndpointSettlement(
