@@ -1,6 +1,6 @@
 // The public surface of @pragmatic-messaging/core. Anything not exported here is internal.
 
-export type { BusEvent, BusEventListener } from './bus/bus-events.js';
+export type { BusEvent, BusEventListener, SettlementVerb } from './bus/bus-events.js';
 export { failureOf } from './bus/consume-pipeline.js';
 export type { ConsumeStage, EndpointOptions, RegisteredHandler } from './bus/endpoint.js';
 export { Endpoint } from './bus/endpoint.js';

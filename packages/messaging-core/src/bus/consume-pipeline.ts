@@ -15,13 +15,8 @@ import type { PublishOptions } from '../pipeline/produce-context.js';
 import { validateStep } from '../pipeline/validate-step.js';
 import { requireTransaction } from '../reliability/unit-of-work.js';
 import type { EndpointTopology } from '../topology/topology.js';
-import type {
-  Delivery,
-  DeliveryHandler,
-  FailureDetails,
-  TransportCapabilities,
-} from '../transport/transport.js';
-import type { BusEvents } from './bus-events.js';
+import type { DeliveryHandler, FailureDetails, TransportCapabilities } from '../transport/transport.js';
+import type { BusEvents, SettlementVerb } from './bus-events.js';
 import type { ConsumeStage, Endpoint } from './endpoint.js';
 import type { HandlerContext, Publish } from './handler-context.js';
 import { type MessageScope, runInMessageScope } from './message-scope.js';
@@ -133,7 +128,7 @@ export function createConsumePipeline(settings: ConsumePipelineSettings): Delive
     try {
       await (settings.ambientScope ? runInMessageScope(scope, run) : run());
       span.succeed();
-      await settle(context, 'ack', () => delivery.ack());
+      if (!(await settle(settings, context, 'ack', () => delivery.ack(), attributes, durationMs))) return;
       if (!context.skipped) instruments.handled.add(1, attributes);
       if (events.listened) {
         const outcome = context.skipped
@@ -191,7 +186,15 @@ async function settleFailure(
       },
       'Handling failed; delayed retry scheduled',
     );
-    await settle(context, 'retryLater', () => delivery.retryLater(delay, failure));
+    const settled = await settle(
+      settings,
+      context,
+      'retryLater',
+      () => delivery.retryLater(delay, failure),
+      attributes,
+      durationMs,
+    );
+    if (!settled) return;
     settings.instruments.retried.add(1, attributes);
     settings.events.emit({
       kind: 'retry-scheduled',
@@ -212,7 +215,15 @@ async function settleFailure(
     },
     'Message dead-lettered',
   );
-  await settle(context, 'deadLetter', () => delivery.deadLetter(failure));
+  const settled = await settle(
+    settings,
+    context,
+    'deadLetter',
+    () => delivery.deadLetter(failure),
+    attributes,
+    durationMs,
+  );
+  if (!settled) return;
   settings.instruments.deadLettered.add(1, attributes);
   settings.events.emit({ kind: 'dead-lettered', ...eventBase(context), error, durationMs: durationMs() });
 }
@@ -230,19 +241,36 @@ function emitFailure(
   settings.events.emit({ kind: 'failed', ...eventBase(context), error, willRetry, durationMs: 0 });
 }
 
-/** A settlement that fails (connection lost) is not fatal: the broker still holds the message and redelivers it. */
+/**
+ * A settlement that fails (connection lost, lock expired) is not fatal: the broker still holds the message and
+ * delivers it again. It is not success either: it is reported as `settlement-failed` and counted, and the caller
+ * reports no outcome. Resolves to whether the broker took the settlement.
+ */
 async function settle(
+  settings: ConsumePipelineSettings,
   context: ConsumeContext,
-  verb: keyof Delivery,
+  verb: SettlementVerb,
   action: () => Promise<void>,
-): Promise<void> {
+  attributes: Attributes,
+  durationMs: () => number,
+): Promise<boolean> {
   try {
     await action();
+    return true;
   } catch (error) {
     context.logger.warn(
       { endpoint: context.endpoint, messageId: context.envelope.id, verb, err: error },
       'Settlement failed; the broker will deliver the message again',
     );
+    settings.instruments.settlementFailed.add(1, { ...attributes, 'messaging.settlement.verb': verb });
+    settings.events.emit({
+      kind: 'settlement-failed',
+      ...eventBase(context),
+      verb,
+      error,
+      durationMs: durationMs(),
+    });
+    return false;
   }
 }
 

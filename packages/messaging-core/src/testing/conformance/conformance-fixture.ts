@@ -43,6 +43,8 @@ export class ConformanceFixture {
   readonly waiter = new ConditionWaiter();
   private readonly buses: Messaging[] = [];
   private readonly timeoutMs: number;
+  /** Buses whose situation makes a refused settlement expected (a connection cut, a process "dying"). */
+  private readonly settlementFailuresExpected = new Set<string>();
 
   constructor(readonly options: ConformanceOptions) {
     this.timeoutMs = options.timeoutMs ?? 30_000;
@@ -111,6 +113,26 @@ export class ConformanceFixture {
 
   untilEvent(predicate: (event: BusEvent & { bus: string }) => boolean, description: string): Promise<void> {
     return this.until(() => this.events.some(predicate), description);
+  }
+
+  /** The situation cuts `bus`'s connection or kills it: a settlement it cannot make is expected, not a defect. */
+  expectSettlementFailures(bus: string): void {
+    this.settlementFailuresExpected.add(bus);
+  }
+
+  /**
+   * Settlements the broker refused on buses where nothing should have refused them. A transport whose ack, retry
+   * or dead letter fails must not pass a situation just because the message was handled.
+   */
+  unexpectedSettlementFailures(): string[] {
+    return this.events
+      .filter(
+        (event) => event.kind === 'settlement-failed' && !this.settlementFailuresExpected.has(event.bus),
+      )
+      .map((event) => {
+        const { verb, error } = event as Extract<BusEvent, { kind: 'settlement-failed' }>;
+        return `${event.bus}: ${verb} of ${event.type} failed: ${error instanceof Error ? error.message : String(error)}`;
+      });
   }
 
   endpointOptions(options: EndpointOptions = {}): EndpointOptions {

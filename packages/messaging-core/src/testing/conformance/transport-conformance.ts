@@ -1,4 +1,4 @@
-import { afterEach, describe } from 'vitest';
+import { afterEach, describe, expect } from 'vitest';
 import { brokerConformance } from './broker-conformance.js';
 import { ConformanceFixture, type ConformanceOptions } from './conformance-fixture.js';
 import { deliveryConformance } from './delivery-conformance.js';
@@ -16,8 +16,10 @@ export function describeTransportConformance(options: ConformanceOptions): void 
       return current;
     };
     afterEach(async () => {
-      await current?.dispose();
+      const fixture = current;
       current = undefined;
+      await fixture?.dispose();
+      expect(fixture?.unexpectedSettlementFailures() ?? [], 'settlements the broker refused').toEqual([]);
     });
     deliveryConformance(fixture);
     failureConformance(fixture);
