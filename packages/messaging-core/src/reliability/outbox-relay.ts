@@ -1,6 +1,12 @@
 import type { TransportMessage } from '../contracts/transport-message.js';
 import type { Logger } from '../observability/logger.js';
-import type { MessageStore, OutboxBacklog, OutboxEntry } from '../stores/message-store.js';
+import type {
+  MessageStore,
+  OutboxBacklog,
+  OutboxEntry,
+  OutboxPublishReport,
+  OutboxRowFailure,
+} from '../stores/message-store.js';
 import { orderingKeyOf } from '../stores/outbox-row.js';
 
 export interface OutboxOptions {
@@ -37,6 +43,11 @@ export interface OutboxRelaySettings {
   readonly inboxRetentionMs: number;
   /** Called after each batch is published and before it is marked sent (fault injection point). */
   readonly afterPublish?: (entries: readonly OutboxEntry[]) => Promise<void>;
+}
+
+interface OneByOneReport {
+  readonly published: readonly OutboxEntry[];
+  readonly failed: readonly OutboxRowFailure[];
 }
 
 /**
@@ -173,15 +184,18 @@ export class OutboxRelay {
   private async round(): Promise<number> {
     let failure: unknown;
     const count = await this.settings.store.relayOutbox(this.batchSize, async (entries) => {
-      let published: readonly OutboxEntry[] = entries;
+      let report: OneByOneReport = { published: entries, failed: [] };
       try {
         await this.settings.send(entries.map((entry) => entry.message));
       } catch (error) {
         failure = error;
-        published = await this.publishOneByOne(entries);
+        report = await this.publishOneByOne(entries);
       }
-      await this.settings.afterPublish?.(published);
-      return published.map((entry) => entry.sequence);
+      await this.settings.afterPublish?.(report.published);
+      return {
+        published: report.published.map((entry) => entry.sequence),
+        failed: report.failed,
+      } satisfies OutboxPublishReport;
     });
     this.published += count;
     // Rows that could not be published stay unsent; report the failure so the relay backs off for them.
@@ -193,8 +207,9 @@ export class OutboxRelay {
    * A batch the broker refused may hold one bad row (a type nobody subscribes to yet, say); it must not hold up
    * every other key. Send the rows one by one and stop each key at its first failure, so per-key order holds.
    */
-  private async publishOneByOne(entries: readonly OutboxEntry[]): Promise<OutboxEntry[]> {
+  private async publishOneByOne(entries: readonly OutboxEntry[]): Promise<OneByOneReport> {
     const published: OutboxEntry[] = [];
+    const failed: OutboxRowFailure[] = [];
     const stuckKeys = new Set<string>();
     for (const entry of entries) {
       const key = orderingKeyOf(entry.message);
@@ -204,13 +219,17 @@ export class OutboxRelay {
         published.push(entry);
       } catch (error) {
         stuckKeys.add(key);
+        failed.push({
+          sequence: entry.sequence,
+          error: error instanceof Error ? error.message : String(error),
+        });
         this.settings.logger.warn(
           { err: error, messageId: entry.message.id, type: entry.message.type, topic: entry.message.topic },
           'Outbox row could not be published; it stays in the outbox and is retried',
         );
       }
     }
-    return published;
+    return { published, failed };
   }
 
   private schedulePoll(delayMs: number): void {
