@@ -232,6 +232,7 @@ for (const factory of allStoreFactories()) {
         () =>
           new OutboxRelay({
             store,
+            backlog: () => ({ unsent: 0, oldestUnsentAgeMs: 0 }),
             logger: silentLogger,
             inboxRetentionMs: 60_000,
             options: { batchSize: 50, pollIntervalMs: 50, concurrency: 1 },
@@ -276,6 +277,7 @@ for (const factory of allStoreFactories()) {
       let mostInFlight = 0;
       const relay = new OutboxRelay({
         store,
+        backlog: () => ({ unsent: 0, oldestUnsentAgeMs: 0 }),
         logger: silentLogger,
         inboxRetentionMs: 60_000,
         options: { batchSize: 10, pollIntervalMs: 50, concurrency: 4 },

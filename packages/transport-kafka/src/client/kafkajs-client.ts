@@ -18,6 +18,7 @@ import type { ResolvedKafkaOptions } from '../kafka-transport-options.js';
 import type {
   ConnectionState,
   GroupConsumer,
+  GroupConsumerEvents,
   GroupConsumerSettings,
   IncomingRecord,
   KafkaClient,
@@ -238,7 +239,7 @@ class KafkajsGroupConsumer implements GroupConsumer {
 
   async start(
     onBatch: (batch: PartitionBatch) => Promise<void>,
-    onCrash?: (error: Error, restarting: boolean) => void,
+    events: GroupConsumerEvents = {},
   ): Promise<void> {
     const { consumer, settings } = this;
     await consumer.connect();
@@ -249,12 +250,13 @@ class KafkajsGroupConsumer implements GroupConsumer {
     let started = false;
     const joined = new Promise<void>((resolve, reject) => {
       consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
-        if (!started) this.seekToStartOffsets(payload.memberAssignment);
+        if (started) return events.rejoined?.();
+        this.seekToStartOffsets(payload.memberAssignment);
         started = true;
         resolve();
       });
       consumer.on(consumer.events.CRASH, ({ payload }) => {
-        if (started) onCrash?.(payload.error, payload.restart);
+        if (started) events.crashed?.(payload.error, payload.restart);
         else reject(payload.error);
       });
     });
