@@ -90,6 +90,16 @@ export class BrokerUnavailableError extends MessagingError {
   }
 }
 
+/**
+ * The database behind a store cannot be reached (connection refused or lost, server shutting down, too many
+ * connections). Retrying later can help; an HTTP API answers 503 for it. The driver's error is the cause.
+ */
+export class StoreUnavailableError extends MessagingError {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super('STORE_UNAVAILABLE', message, { ...options, retryable: true });
+  }
+}
+
 /** A message type arrived at an endpoint that has no handler for it. */
 export class UnknownMessageTypeError extends MessagingError {
   constructor(messageType: string, endpoint: string) {

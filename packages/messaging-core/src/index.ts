@@ -41,6 +41,7 @@ export {
   NonRetryableError,
   OutOfOrderError,
   PublishError,
+  StoreUnavailableError,
   UnknownMessageTypeError,
   ValidationError,
 } from './errors.js';

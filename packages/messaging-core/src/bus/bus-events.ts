@@ -10,7 +10,18 @@ export type BusEvent =
     }
   | ConsumeEvent<'handled'>
   | ConsumeEvent<'skipped', { readonly reason: string }>
-  | ConsumeEvent<'failed', { readonly error: unknown; readonly willRetry: 'immediately' | 'later' | 'no' }>
+  /**
+   * An attempt threw. `willRetry`: `immediately` (an immediate retry follows), `later` (a delayed retry is
+   * scheduled), `no` (dead-lettered), `when-the-store-answers` (the store was unreachable: the delivery waits for it
+   * and runs again without counting an attempt).
+   */
+  | ConsumeEvent<
+      'failed',
+      {
+        readonly error: unknown;
+        readonly willRetry: 'immediately' | 'later' | 'no' | 'when-the-store-answers';
+      }
+    >
   | ConsumeEvent<'retry-scheduled', { readonly delayMs: number; readonly error: unknown }>
   | ConsumeEvent<'dead-lettered', { readonly error: unknown }>
   /**
@@ -20,7 +31,7 @@ export type BusEvent =
    */
   | ConsumeEvent<'settlement-failed', { readonly verb: SettlementVerb; readonly error: unknown }>;
 
-export type SettlementVerb = 'ack' | 'retryLater' | 'deadLetter';
+export type SettlementVerb = 'ack' | 'retryLater' | 'deadLetter' | 'release';
 
 type ConsumeEvent<Kind extends string, Extra = {}> = {
   readonly kind: Kind;

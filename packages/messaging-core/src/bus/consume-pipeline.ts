@@ -13,6 +13,8 @@ import { withImmediateRetries } from '../pipeline/immediate-retries.js';
 import { composeMiddleware, type Middleware } from '../pipeline/middleware.js';
 import type { PublishOptions } from '../pipeline/produce-context.js';
 import { validateStep } from '../pipeline/validate-step.js';
+import { outlastStoreOutages, ReleasedAtShutdownError } from '../reliability/outlast-store-outages.js';
+import type { StoreWatch } from '../reliability/store-watch.js';
 import { requireTransaction } from '../reliability/unit-of-work.js';
 import type { EndpointTopology } from '../topology/topology.js';
 import type { DeliveryHandler, FailureDetails, TransportCapabilities } from '../transport/transport.js';
@@ -40,6 +42,10 @@ export interface ConsumePipelineSettings {
   readonly publish: ScopedPublish;
   /** Also run the handler inside AsyncLocalStorage, so code without the handler context finds the scope. */
   readonly ambientScope: boolean;
+  /** With a store: deliveries that fail because it is unreachable wait for it instead of using up their retries. */
+  readonly storeWatch?: StoreWatch | undefined;
+  /** Resolves when the bus stops (a delivery waiting for the store is then given back to the broker). */
+  readonly stopping: Promise<void>;
 }
 
 export type ScopedPublish = (
@@ -55,7 +61,7 @@ export type ScopedPublish = (
  *   inner steps → [handler] → handler ) → settle (ack, delayed retry or dead letter).
  */
 export function createConsumePipeline(settings: ConsumePipelineSettings): DeliveryHandler {
-  const { endpoint, policy, logger, events, instruments } = settings;
+  const { endpoint, policy, logger, events, instruments, storeWatch } = settings;
   const stage = (name: ConsumeStage) => [...settings.middleware[name], ...endpoint.middleware[name]];
 
   const inner = composeMiddleware([...settings.innerSteps, ...stage('handler')], async (context) => {
@@ -72,7 +78,15 @@ export function createConsumePipeline(settings: ConsumePipelineSettings): Delive
     ],
     (context) =>
       withImmediateRetries(
-        () => inner(context),
+        storeWatch
+          ? () =>
+              outlastStoreOutages(
+                () => inner(context),
+                storeWatch,
+                settings.stopping,
+                (error) => emitFailure(settings, context, error, 'when-the-store-answers'),
+              )
+          : () => inner(context),
         policy.immediate,
         (error, willRetry) => {
           if (willRetry) emitFailure(settings, context, error, 'immediately');
@@ -138,7 +152,12 @@ export function createConsumePipeline(settings: ConsumePipelineSettings): Delive
       }
     } catch (error) {
       span.fail(error);
-      await settleFailure(settings, context, error, attributes, durationMs);
+      if (error instanceof ReleasedAtShutdownError) {
+        logger.info({ endpoint: endpoint.name, messageId: envelope.id }, error.message);
+        await settle(settings, context, 'release', () => delivery.release(), attributes, durationMs);
+      } else {
+        await settleFailure(settings, context, error, attributes, durationMs);
+      }
     } finally {
       instruments.processDuration.record(durationMs() / 1000, attributes);
       span.end();
@@ -232,7 +251,7 @@ function emitFailure(
   settings: ConsumePipelineSettings,
   context: ConsumeContext,
   error: unknown,
-  willRetry: 'immediately' | 'later' | 'no',
+  willRetry: 'immediately' | 'later' | 'no' | 'when-the-store-answers',
 ): void {
   settings.instruments.failed.add(1, {
     'messaging.consumer.group.name': settings.endpoint.name,

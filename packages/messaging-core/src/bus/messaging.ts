@@ -137,9 +137,10 @@ export class Messaging {
   private startup: StartupProgress | undefined;
   private starting: Promise<void> | undefined;
   private stopRequested = false;
-  private wakeStartup: () => void = () => {};
-  private readonly startupInterrupted = new Promise<void>((resolve) => {
-    this.wakeStartup = resolve;
+  private signalStop: () => void = () => {};
+  /** Resolves when stop() is called: ends waits for the broker (start-up) and for the store (deliveries). */
+  private readonly stopCalled = new Promise<void>((resolve) => {
+    this.signalStop = resolve;
   });
 
   constructor(options: MessagingOptions) {
@@ -413,7 +414,7 @@ export class Messaging {
       onProgress: (progress) => {
         this.startup = progress;
       },
-      stopped: this.startupInterrupted,
+      stopped: this.stopCalled,
       isStopped: () => this.stopRequested,
     };
   }
@@ -430,7 +431,7 @@ export class Messaging {
     }
     // start() may still be waiting for the broker or starting consumers: end that, and let it finish first.
     this.stopRequested = true;
-    this.wakeStartup();
+    this.signalStop();
     await this.starting?.catch(() => {});
     if ((this.currentState as MessagingState) === 'stopped') return;
     this.currentState = 'stopping';
@@ -546,6 +547,8 @@ export class Messaging {
       ],
       publish: (contract, message, options, scope) => this.publishIn(contract, message, options, scope),
       ambientScope: this.ambientScope,
+      storeWatch: this.transactional(endpoint) ? this.storeWatch : undefined,
+      stopping: this.stopCalled,
     });
     const faults = this.options.faults;
     const deliveryHandler = faults

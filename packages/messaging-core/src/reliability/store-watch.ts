@@ -25,6 +25,8 @@ export class StoreWatch {
   private lastError: string | undefined;
   private lastAnsweredAt: number | undefined;
   private reachableNow = true;
+  /** Waiting for the next check that starts after they began waiting and succeeds. */
+  private readonly waiters = new Set<{ readonly since: number; readonly resolve: () => void }>();
 
   constructor(
     private readonly store: MessageStore,
@@ -43,6 +45,23 @@ export class StoreWatch {
   stop(): void {
     clearInterval(this.timer);
     this.timer = undefined;
+  }
+
+  /**
+   * Resolves true once the store answers a check begun after this call (so an answer from before an outage does not
+   * count), or false when `interrupted` resolves first.
+   */
+  async untilAnswering(interrupted: Promise<void>): Promise<boolean> {
+    let waiter: { since: number; resolve: () => void } | undefined;
+    const answered = new Promise<boolean>((resolve) => {
+      waiter = { since: Date.now(), resolve: () => resolve(true) };
+      this.waiters.add(waiter);
+    });
+    try {
+      return await Promise.race([answered, interrupted.then(() => false)]);
+    } finally {
+      if (waiter) this.waiters.delete(waiter);
+    }
   }
 
   get backlog(): OutboxBacklog {
@@ -64,9 +83,15 @@ export class StoreWatch {
   /** One check; a check still running is not doubled (its duration is what makes the store "slow"). */
   async check(): Promise<void> {
     if (this.checking) return;
-    this.checking = { since: Date.now() };
+    const since = Date.now();
+    this.checking = { since };
     try {
       this.backlogNow = await this.store.outboxBacklog();
+      for (const waiter of this.waiters) {
+        if (waiter.since > since) continue;
+        this.waiters.delete(waiter);
+        waiter.resolve();
+      }
       if (!this.reachableNow) this.logger.info({ store: this.store.kind }, 'Store reachable again');
       this.reachableNow = true;
       this.lastError = undefined;
