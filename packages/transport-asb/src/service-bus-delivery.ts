@@ -24,6 +24,7 @@ import type { SubscriptionPlan } from './topology-provisioner.js';
 // Service Bus keeps dead-letter reason and description short; the full text stays in our failure headers.
 const MAX_DESCRIPTION_CHARS = 1024;
 const FAILURE_PREFIX = 'failure-';
+const REDELIVERED_AFTER_LOCK = 'Service Bus redelivers it when its lock expires.';
 
 export interface DeliverySource {
   readonly plan: SubscriptionPlan;
@@ -44,6 +45,8 @@ export class ServiceBusDelivery implements Delivery {
   readonly attempt: number;
   readonly redelivered: boolean;
   private state: 'held' | 'settled' | 'returned' = 'held';
+  /** What happens to the message when settling it fails; told in the error. */
+  private redelivery = REDELIVERED_AFTER_LOCK;
   private readonly stopRenewal: () => void;
 
   constructor(
@@ -76,11 +79,20 @@ export class ServiceBusDelivery implements Delivery {
       const { topicEntity, subscriptionEntity } = this.source.plan;
       const retry = retryCopy(this.message, this.attempt, failure);
       // Scheduled first, completed second: a crash in between duplicates the message rather than losing it.
-      await this.source.producer.schedule(
-        retry,
-        subscriptionAddress(topicEntity, subscriptionEntity),
-        new Date(Date.now() + delayMs),
-      );
+      try {
+        await this.source.producer.schedule(
+          retry,
+          subscriptionAddress(topicEntity, subscriptionEntity),
+          new Date(Date.now() + delayMs),
+        );
+      } catch (error) {
+        // No retry exists: give the original back now, so it is redelivered at once instead of staying locked
+        // (and unhandled) until its lock expires.
+        this.redelivery = (await this.abandonAfterFailedRetry(error))
+          ? 'It was abandoned, so Service Bus redelivers it now.'
+          : REDELIVERED_AFTER_LOCK;
+        throw error;
+      }
       await this.source.receiver.completeMessage(this.received);
     });
   }
@@ -135,9 +147,23 @@ export class ServiceBusDelivery implements Delivery {
       throw new PublishError(
         `Could not ${verb} message "${this.message.id}" of type "${this.message.type}" on endpoint ` +
           `"${this.source.plan.endpoint}" (topic "${this.source.plan.topic}"): ${errorCodeOf(error)}: ` +
-          `${errorMessageOf(error)}. Service Bus redelivers it when its lock expires.`,
+          `${errorMessageOf(error)}. ${this.redelivery}`,
         { cause: error },
       );
+    }
+  }
+
+  /** True when the message went back to Service Bus. */
+  private async abandonAfterFailedRetry(scheduleError: unknown): Promise<boolean> {
+    try {
+      await this.source.receiver.abandonMessage(this.received);
+      return true;
+    } catch (error) {
+      this.source.logger.warn(
+        { ...this.logFields(), code: errorCodeOf(error), scheduleCode: errorCodeOf(scheduleError) },
+        'Could not abandon a message whose retry failed to schedule; it is redelivered when its lock expires',
+      );
+      return false;
     }
   }
 
