@@ -7,7 +7,8 @@
 #   bash scripts/services.sh down [name…]
 #   bash scripts/services.sh env  [name…]          # print the variables without starting anything
 #
-# Each service lives in scripts/services/<name>.sh and defines <name>_up, <name>_down and <name>_env.
+# Each service lives in scripts/services/<name>.sh and defines <name>_up, <name>_down and <name>_env (with `-` in
+# the name written `_`: asb-emulator.sh defines asb_emulator_up).
 # Progress goes to stderr so stdout stays eval-able.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -63,15 +64,15 @@ case "$command" in
   up)
     for name in "${selected[@]}"; do
       log "starting $name"
-      "${name}_up"
-      "${name}_env"
+      "${name//-/_}_up"
+      "${name//-/_}_env"
     done
     ;;
   down)
-    for name in "${selected[@]}"; do "${name}_down" || true; done
+    for name in "${selected[@]}"; do "${name//-/_}_down" || true; done
     ;;
   env)
-    for name in "${selected[@]}"; do "${name}_env"; done
+    for name in "${selected[@]}"; do "${name//-/_}_env"; done
     ;;
   *)
     echo "usage: $0 up|down|env [${all_services[*]}]" >&2

@@ -19,6 +19,7 @@ import type {
   ReceivedServiceBusMessage,
   ServiceBusReceiverSurface,
 } from './service-bus-surface.js';
+import type { SettlementGate } from './settlement-gate.js';
 import type { SubscriptionPlan } from './topology-provisioner.js';
 
 // Service Bus keeps dead-letter reason and description short; the full text stays in our failure headers.
@@ -33,6 +34,8 @@ export interface DeliverySource {
   readonly logger: Logger;
   /** Session receivers hold the lock for the whole session; plain receivers renew each message's lock. */
   readonly renewMessageLock: boolean;
+  /** The receiver's settlement order (see SettlementGate). */
+  readonly settlements: SettlementGate;
 }
 
 /**
@@ -71,7 +74,7 @@ export class ServiceBusDelivery implements Delivery {
   }
 
   ack(): Promise<void> {
-    return this.settle('complete', () => this.source.receiver.completeMessage(this.received));
+    return this.settle('complete', () => this.complete());
   }
 
   retryLater(delayMs: number, failure: FailureDetails): Promise<void> {
@@ -93,22 +96,24 @@ export class ServiceBusDelivery implements Delivery {
           : REDELIVERED_AFTER_LOCK;
         throw error;
       }
-      await this.source.receiver.completeMessage(this.received);
+      await this.complete();
     });
   }
 
   deadLetter(failure: FailureDetails): Promise<void> {
     return this.settle('dead-letter', () =>
-      this.source.receiver.deadLetterMessage(this.received, {
-        deadLetterReason: failure.reason,
-        deadLetterErrorDescription: failure.message.slice(0, MAX_DESCRIPTION_CHARS),
-        ...failureProperties(this.message, failure),
-      }),
+      this.source.settlements.alone(() =>
+        this.source.receiver.deadLetterMessage(this.received, {
+          deadLetterReason: failure.reason,
+          deadLetterErrorDescription: failure.message.slice(0, MAX_DESCRIPTION_CHARS),
+          ...failureProperties(this.message, failure),
+        }),
+      ),
     );
   }
 
   release(): Promise<void> {
-    return this.settle('abandon', () => this.source.receiver.abandonMessage(this.received));
+    return this.settle('abandon', () => this.abandon());
   }
 
   /** The transport is closing under a running handler: abandon now so another consumer gets it at once. */
@@ -117,7 +122,7 @@ export class ServiceBusDelivery implements Delivery {
     this.state = 'returned';
     this.stopRenewal();
     try {
-      await this.source.receiver.abandonMessage(this.received);
+      await this.abandon();
     } catch (error) {
       // The lock then simply expires and Service Bus redelivers the message: late, but not lost.
       this.source.logger.warn(
@@ -156,7 +161,7 @@ export class ServiceBusDelivery implements Delivery {
   /** True when the message went back to Service Bus. */
   private async abandonAfterFailedRetry(scheduleError: unknown): Promise<boolean> {
     try {
-      await this.source.receiver.abandonMessage(this.received);
+      await this.abandon();
       return true;
     } catch (error) {
       this.source.logger.warn(
@@ -165,6 +170,14 @@ export class ServiceBusDelivery implements Delivery {
       );
       return false;
     }
+  }
+
+  private complete(): Promise<void> {
+    return this.source.settlements.complete(() => this.source.receiver.completeMessage(this.received));
+  }
+
+  private abandon(): Promise<void> {
+    return this.source.settlements.alone(() => this.source.receiver.abandonMessage(this.received));
   }
 
   private lockLost(error: unknown): void {
