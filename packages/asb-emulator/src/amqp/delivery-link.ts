@@ -4,6 +4,7 @@ import { Conditions, ServiceBusFault } from '../model/service-bus-fault.js';
 import type { StoredMessage } from '../model/stored-message.js';
 import type { LinkHandler } from './client-connection.js';
 import {
+  alwaysAnswerDrain,
   answerAttach,
   creditOf,
   holdAttach,
@@ -56,6 +57,7 @@ export class DeliveryLink implements LinkHandler {
 
   open(): void {
     mirrorSettleModes(this.sender);
+    alwaysAnswerDrain(this.sender);
     const filter = this.sender.source?.filter as Record<string, unknown> | undefined;
     const asksForSession = filter !== undefined && SESSION_FILTER in filter;
     const { entity } = this.source;

@@ -1,4 +1,4 @@
-import type { link } from 'rhea';
+import type { link, Sender } from 'rhea';
 import type { AmqpErrorFields, LinkInternals } from './rhea-module.js';
 
 const internals = (target: link): LinkInternals => target as unknown as LinkInternals;
@@ -42,4 +42,27 @@ export function mirrorSettleModes(target: link): void {
   const { attach } = internals(target).local;
   attach.snd_settle_mode = target.snd_settle_mode;
   attach.rcv_settle_mode = target.rcv_settle_mode;
+}
+
+/**
+ * Answer every drain with a drained flow. rhea echoes `drain` only while credit is left, but the messages sent in
+ * answer to a drain may use it all up, and the SDK then waits for a drained flow that never comes (and closes the
+ * link after its drain timeout). AMQP 1.0 (2.6.7) has the sender answer a drain with a flow either way.
+ */
+export function alwaysAnswerDrain(sender: Sender): void {
+  const flow = sender as unknown as DrainState;
+  flow._get_drain = function getDrain(this: DrainState) {
+    if (!this._draining || !this._drained) return false;
+    this.delivery_count += this.credit;
+    this.credit = 0;
+    return true;
+  };
+}
+
+interface DrainState {
+  _draining: boolean;
+  _drained: boolean;
+  credit: number;
+  delivery_count: number;
+  _get_drain: () => boolean;
 }
