@@ -65,6 +65,7 @@ export class SessionPump extends ReceivePump {
     while (!this.stopped) {
       let messages: Awaited<ReturnType<ServiceBusSessionReceiverSurface['receiveMessages']>>;
       const asked = batchSize.next(prefetch);
+      const started = Date.now();
       try {
         messages = await session.receiveMessages(asked, {
           maxWaitTimeInMs: sessionIdleTimeoutMs,
@@ -76,7 +77,7 @@ export class SessionPump extends ReceivePump {
         return;
       }
       this.received();
-      batchSize.received(asked, messages.length);
+      batchSize.received(asked, messages.length, Date.now() - started);
       if (messages.length === 0) return;
       for (const [index, message] of messages.entries()) {
         if (this.stopped || !(await gate.acquire(this.stopping.signal))) {

@@ -35,6 +35,7 @@ export class SubscriptionPump extends ReceivePump {
     const wanted = this.batchSize.next(this.settings.prefetch);
     while (slots < wanted && gate.tryAcquire()) slots++;
     let messages: Awaited<ReturnType<ServiceBusReceiverSurface['receiveMessages']>>;
+    const started = Date.now();
     try {
       messages = await receiver.receiveMessages(slots, {
         maxWaitTimeInMs: this.recovering ? RECOVERY_PROBE_WAIT_MS : RECEIVE_WAIT_MS,
@@ -47,7 +48,7 @@ export class SubscriptionPump extends ReceivePump {
       return;
     }
     this.received();
-    this.batchSize.received(slots, messages.length);
+    this.batchSize.received(slots, messages.length, Date.now() - started);
     gate.release(slots - messages.length);
     for (const message of messages) void this.dispatch(message, receiver, true);
   }
