@@ -12,7 +12,8 @@
 # `up` starts a service that is not running with empty data (test data is disposable); `start` and `restart` keep
 # the data, as a broker or database restarting in production does.
 #
-# Each service lives in scripts/services/<name>.sh and defines <name>_up, <name>_start, <name>_down and <name>_env.
+# Each service lives in scripts/services/<name>.sh and defines <name>_up, <name>_start, <name>_down and <name>_env
+# (with `-` in the name written `_`: asb-emulator.sh defines asb_emulator_up).
 # Progress goes to stderr so stdout stays eval-able.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -78,25 +79,25 @@ case "$command" in
   up)
     for name in "${selected[@]}"; do
       log "starting $name"
-      "${name}_up"
-      "${name}_env"
+      "${name//-/_}_up"
+      "${name//-/_}_env"
     done
     ;;
   down)
-    for name in "${selected[@]}"; do "${name}_down" || true; done
+    for name in "${selected[@]}"; do "${name//-/_}_down" || true; done
     ;;
   start)
-    for name in "${selected[@]}"; do "${name}_start"; done
+    for name in "${selected[@]}"; do "${name//-/_}_start"; done
     ;;
   restart)
     for name in "${selected[@]}"; do
       log "restarting $name (data kept)"
-      "${name}_down"
-      "${name}_start"
+      "${name//-/_}_down"
+      "${name//-/_}_start"
     done
     ;;
   env)
-    for name in "${selected[@]}"; do "${name}_env"; done
+    for name in "${selected[@]}"; do "${name//-/_}_env"; done
     ;;
   *)
     echo "usage: $0 up|down|start|restart|env [${all_services[*]}]" >&2

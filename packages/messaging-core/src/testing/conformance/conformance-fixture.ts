@@ -23,6 +23,18 @@ export interface ConformanceOptions {
   readonly earlyDelayToleranceMs?: number;
 }
 
+const DEFAULT_TIMEOUT_MS = 30_000;
+// Room for the work around a wait (starting buses, publishing) once the longest wait has run out.
+const TEST_TIMEOUT_MARGIN_MS = 30_000;
+
+/**
+ * Each test may wait up to `timeoutMs`; the test runner's own timeout must be longer, or it cuts a slow broker
+ * short with a bare "timed out" instead of the wait's description.
+ */
+export function conformanceTestTimeoutMs(options: Pick<ConformanceOptions, 'timeoutMs'>): number {
+  return (options.timeoutMs ?? DEFAULT_TIMEOUT_MS) + TEST_TIMEOUT_MARGIN_MS;
+}
+
 export interface ReceivedMessage {
   readonly message: SampleMessage;
   readonly context: HandlerContext;
@@ -47,7 +59,7 @@ export class ConformanceFixture {
   private readonly settlementFailuresExpected = new Set<string>();
 
   constructor(readonly options: ConformanceOptions) {
-    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   }
 
   name(suffix: string): string {
