@@ -20,7 +20,7 @@ import { OffsetWatermark } from './offset-watermark.js';
 // A batch whose delivery could not be settled is fetched again after this pause, so a failing broker is not hammered.
 const REFETCH_BACKOFF_MS = 500;
 // After kafkajs gives up on a consumer, the first restart comes after this long, doubling up to the cap.
-const RESTART_BACKOFF_MS = { initial: 500, max: 30_000 };
+const RESTART_BACKOFF_MS = { initial: 500, max: 5_000 };
 
 /** What the transport hears of this endpoint's consumer beyond its batches. */
 export interface ConsumerEvents {

@@ -53,7 +53,7 @@ export interface OutageDrillReport {
   >;
   /** From the end of the outage until both buses were ready again, ms. */
   readonly readyAgainAfterMs: number;
-  /** From the end of the outage until every committed order was handled, ms. */
+  /** From the end of the outage until every order committed before its end was handled, ms. */
   readonly drainedAfterMs: number;
 }
 
@@ -157,36 +157,56 @@ export async function runOutageDrill(options: OutageDrillOptions): Promise<Outag
       }
     };
 
+    let committedSoFar = 0;
     let outage: { from: number; to: number } | undefined;
-    let outageDone: Promise<void> | undefined;
+    let recovery: Promise<{ readyAt: number; drainedAt: number }> | undefined;
     const interval = 1_000 / (options.ratePerSecond ?? 40);
     const started = Date.now();
     for (let seq = 0; seq < total; seq++) {
       if (seq === outageAfter) {
         const from = Date.now();
-        outageDone = options.outage().then(() => {
+        recovery = options.outage().then(() => {
           outage = { from, to: Date.now() };
+          return watchRecovery(committedSoFar);
         });
       }
       await commit(seq);
+      committedSoFar = seq + 1;
       const next = started + (seq + 1) * interval;
       if (next > Date.now()) await delay(next - Date.now());
     }
-    await outageDone;
-    const back = outage!.to;
+    const drainDeadline = Date.now() + (options.drainTimeoutMs ?? 120_000);
 
-    const deadline = Date.now() + (options.drainTimeoutMs ?? 120_000);
-    let drainedAt: number | undefined;
-    let readyAt: number | undefined;
-    while (Date.now() < deadline && (drainedAt === undefined || readyAt === undefined)) {
-      if (readyAt === undefined && timelines.producer.ready && timelines.consumer.ready) readyAt = Date.now();
-      if (drainedAt === undefined) {
-        const handled = await count(
-          producerStore,
-          `SELECT count(DISTINCT order_id) AS n FROM ${schema}.effects`,
-        );
-        if (handled >= total) drainedAt = Date.now();
+    /** From the moment the outage is over: when both buses are ready, and when what was committed before is handled. */
+    async function watchRecovery(before: number): Promise<{ readyAt: number; drainedAt: number }> {
+      let readyAt: number | undefined;
+      let drainedAt: number | undefined;
+      const deadline = Date.now() + (options.drainTimeoutMs ?? 120_000);
+      while ((readyAt === undefined || drainedAt === undefined) && Date.now() < deadline) {
+        if (readyAt === undefined && timelines.producer.ready && timelines.consumer.ready)
+          readyAt = Date.now();
+        if (drainedAt === undefined) {
+          const handled = await count(
+            producerStore,
+            `SELECT count(DISTINCT e.order_id) AS n FROM ${schema}.effects e
+             JOIN ${schema}.orders o ON o.order_id = e.order_id WHERE o.seq < ${before}`,
+          ).catch(() => 0);
+          if (handled >= before) drainedAt = Date.now();
+        }
+        await delay(100);
       }
+      return { readyAt: readyAt ?? Number.NaN, drainedAt: drainedAt ?? Number.NaN };
+    }
+
+    const { readyAt, drainedAt } = await recovery!;
+    const back = outage!.to;
+    // Then everything committed after the outage too.
+    while (Date.now() < drainDeadline) {
+      const handled = await count(
+        producerStore,
+        `SELECT count(DISTINCT order_id) AS n FROM ${schema}.effects`,
+      );
+      if (handled >= total) break;
       await delay(100);
     }
     for (const timeline of Object.values(timelines)) timeline.stop();
@@ -206,7 +226,10 @@ export async function runOutageDrill(options: OutageDrillOptions): Promise<Outag
     const committed = await count(producerStore, `SELECT count(*) AS n FROM ${schema}.orders`);
     const unsent = (await producerStore.outboxBacklog()).unsent;
     const notReadyOf = (timeline: HealthTimeline) => {
-      const stretches = timeline.notReadyDuring(outage!.from, (readyAt ?? Date.now()) + 1_000);
+      const stretches = timeline.notReadyDuring(
+        outage!.from,
+        (Number.isNaN(readyAt) ? Date.now() : readyAt) + 1_000,
+      );
       return {
         ms: stretches.reduce((sum, stretch) => sum + (stretch.to - stretch.from), 0),
         reasons: stretches[0]?.reasons ?? [],
@@ -223,8 +246,8 @@ export async function runOutageDrill(options: OutageDrillOptions): Promise<Outag
       busStopped: timelines.producer.leftStarted || timelines.consumer.leftStarted,
       outageMs: outage!.to - outage!.from,
       notReady: { producer: notReadyOf(timelines.producer), consumer: notReadyOf(timelines.consumer) },
-      readyAgainAfterMs: readyAt === undefined ? Number.NaN : Math.max(0, readyAt - back),
-      drainedAfterMs: drainedAt === undefined ? Number.NaN : Math.max(0, drainedAt - back),
+      readyAgainAfterMs: Math.max(0, readyAt - back),
+      drainedAfterMs: Math.max(0, drainedAt - back),
     };
   } finally {
     await Promise.allSettled(buses.map((bus) => bus.stop()));
@@ -241,8 +264,8 @@ export function describeOutageDrill(report: OutageDrillReport): string {
     `${report.name}: ${report.committed} orders committed (${report.refusedCommits} commits refused and retried), ` +
     `${report.lost} lost, ${report.duplicated} duplicated, ${report.phantom} phantom, ${report.unsent} unsent; ` +
     `outage ${seconds(report.outageMs)}; not ready: producer ${seconds(report.notReady.producer.ms)}, consumer ` +
-    `${seconds(report.notReady.consumer.ms)}; ready again ${seconds(report.readyAgainAfterMs)} and every order ` +
-    `handled ${seconds(report.drainedAfterMs)} after it was back`
+    `${seconds(report.notReady.consumer.ms)}; ready again ${seconds(report.readyAgainAfterMs)}, and the orders ` +
+    `committed until then all handled ${seconds(report.drainedAfterMs)}, after it was back`
   );
 }
 
