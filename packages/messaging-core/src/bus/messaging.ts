@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { MessageContract } from '../contracts/define-message.js';
 import { jsonSerializer, type Serializer } from '../contracts/serializer.js';
 import type { TransportMessage } from '../contracts/transport-message.js';
-import { ConfigurationError, LifecycleError } from '../errors.js';
+import { ConfigurationError, LifecycleError, PublishError } from '../errors.js';
 import { type FaultRegistry, InjectedFaultError } from '../faults/fault-registry.js';
 import { withDeliveryFaults } from '../faults/faulty-delivery.js';
 import { type Logger, silentLogger } from '../observability/logger.js';
@@ -33,8 +33,17 @@ export interface MessagingOptions {
   readonly service: string;
   /** The broker integration. The bus owns it: `stop()` closes it. */
   readonly transport: Transport;
-  /** Contracts this service publishes, so their topics are created at start. Others are created on first use. */
+  /**
+   * Contracts this service publishes: their topics are created at start, like the topics its endpoints subscribe
+   * to. Publishing never creates a topic: a publish to a topic that does not exist on the broker fails with a
+   * PublishError (on every transport), so a typo cannot create a topic nobody reads.
+   */
   readonly publishes?: readonly Pick<MessageContract, 'type' | 'topic'>[];
+  /**
+   * Refuse, before anything is sent or written to the outbox, to publish to a topic this bus does not declare (in
+   * `publishes` or through an endpoint's subscription), even one that exists on the broker. Default false.
+   */
+  readonly strictTopics?: boolean;
   readonly retry?: Partial<RetryPolicy>;
   readonly serializer?: Serializer;
   /** Defaults to silent. Any pino-compatible logger fits. */
@@ -123,7 +132,8 @@ export class Messaging {
   private readonly busEvents = new BusEvents();
   private readonly endpoints = new Map<string, Endpoint>();
   private readonly subscriptions = new Map<string, Subscription>();
-  private readonly provisionedTopics = new Map<string, Promise<void>>();
+  /** The topics of `publishes` and of the endpoints' subscriptions, known from start(). */
+  private declaredTopics: ReadonlySet<string> = new Set();
   private readonly extensions: MessagingExtension[] = [];
   private readonly inFlightPublishes = new Set<Promise<void>>();
   private readonly producePipeline: ProducePipeline;
@@ -250,6 +260,9 @@ export class Messaging {
         ),
       );
     }
+    if (this.options.strictTopics && !this.declaredTopics.has(contract.topic)) {
+      return Promise.reject(undeclaredTopicError(contract, this.service));
+    }
     const published = this.producePipeline(contract, message, options, scope);
     this.inFlightPublishes.add(published);
     const forget = () => this.inFlightPublishes.delete(published);
@@ -352,9 +365,9 @@ export class Messaging {
     try {
       this.plans = this.computePlans();
       const topology = this.topology();
+      this.declaredTopics = new Set(topology.topics.map((topic) => topic.name));
       await this.transport.connect();
       if (this.options.provision !== false) await this.transport.provision(topology);
-      for (const topic of topology.topics) this.provisionedTopics.set(topic.name, Promise.resolve());
       await this.relay?.start();
       for (const extension of this.extensions) await extension.start?.();
       // Publishing is allowed before consumers start, so handlers that publish on their first message can.
@@ -596,25 +609,8 @@ export class Messaging {
     await (custom?.dispatch ? custom.dispatch(envelope, context, send) : send(envelope));
   }
 
-  private async sendNow(messages: readonly TransportMessage[]): Promise<void> {
-    await Promise.all(
-      [...new Set(messages.map((message) => message.topic))].map((topic) => this.ensureTopic(topic)),
-    );
-    await this.transport.send(messages);
-  }
-
-  /** Topics not declared in `publishes` are created on first use, once. */
-  private ensureTopic(topic: string): Promise<void> {
-    let provisioned = this.provisionedTopics.get(topic);
-    if (!provisioned) {
-      provisioned =
-        this.options.provision === false
-          ? Promise.resolve()
-          : this.transport.provision({ topics: [{ name: topic, messageTypes: [] }], endpoints: [] });
-      this.provisionedTopics.set(topic, provisioned);
-      provisioned.catch(() => this.provisionedTopics.delete(topic));
-    }
-    return provisioned;
+  private sendNow(messages: readonly TransportMessage[]): Promise<void> {
+    return this.transport.send(messages);
   }
 
   private async shutdown(): Promise<void> {
@@ -645,6 +641,13 @@ export class Messaging {
     this.currentState = 'stopped';
     this.logger.info({ service: this.service }, 'Messaging stopped');
   }
+}
+
+function undeclaredTopicError(contract: MessageContract<unknown, unknown>, service: string): PublishError {
+  return new PublishError(
+    `Cannot publish "${contract.type}": topic "${contract.topic}" is not declared by service "${service}" (strictTopics). Add the contract to createMessaging({ publishes: [...] }), or check the contract's topic for a typo`,
+    { retryable: false },
+  );
 }
 
 export function createMessaging(options: MessagingOptions): Messaging {

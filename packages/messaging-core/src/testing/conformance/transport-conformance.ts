@@ -3,6 +3,7 @@ import { brokerConformance } from './broker-conformance.js';
 import { ConformanceFixture, type ConformanceOptions } from './conformance-fixture.js';
 import { deliveryConformance } from './delivery-conformance.js';
 import { failureConformance } from './failure-conformance.js';
+import { topicDeclarationConformance } from './topic-declaration-conformance.js';
 
 /**
  * The definition of "a transport works": every transport package calls this from a test file with a factory
@@ -22,5 +23,6 @@ export function describeTransportConformance(options: ConformanceOptions): void 
     deliveryConformance(fixture);
     failureConformance(fixture);
     brokerConformance(fixture);
+    topicDeclarationConformance(fixture);
   });
 }
