@@ -2,10 +2,16 @@ import { type Attributes, SpanKind } from '@opentelemetry/api';
 import type { MessageContract } from '../contracts/define-message.js';
 import { Headers } from '../contracts/headers.js';
 import type { Serializer } from '../contracts/serializer.js';
-import { isRetryable, MessagingError, UnknownMessageTypeError } from '../errors.js';
+import { errorCodeOf, isRetryable, UnknownMessageTypeError } from '../errors.js';
 import type { Logger } from '../observability/logger.js';
 import { startMessageSpan } from '../observability/message-spans.js';
-import { attributesPerMessageType, type Instruments } from '../observability/telemetry.js';
+import {
+  attributesPerMessageType,
+  DELIVERY_ATTEMPT_ATTRIBUTE,
+  type Instruments,
+  MESSAGE_TYPE_ATTRIBUTE,
+  transportAttributes,
+} from '../observability/telemetry.js';
 import { extractTraceContext } from '../observability/trace-context.js';
 import type { ConsumeContext } from '../pipeline/consume-context.js';
 import { decodeStep } from '../pipeline/decode-step.js';
@@ -21,15 +27,21 @@ import type {
   FailureDetails,
   TransportCapabilities,
 } from '../transport/transport.js';
+import type { TransportTelemetry } from '../transport/transport-telemetry.js';
 import type { BusEvents } from './bus-events.js';
 import type { ConsumeStage, Endpoint } from './endpoint.js';
 import type { HandlerContext, Publish } from './handler-context.js';
+import { HandlerSignal } from './handler-signal.js';
 import { type MessageScope, runInMessageScope } from './message-scope.js';
 import type { RetryPolicy } from './retry-policy.js';
 
 export interface ConsumePipelineSettings {
   readonly service: string;
-  readonly transport: { readonly name: string; readonly capabilities: TransportCapabilities };
+  readonly transport: {
+    readonly name: string;
+    readonly capabilities: TransportCapabilities;
+    readonly telemetry?: TransportTelemetry | undefined;
+  };
   readonly serializer: Serializer;
   readonly logger: Logger;
   readonly instruments: Instruments;
@@ -45,6 +57,8 @@ export interface ConsumePipelineSettings {
   readonly publish: ScopedPublish;
   /** Also run the handler inside AsyncLocalStorage, so code without the handler context finds the scope. */
   readonly ambientScope: boolean;
+  /** Aborted when the bus stops waiting for handlers at shutdown; part of every handler's `ctx.signal`. */
+  readonly shutdownSignal: AbortSignal;
 }
 
 export type ScopedPublish = (
@@ -65,7 +79,12 @@ export function createConsumePipeline(settings: ConsumePipelineSettings): Delive
 
   const inner = composeMiddleware([...settings.innerSteps, ...stage('handler')], async (context) => {
     const { handle } = endpoint.handlers.get(context.envelope.type)!;
-    await handle(context.message, handlerContextOf(context, settings.publish));
+    const signal = new HandlerSignal(settings.shutdownSignal, context.delivery.signal);
+    try {
+      await handle(context.message, handlerContextOf(context, settings.publish, signal));
+    } finally {
+      signal.release();
+    }
   });
   const outer = composeMiddleware(
     [
@@ -86,8 +105,9 @@ export function createConsumePipeline(settings: ConsumePipelineSettings): Delive
   );
 
   const metricAttributes = attributesPerMessageType({
-    'messaging.system': settings.transport.name,
+    ...transportAttributes(settings.transport),
     'messaging.consumer.group.name': endpoint.name,
+    'messaging.operation.name': 'process',
   });
 
   return async (delivery) => {
@@ -113,12 +133,12 @@ export function createConsumePipeline(settings: ConsumePipelineSettings): Delive
       linkToParent: true,
       attributes: () => ({
         ...attributes,
-        'messaging.operation.name': 'process',
         'messaging.operation.type': 'process',
         'messaging.message.id': envelope.id,
         'messaging.message.conversation_id': envelope.headers[Headers.correlationId] ?? envelope.id,
         'messaging.message.body.size': envelope.body.byteLength,
-        'messaging.delivery.attempt': delivery.attempt,
+        [DELIVERY_ATTEMPT_ATTRIBUTE]: delivery.attempt,
+        ...delivery.spanAttributes?.(),
       }),
     });
     const scope: MessageScope = {
@@ -130,6 +150,7 @@ export function createConsumePipeline(settings: ConsumePipelineSettings): Delive
     context.scope = scope;
     const durationMs = () => performance.now() - started;
     const run = () => span.activate(() => outer(context));
+    let outcome = attributes;
     try {
       await (settings.ambientScope ? runInMessageScope(scope, run) : run());
       span.succeed();
@@ -143,9 +164,10 @@ export function createConsumePipeline(settings: ConsumePipelineSettings): Delive
       }
     } catch (error) {
       span.fail(error);
+      outcome = { ...attributes, 'error.type': errorCodeOf(error) };
       await settleFailure(settings, context, error, attributes, durationMs);
     } finally {
-      instruments.processDuration.record(durationMs() / 1000, attributes);
+      instruments.processDuration.record(durationMs() / 1000, outcome);
       span.end();
     }
   };
@@ -225,7 +247,8 @@ function emitFailure(
 ): void {
   settings.instruments.failed.add(1, {
     'messaging.consumer.group.name': settings.endpoint.name,
-    'messaging.message.type': context.envelope.type,
+    [MESSAGE_TYPE_ATTRIBUTE]: context.envelope.type,
+    'error.type': errorCodeOf(error),
   });
   settings.events.emit({ kind: 'failed', ...eventBase(context), error, willRetry, durationMs: 0 });
 }
@@ -260,14 +283,8 @@ function errorMessage(error: unknown): string {
 }
 
 export function failureOf(error: unknown, endpoint: string, attempts: number): FailureDetails {
-  const reason =
-    error instanceof MessagingError
-      ? error.code
-      : error instanceof Error
-        ? error.name || 'Error'
-        : 'NonErrorThrown';
   return {
-    reason,
+    reason: errorCodeOf(error),
     message: errorMessage(error),
     stack: error instanceof Error ? error.stack : undefined,
     endpoint,
@@ -275,7 +292,11 @@ export function failureOf(error: unknown, endpoint: string, attempts: number): F
   };
 }
 
-function handlerContextOf(context: ConsumeContext, publishIn: ScopedPublish): HandlerContext {
+function handlerContextOf(
+  context: ConsumeContext,
+  publishIn: ScopedPublish,
+  signal: HandlerSignal,
+): HandlerContext {
   const { envelope } = context;
   const scope = context.scope!;
   const publish: Publish = (contract, message, options) =>
@@ -296,6 +317,9 @@ function handlerContextOf(context: ConsumeContext, publishIn: ScopedPublish): Ha
     items: context.items,
     get tx() {
       return requireTransaction(context.items, context.endpoint);
+    },
+    get signal() {
+      return signal.signal;
     },
   };
 }

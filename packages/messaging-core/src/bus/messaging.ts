@@ -136,6 +136,8 @@ export class Messaging {
   private declaredTopics: ReadonlySet<string> = new Set();
   private readonly extensions: MessagingExtension[] = [];
   private readonly inFlightPublishes = new Set<Promise<void>>();
+  /** Aborted when shutdown stops waiting for handlers: every handler's `ctx.signal` follows it. */
+  private readonly shutdownController = new AbortController();
   private readonly producePipeline: ProducePipeline;
   private readonly relay: OutboxRelay | undefined;
   private plans: RecoveryPlan[] = [];
@@ -152,6 +154,7 @@ export class Messaging {
     this.producePipeline = createProducePipeline({
       service: this.service,
       transportName: this.transport.name,
+      transportTelemetry: this.transport.telemetry,
       maxMessageBytes: this.transport.capabilities.maxMessageBytes,
       serializer: options.serializer ?? jsonSerializer,
       instruments: this.instruments,
@@ -358,6 +361,11 @@ export class Messaging {
     return this.currentState === 'created' ? this.computePlans() : this.plans;
   }
 
+  /** `await using messaging = createMessaging(…)` stops the bus when the scope ends, as `stop()` does. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.stop();
+  }
+
   async start(): Promise<void> {
     if (this.currentState !== 'created')
       throw new LifecycleError(`start() called on a bus that is ${this.currentState}`);
@@ -385,8 +393,9 @@ export class Messaging {
   }
 
   /**
-   * Graceful stop: stop fetching, let in-flight handlers finish and settle (up to `shutdownTimeoutMs`), wait for
-   * pending publishes, run extension shutdown (outbox flush), then close the transport.
+   * Graceful stop: stop fetching, let in-flight handlers finish and settle (up to `shutdownTimeoutMs`, then their
+   * `ctx.signal` aborts), wait for pending publishes, run extension shutdown (outbox flush), then close the
+   * transport.
    */
   async stop(): Promise<void> {
     if (this.currentState === 'stopped' || this.currentState === 'stopping') return;
@@ -511,6 +520,7 @@ export class Messaging {
       ],
       publish: (contract, message, options, scope) => this.publishIn(contract, message, options, scope),
       ambientScope: this.ambientScope,
+      shutdownSignal: this.shutdownController.signal,
     });
     const faults = this.options.faults;
     const deliveryHandler = faults
@@ -621,6 +631,11 @@ export class Messaging {
       timer = setTimeout(() => resolve('timeout'), timeoutMs);
     });
     if ((await Promise.race([drain, timedOut])) === 'timeout') {
+      this.shutdownController.abort(
+        new LifecycleError(
+          `Bus "${this.service}" stopped waiting for handlers after ${timeoutMs} ms (shutdownTimeoutMs); the message will be redelivered`,
+        ),
+      );
       this.logger.warn(
         { service: this.service, timeoutMs },
         'Handlers still running at shutdown timeout; their messages will be redelivered',
