@@ -144,9 +144,7 @@ function installIntoScratchProject(unpacked) {
   const versionInRepo = (dependency) =>
     JSON.parse(readFileSync(join(root, 'node_modules', dependency, 'package.json'), 'utf8')).version;
   // The same versions as the repository's, so the npm cache has them; the transports' drivers come as peers.
-  const extras = ['zod', 'rxjs', 'vitest', '@types/node', 'reflect-metadata'].map(
-    (name) => `${name}@${versionInRepo(name)}`,
-  );
+  const extras = ['zod', 'rxjs', 'vitest', '@types/node'].map((name) => `${name}@${versionInRepo(name)}`);
   const installed = check('install every tarball into an empty project outside the repository', () =>
     run(
       'npm',

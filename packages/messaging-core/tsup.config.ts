@@ -16,5 +16,5 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'node20',
-  external: ['vitest', 'rxjs', 'reflect-metadata'],
+  external: ['vitest', 'rxjs'],
 });
