@@ -70,6 +70,31 @@ const byName = (spans: readonly ReadableSpan[], kind: SpanKind, type: string) =>
   return found[0]!;
 };
 
+const UPSTREAM = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+
+/**
+ * No tracer at all: a message arrives with `incoming` headers from a traced caller, its handler publishes; what
+ * headers does that second message carry?
+ */
+async function headersPassedOnWithoutSdk(incoming: Record<string, string>) {
+  const bus = createMessaging({ service: 'desk', transport: createInMemoryTransport() });
+  buses.push(bus);
+  bus
+    .endpoint('assignment')
+    .on(TicketCreated, (ticket, context) =>
+      context.publish(TicketAssigned, { ticketId: ticket.ticketId, agent: 'ada' }),
+    );
+  let headers: Readonly<Record<string, string>> = {};
+  bus.endpoint('notification').on(TicketAssigned, (_assignment, context) => {
+    headers = context.headers;
+  });
+  const harness = createTestHarness(bus);
+  await bus.start();
+  await bus.publish(TicketCreated, { ticketId: 't-1', title: 'from a traced caller' }, { headers: incoming });
+  await harness.handled(TicketAssigned);
+  return headers;
+}
+
 describe('tracing', () => {
   it('puts publish → handle → publish → handle in one trace with correct parents and span kinds', async () => {
     const { spans, assignedId } = await traceOfOneConversation();
@@ -148,28 +173,10 @@ describe('tracing', () => {
   });
 
   it('without any tracer, passes the incoming traceparent on to the messages published while handling', async () => {
-    const bus = createMessaging({ service: 'desk', transport: createInMemoryTransport() });
-    buses.push(bus);
-    const upstream = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
-    bus
-      .endpoint('assignment')
-      .on(TicketCreated, (ticket, context) =>
-        context.publish(TicketAssigned, { ticketId: ticket.ticketId, agent: 'ada' }),
-      );
-    let traceparent: string | undefined;
-    bus.endpoint('notification').on(TicketAssigned, (_assignment, context) => {
-      traceparent = context.headers[Headers.traceparent];
-    });
-    const harness = createTestHarness(bus);
-    await bus.start();
-    await bus.publish(
-      TicketCreated,
-      { ticketId: 't-1', title: 'from a traced caller' },
-      { headers: { [Headers.traceparent]: upstream } },
-    );
-    await harness.handled(TicketAssigned);
-    expect(traceparent).toBe(upstream);
+    const headers = await headersPassedOnWithoutSdk({ [Headers.traceparent]: UPSTREAM });
+    expect(headers[Headers.traceparent]).toBe(UPSTREAM);
   });
+
   it("injects and extracts through the application's propagators: B3 headers, and the trace holds together", async () => {
     propagation.setGlobalPropagator(new B3Propagator({ injectEncoding: B3InjectEncoding.MULTI_HEADER }));
     const { spans, headers } = await traceOfOneConversation();
@@ -191,26 +198,10 @@ describe('tracing', () => {
     propagation.setGlobalPropagator(
       new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }),
     );
-    const bus = createMessaging({ service: 'desk', transport: createInMemoryTransport() });
-    buses.push(bus);
-    const upstream = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
-    bus
-      .endpoint('assignment')
-      .on(TicketCreated, (ticket, context) =>
-        context.publish(TicketAssigned, { ticketId: ticket.ticketId, agent: 'ada' }),
-      );
-    let headers: Readonly<Record<string, string>> = {};
-    bus.endpoint('notification').on(TicketAssigned, (_assignment, context) => {
-      headers = context.headers;
+    const headers = await headersPassedOnWithoutSdk({
+      [Headers.traceparent]: UPSTREAM,
+      baggage: 'tenant=acme',
     });
-    const harness = createTestHarness(bus);
-    await bus.start();
-    await bus.publish(
-      TicketCreated,
-      { ticketId: 't-1', title: 'from a traced caller' },
-      { headers: { [Headers.traceparent]: upstream, baggage: 'tenant=acme' } },
-    );
-    await harness.handled(TicketAssigned);
-    expect(headers).toMatchObject({ [Headers.traceparent]: upstream, baggage: 'tenant=acme' });
+    expect(headers).toMatchObject({ [Headers.traceparent]: UPSTREAM, baggage: 'tenant=acme' });
   });
 });
