@@ -22,6 +22,11 @@ export const sourceAliases = [
     find: /^@pragmatic-messaging\/transport-asb$/,
     replacement: src('./packages/transport-asb/src/index.ts'),
   },
+  // Test support only (not published): the Service Bus emulator the real SDK is tested against.
+  {
+    find: /^@pragmatic-messaging\/asb-emulator$/,
+    replacement: src('./packages/asb-emulator/src/index.ts'),
+  },
 ];
 
 export default defineConfig({

@@ -41,7 +41,11 @@ const BROKER_OF = {
 
 const root = resolve(import.meta.dirname, '..');
 const requireFromRoot = createRequire(join(root, 'package.json'));
-const packages = readdirSync(join(root, 'packages')).map((name) => join(root, 'packages', name));
+const manifestOf = (dir) => JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+// Test support (the Service Bus emulator) is private: never published, so not checked here.
+const packages = readdirSync(join(root, 'packages'))
+  .map((name) => join(root, 'packages', name))
+  .filter((dir) => !manifestOf(dir).private);
 const run = (command, args, cwd = root, env = process.env) =>
   execFileSync(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
 
@@ -62,9 +66,7 @@ const fail = (problems) => {
   if (problems.length > 0) throw new Error(problems.map((problem) => `  - ${problem}`).join('\n'));
 };
 
-const manifests = new Map(
-  packages.map((dir) => [dir, JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'))]),
-);
+const manifests = new Map(packages.map((dir) => [dir, manifestOf(dir)]));
 for (const dir of packages) {
   const { name } = manifests.get(dir);
   const built = check(`${name} is built (dist/index.js, dist/index.cjs)`, () => {

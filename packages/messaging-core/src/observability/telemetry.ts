@@ -27,6 +27,7 @@ export interface Instruments {
   readonly failed: ReturnType<Meter['createCounter']>;
   readonly retried: ReturnType<Meter['createCounter']>;
   readonly deadLettered: ReturnType<Meter['createCounter']>;
+  readonly settlementFailed: ReturnType<Meter['createCounter']>;
   readonly processDuration: ReturnType<Meter['createHistogram']>;
 }
 
@@ -67,6 +68,9 @@ export function createInstruments(options: TelemetryOptions = {}): Instruments {
     deadLettered: meter.createCounter(`${OWN_NAMESPACE}.dead_lettered.messages`, {
       description: 'Messages dead-lettered',
       unit: '{message}',
+    }),
+    settlementFailed: meter.createCounter('messaging.settlement_failed.messages', {
+      description: 'Settlements (ack, delayed retry, dead letter) the broker did not take',
     }),
   };
 }

@@ -83,9 +83,7 @@ export class InMemoryTransport implements Transport {
       if (messageSize(message) > capabilities.maxMessageBytes) {
         throw new PublishError(
           `Message "${message.type}" is larger than ${capabilities.maxMessageBytes} bytes`,
-          {
-            retryable: false,
-          },
+          { retryable: false, scope: 'message' },
         );
       }
     }

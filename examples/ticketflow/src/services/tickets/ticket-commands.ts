@@ -8,6 +8,7 @@ import {
   TicketUnblocked,
   TicketUpdated,
 } from '../../contracts/tickets-contracts.js';
+import type { Clock } from '../../runtime/clock.js';
 import { DomainRuleError, NotFoundError } from '../../runtime/http-errors.js';
 import type { TicketRow } from './ticket-row.js';
 
@@ -51,14 +52,16 @@ export async function applyChange(
   return updated;
 }
 
-const base = (ticket: TicketRow) => ({
+/** What every ticket event carries: the ticket, its version after the change, and when the change happened. */
+const base = (ticket: TicketRow, now: Clock) => ({
   ticketId: ticket.id,
   version: ticket.version,
   status: ticket.status as Status,
+  occurredAt: now().toISOString(),
 });
 
 /** The ticket commands of the HTTP API: each checks its rule, changes the ticket and publishes, atomically. */
-export function ticketCommands(messaging: Messaging) {
+export function ticketCommands(messaging: Messaging, now: Clock) {
   const run = (id: string, work: (sql: SqlExecutor, ticket: TicketRow) => Promise<TicketRow>) =>
     messaging.transaction(async (sql) => work(sql, await loadTicketForUpdate(sql, id)));
 
@@ -75,10 +78,10 @@ export function ticketCommands(messaging: Messaging) {
           note: `Qualified as ${ticketType}, severity ${severityLevel}`,
           columns: { type: ticketType, severity: severityLevel },
         });
-        await messaging.publish(TicketQualified, { ...base(updated), ticketType, severityLevel });
+        await messaging.publish(TicketQualified, { ...base(updated, now), ticketType, severityLevel });
         if (ticketType === 'Incident') {
           await messaging.publish(IncidentCreated, {
-            ...base(updated),
+            ...base(updated, now),
             alertType: 'Incident',
             alertMessageContent: `Incident created — ticket ${id}: ${ticket.title}`,
           });
@@ -101,7 +104,7 @@ export function ticketCommands(messaging: Messaging) {
           columns: { assigned_to: agentId },
         });
         await messaging.publish(AgentAssignedToTicket, {
-          ...base(updated),
+          ...base(updated, now),
           agentId,
           agentUserId: agent.user_id,
         });
@@ -112,7 +115,7 @@ export function ticketCommands(messaging: Messaging) {
       run(id, async (sql, ticket) => {
         require(ticket, ['Qualified'], 'be blocked');
         const updated = await applyChange(sql, ticket, { status: 'Blocked', note: `Blocked: ${reason}` });
-        await messaging.publish(TicketBlocked, { ...base(updated), reason });
+        await messaging.publish(TicketBlocked, { ...base(updated, now), reason });
         return updated;
       }),
 
@@ -120,7 +123,7 @@ export function ticketCommands(messaging: Messaging) {
       run(id, async (sql, ticket) => {
         require(ticket, ['Blocked'], 'be unblocked');
         const updated = await applyChange(sql, ticket, { status: 'Qualified', note: `Unblocked: ${reason}` });
-        await messaging.publish(TicketUnblocked, { ...base(updated), reason });
+        await messaging.publish(TicketUnblocked, { ...base(updated, now), reason });
         return updated;
       }),
 
@@ -137,7 +140,7 @@ export function ticketCommands(messaging: Messaging) {
           [updated.assigned_to],
         );
         await messaging.publish(TicketResolved, {
-          ...base(updated),
+          ...base(updated, now),
           resolution,
           email: updated.email,
           agentUserId: rows[0]?.user_id ?? null,
@@ -148,6 +151,11 @@ export function ticketCommands(messaging: Messaging) {
 }
 
 /** A change that has no domain event (translation, deadline) still tells live views. */
-export async function announceUpdate(messaging: Messaging, ticket: TicketRow, change: string): Promise<void> {
-  await messaging.publish(TicketUpdated, { ...base(ticket), change });
+export async function announceUpdate(
+  messaging: Messaging,
+  ticket: TicketRow,
+  change: string,
+  now: Clock = () => new Date(),
+): Promise<void> {
+  await messaging.publish(TicketUpdated, { ...base(ticket, now), change });
 }
