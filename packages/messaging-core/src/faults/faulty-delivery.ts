@@ -5,7 +5,8 @@ const noop = async () => {};
 
 /**
  * Wraps a transport's delivery handler with the delivery-level faults: duplicates, reordering, a crash before
- * the ack, a dropped connection. They act on the real delivery, so what follows is what the broker does.
+ * the ack, a dropped connection. They act on the real delivery and the real transport, so what follows is what the
+ * broker does.
  */
 export function withDeliveryFaults(
   handle: DeliveryHandler,
@@ -18,7 +19,11 @@ export function withDeliveryFaults(
   return async (delivery) => {
     const target = { service, type: delivery.message.type };
     if (faults.take('transport.connection-drop', target)) {
-      await transport.simulateConnectionLoss?.();
+      // This delivery dies with the connection: the broker has it again (or gets it back here, where the
+      // transport can still hand it back) and redelivers it once the transport has reconnected.
+      await transport.simulateConnectionLoss();
+      await delivery.release().catch(() => {});
+      return;
     }
     const reorder = faults.take('delivery.reorder', target);
     if (reorder) {
