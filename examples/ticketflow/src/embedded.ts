@@ -1,4 +1,5 @@
 import { rmSync } from 'node:fs';
+import type { Logger } from '@pragmatic-messaging/core';
 import type { ReliabilityFeatures, ReliabilityProfile } from './config/reliability-profile.js';
 import {
   type ConfigOverrides,
@@ -22,6 +23,8 @@ export interface StartTicketFlowOptions extends Omit<ConfigOverrides, 'features'
   /** Replace a service's module (tests inject a language detector or a translator this way). */
   readonly modules?: Partial<Record<ServiceName, ServiceModule>>;
   readonly uiDir?: string;
+  /** Where the services log (default: a console logger at the configured level). */
+  readonly logger?: Logger;
   /** Environment to read the configuration from (default: process.env). */
   readonly env?: NodeJS.ProcessEnv;
 }
@@ -38,13 +41,23 @@ export interface RunningTicketFlow {
  * transport, PGlite with data under .data/ticketflow, UI and API on http://localhost:21000.
  */
 export async function startTicketFlow(options: StartTicketFlowOptions = {}): Promise<RunningTicketFlow> {
-  const { services = SERVICE_NAMES, web = true, fresh, modules = {}, uiDir, env, ...overrides } = options;
+  const {
+    services = SERVICE_NAMES,
+    web = true,
+    fresh,
+    modules = {},
+    uiDir,
+    env,
+    logger,
+    ...overrides
+  } = options;
   const config = loadConfig(env ?? process.env, overrides);
   if (fresh && config.dataDir) rmSync(config.dataDir, { recursive: true, force: true });
   const runtime = new TicketFlowRuntime({
     config,
     web,
     uiDir,
+    logger,
     modules: services.map((name) => modules[name] ?? DEFAULT_SERVICES[name]()),
   });
   try {

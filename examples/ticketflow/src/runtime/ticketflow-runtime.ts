@@ -6,7 +6,7 @@ import fastifySwagger from '@fastify/swagger';
 import { InMemoryBroker, type Logger } from '@pragmatic-messaging/core';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import type { ReliabilityFeatures } from '../config/reliability-profile.js';
+import { profileOf, type ReliabilityFeatures } from '../config/reliability-profile.js';
 import { SERVICE_NAMES, type ServiceName, type TicketFlowConfig } from '../config/ticketflow-config.js';
 import { LiveFeed } from '../web/live-feed.js';
 import { registerSystemApi } from '../web/system-api.js';
@@ -14,6 +14,7 @@ import { type Database, openDatabase } from './database.js';
 import { installErrorHandler } from './http-errors.js';
 import { createLogger, ServiceHost } from './service-host.js';
 import type { ServiceModule } from './service-module.js';
+import { ServiceStartError } from './service-start-error.js';
 
 export interface RuntimeOptions {
   readonly config: TicketFlowConfig;
@@ -42,6 +43,7 @@ export class TicketFlowRuntime {
   private database: Database | undefined;
   private hosts: ServiceHost[] = [];
   private live: LiveFeed | undefined;
+  private reconfiguring: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: RuntimeOptions) {
     this.config = options.config;
@@ -89,11 +91,44 @@ export class TicketFlowRuntime {
     await this.database?.close();
   }
 
-  /** Restart the local services with other reliability features (data and anomalies are kept). */
-  async reconfigure(features: ReliabilityFeatures): Promise<void> {
+  /**
+   * Restart the local services with other reliability features (data and anomalies are kept). One change at a
+   * time. When a service cannot start with the new features, every service goes back to the previous ones and the
+   * error says which service failed and why; the services keep running either way.
+   */
+  reconfigure(features: ReliabilityFeatures): Promise<void> {
+    const run = this.reconfiguring.then(() => this.restartWith(features));
+    this.reconfiguring = run.catch(() => {});
+    return run;
+  }
+
+  private async restartWith(features: ReliabilityFeatures): Promise<void> {
+    const previous = this.config.features;
+    try {
+      await this.restartHosts(features);
+    } catch (failure) {
+      this.logger.error(
+        { err: failure, features, restoring: previous },
+        'Reliability features could not be applied; restoring the previous ones',
+      );
+      await this.restartHosts(previous);
+      throw failure;
+    } finally {
+      this.live?.emit('system', { profile: profileOf(this.config.features), features: this.config.features });
+    }
+    this.logger.info({ profile: profileOf(features), features }, 'Reliability features applied');
+  }
+
+  private async restartHosts(features: ReliabilityFeatures): Promise<void> {
     for (const host of [...this.hosts].reverse()) await host.stop();
     this.config = { ...this.config, features };
-    for (const host of this.hosts) await host.start();
+    for (const host of this.hosts) {
+      try {
+        await host.start();
+      } catch (error) {
+        throw new ServiceStartError(host.name, error);
+      }
+    }
   }
 
   host(name: ServiceName): ServiceHost | undefined {
@@ -107,6 +142,7 @@ export class TicketFlowRuntime {
     registerSystemApi(this.app, {
       config: () => this.config,
       databaseKind: () => this.database?.kind ?? 'none',
+      logger: this.logger,
       localServices: local,
       reconfigure: local.length > 0 ? (features) => this.reconfigure(features) : undefined,
       callService: (service, method, path, body) => this.callService(service, method, path, body),

@@ -26,7 +26,11 @@ export interface SlaServiceOptions {
   readonly now?: Clock;
 }
 
-/** Ticket events are ordered per ticket over this many partitions when partitioning is on. */
+/**
+ * Ticket events are spread over this many partitions by their key. The layout stays the same whatever the
+ * reliability features (changing it would mean other broker resources): with partitioning on the key is the ticket
+ * id, so one ticket's events come in order; with it off the tickets service keys each event by its own id.
+ */
 const TICKET_PARTITIONS = 3;
 
 // The original accepted the enum name or its number.
@@ -80,7 +84,7 @@ function configureTicketChanges(context: ServiceContext, now: Clock): void {
   const handle = ticketChangeHandlers(now);
   context.messaging
     .endpoint('sla.ticket-changes', {
-      ...(features.partitioning ? { partitions: TICKET_PARTITIONS } : { concurrency: 4 }),
+      partitions: TICKET_PARTITIONS,
       // The guard compares with the version SLA actually applied (its projection), not with the last one seen.
       orderingGuard: features.orderingGuard
         ? { currentVersion: (ticketId, tx) => projectedVersion(tx, ticketId) }

@@ -1,4 +1,4 @@
-import type { Messaging, SqlExecutor } from '@pragmatic-messaging/core';
+import type { Messaging, Publish, SqlExecutor } from '@pragmatic-messaging/core';
 import {
   AgentAssignedToTicket,
   IncidentCreated,
@@ -57,8 +57,11 @@ const base = (ticket: TicketRow) => ({
   status: ticket.status as Status,
 });
 
-/** The ticket commands of the HTTP API: each checks its rule, changes the ticket and publishes, atomically. */
-export function ticketCommands(messaging: Messaging) {
+/**
+ * The ticket commands of the HTTP API: each checks its rule, changes the ticket and publishes (with `publish`, the
+ * ticket event publisher), atomically.
+ */
+export function ticketCommands(messaging: Messaging, publish: Publish) {
   const run = (id: string, work: (sql: SqlExecutor, ticket: TicketRow) => Promise<TicketRow>) =>
     messaging.transaction(async (sql) => work(sql, await loadTicketForUpdate(sql, id)));
 
@@ -75,9 +78,9 @@ export function ticketCommands(messaging: Messaging) {
           note: `Qualified as ${ticketType}, severity ${severityLevel}`,
           columns: { type: ticketType, severity: severityLevel },
         });
-        await messaging.publish(TicketQualified, { ...base(updated), ticketType, severityLevel });
+        await publish(TicketQualified, { ...base(updated), ticketType, severityLevel });
         if (ticketType === 'Incident') {
-          await messaging.publish(IncidentCreated, {
+          await publish(IncidentCreated, {
             ...base(updated),
             alertType: 'Incident',
             alertMessageContent: `Incident created — ticket ${id}: ${ticket.title}`,
@@ -100,7 +103,7 @@ export function ticketCommands(messaging: Messaging) {
           note: `Assigned to ${agent.full_name}`,
           columns: { assigned_to: agentId },
         });
-        await messaging.publish(AgentAssignedToTicket, {
+        await publish(AgentAssignedToTicket, {
           ...base(updated),
           agentId,
           agentUserId: agent.user_id,
@@ -112,7 +115,7 @@ export function ticketCommands(messaging: Messaging) {
       run(id, async (sql, ticket) => {
         require(ticket, ['Qualified'], 'be blocked');
         const updated = await applyChange(sql, ticket, { status: 'Blocked', note: `Blocked: ${reason}` });
-        await messaging.publish(TicketBlocked, { ...base(updated), reason });
+        await publish(TicketBlocked, { ...base(updated), reason });
         return updated;
       }),
 
@@ -120,7 +123,7 @@ export function ticketCommands(messaging: Messaging) {
       run(id, async (sql, ticket) => {
         require(ticket, ['Blocked'], 'be unblocked');
         const updated = await applyChange(sql, ticket, { status: 'Qualified', note: `Unblocked: ${reason}` });
-        await messaging.publish(TicketUnblocked, { ...base(updated), reason });
+        await publish(TicketUnblocked, { ...base(updated), reason });
         return updated;
       }),
 
@@ -136,7 +139,7 @@ export function ticketCommands(messaging: Messaging) {
           'SELECT user_id FROM tickets.agents WHERE id = $1',
           [updated.assigned_to],
         );
-        await messaging.publish(TicketResolved, {
+        await publish(TicketResolved, {
           ...base(updated),
           resolution,
           email: updated.email,
@@ -148,6 +151,6 @@ export function ticketCommands(messaging: Messaging) {
 }
 
 /** A change that has no domain event (translation, deadline) still tells live views. */
-export async function announceUpdate(messaging: Messaging, ticket: TicketRow, change: string): Promise<void> {
-  await messaging.publish(TicketUpdated, { ...base(ticket), change });
+export async function announceUpdate(publish: Publish, ticket: TicketRow, change: string): Promise<void> {
+  await publish(TicketUpdated, { ...base(ticket), change });
 }

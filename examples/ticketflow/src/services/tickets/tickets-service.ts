@@ -1,4 +1,4 @@
-import type { Messaging, SqlExecutor } from '@pragmatic-messaging/core';
+import type { Publish, SqlExecutor } from '@pragmatic-messaging/core';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { Category, InquirySubmitted } from '../../contracts/inquiries-contracts.js';
@@ -21,6 +21,7 @@ import { NotFoundError } from '../../runtime/http-errors.js';
 import { runScript } from '../../runtime/run-script.js';
 import type { ServiceModule } from '../../runtime/service-module.js';
 import { announceUpdate, applyChange, loadTicketForUpdate, ticketCommands } from './ticket-commands.js';
+import { ticketEventPublisher } from './ticket-event-publisher.js';
 import { type TicketRow, ticketListEntry } from './ticket-row.js';
 import { SEED_AGENTS, TICKETS_SCHEMA } from './tickets-schema.js';
 
@@ -41,7 +42,7 @@ interface NewTicket {
 const lockReference = (sql: SqlExecutor, id: string) =>
   sql.query('SELECT pg_advisory_xact_lock(hashtext($1))', [id]);
 
-async function createTicket(sql: SqlExecutor, messaging: Messaging, ticket: NewTicket): Promise<void> {
+async function createTicket(sql: SqlExecutor, publish: Publish, ticket: NewTicket): Promise<void> {
   await lockReference(sql, ticket.id);
   const existing = await sql.query('SELECT 1 FROM tickets.tickets WHERE id = $1', [ticket.id]);
   if (existing.rows.length > 0) return; // already created: a redelivery
@@ -85,7 +86,7 @@ async function createTicket(sql: SqlExecutor, messaging: Messaging, ticket: NewT
     status,
     'Created',
   ]);
-  await messaging.publish(TicketCreated, {
+  await publish(TicketCreated, {
     ticketId: row.id,
     version: 1,
     status: status as 'BeforeQualification',
@@ -102,7 +103,7 @@ async function createTicket(sql: SqlExecutor, messaging: Messaging, ticket: NewT
 
 async function attachTranslation(
   sql: SqlExecutor,
-  messaging: Messaging,
+  publish: Publish,
   referenceId: string,
   translated: string | null,
 ): Promise<void> {
@@ -130,7 +131,7 @@ async function attachTranslation(
       translation_status: translated ? 'Translated' : 'Untranslated',
     },
   });
-  await announceUpdate(messaging, updated, 'translation');
+  await announceUpdate(publish, updated, 'translation');
 }
 
 const TicketId = z.object({ id: z.guid() });
@@ -177,14 +178,15 @@ export function ticketsService(): ServiceModule {
     },
     configure(context) {
       const { messaging } = context;
+      const publish = ticketEventPublisher(context);
       messaging
         .endpoint('tickets.intake', { concurrency: 4 })
-        .on(InquirySubmitted, (inquiry, ctx) => createTicket(ctx.tx, messaging, inquiry))
+        .on(InquirySubmitted, (inquiry, ctx) => createTicket(ctx.tx, publish, inquiry))
         .on(TranslationCompleted, (translation, ctx) =>
-          attachTranslation(ctx.tx, messaging, translation.referenceId, translation.translatedText),
+          attachTranslation(ctx.tx, publish, translation.referenceId, translation.translatedText),
         )
         .on(TranslationSkipped, (skipped, ctx) =>
-          attachTranslation(ctx.tx, messaging, skipped.referenceId, null),
+          attachTranslation(ctx.tx, publish, skipped.referenceId, null),
         );
       messaging
         .endpoint('tickets.sla-updates', { concurrency: 4 })
@@ -194,12 +196,12 @@ export function ticketsService(): ServiceModule {
             note: `Deadline set to ${deadline.deadlineUtc}`,
             columns: { deadline: deadline.deadlineUtc },
           });
-          await announceUpdate(messaging, updated, 'deadline');
+          await announceUpdate(publish, updated, 'deadline');
         });
     },
     routes(app, context) {
       const typed = app.withTypeProvider<ZodTypeProvider>();
-      const commands = () => ticketCommands(context().messaging);
+      const commands = () => ticketCommands(context().messaging, ticketEventPublisher(context()));
       const details = async (id: string) => {
         const [row] = await context().query<TicketRow>('SELECT * FROM tickets.tickets WHERE id = $1', [id]);
         if (!row) throw new NotFoundError('Ticket', id);
@@ -228,7 +230,9 @@ export function ticketsService(): ServiceModule {
         return { data: rows.map(ticketListEntry), totalCount: count?.count ?? 0 };
       });
       typed.post('/', { schema: { body: CreateSynchronously } }, async (request, reply) => {
-        await context().messaging.transaction((sql) => createTicket(sql, context().messaging, request.body));
+        await context().messaging.transaction((sql) =>
+          createTicket(sql, ticketEventPublisher(context()), request.body),
+        );
         return reply.status(201).send(await details(request.body.id));
       });
       typed.get('/agents', async () => {
