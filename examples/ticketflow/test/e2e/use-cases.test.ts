@@ -148,7 +148,8 @@ for (const { transport, ready } of suites) {
     });
 
     it('UC-5..12: qualify, alert, deadline, assign, reminders, breach, block/unblock moving the deadline, resolve, notify', async () => {
-      const id = await submit({ email: 'grace@fast.test', title: 'Production is down' });
+      const title = `Production is down ${randomUUID().slice(0, 6)}`;
+      const id = await submit({ email: 'grace@fast.test', title });
       await ticketWhen(id, (t) => t.status === 'BeforeQualification');
       let answer = await api.post<Ticket>(`/api/tickets/${id}/qualify`, {
         ticketType: 'Incident',
@@ -159,7 +160,9 @@ for (const { transport, ready } of suites) {
 
       const alerts = await eventually(async () => {
         const body = await api.ok<{ message: string; type: string }[]>('/api/communication/alerts');
-        expect(body.some((alert) => alert.type === 'Incident' && alert.message.includes(id))).toBe(true);
+        expect(body.some((alert) => alert.type === 'Incident' && alert.message.includes(`“${title}”`))).toBe(
+          true,
+        );
         return body;
       });
       expect(alerts.length).toBeLessThanOrEqual(10);
@@ -174,7 +177,9 @@ for (const { transport, ready } of suites) {
         const { data } = await api.ok<{ data: { title: string; content: string }[] }>(
           `/api/communication/logged-users/${AGENT}/messages?page=1&limit=20`,
         );
-        expect(data.filter((message) => message.content.includes(id)).length).toBeGreaterThanOrEqual(4);
+        expect(
+          data.filter((message) => message.content.includes(`“${title}”`)).length,
+        ).toBeGreaterThanOrEqual(4);
         return data;
       }, 30_000);
       expect(agentMessages.map((message) => message.title)).toEqual(
@@ -182,7 +187,7 @@ for (const { transport, ready } of suites) {
       );
       await eventually(async () => {
         const body = await api.ok<{ message: string; type: string }[]>('/api/communication/alerts');
-        expect(body.some((alert) => alert.type === 'SLA' && alert.message.includes(id))).toBe(true);
+        expect(body.some((alert) => alert.type === 'SLA' && alert.message.includes(`“${title}”`))).toBe(true);
       }, 30_000);
 
       // Blocking pauses the SLA clock: the deadline moves by the time spent blocked.

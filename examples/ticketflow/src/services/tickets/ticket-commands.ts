@@ -83,7 +83,7 @@ export function ticketCommands(messaging: Messaging, publish: Publish) {
           await publish(IncidentCreated, {
             ...base(updated),
             alertType: 'Incident',
-            alertMessageContent: `Incident created — ticket ${id}: ${ticket.title}`,
+            alertMessageContent: `Incident created — “${ticket.title}” (${severityLevel})`,
           });
         }
         return updated;

@@ -18,6 +18,7 @@ import {
 } from '../../contracts/tickets-contracts.js';
 import { TranslationCompleted, TranslationSkipped } from '../../contracts/translations-contracts.js';
 import { NotFoundError } from '../../runtime/http-errors.js';
+import { humanTime } from '../../runtime/human-time.js';
 import { runScript } from '../../runtime/run-script.js';
 import type { ServiceModule } from '../../runtime/service-module.js';
 import { announceUpdate, applyChange, loadTicketForUpdate, ticketCommands } from './ticket-commands.js';
@@ -193,7 +194,7 @@ export function ticketsService(): ServiceModule {
         .on(DeadlinesCalculated, async (deadline, ctx) => {
           const ticket = await loadTicketForUpdate(ctx.tx, deadline.serviceSourceId);
           const updated = await applyChange(ctx.tx, ticket, {
-            note: `Deadline set to ${deadline.deadlineUtc}`,
+            note: `Deadline set to ${humanTime(deadline.deadlineUtc)}`,
             columns: { deadline: deadline.deadlineUtc },
           });
           await announceUpdate(publish, updated, 'deadline');

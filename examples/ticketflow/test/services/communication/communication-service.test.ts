@@ -105,7 +105,7 @@ describe('Communication service (embedded runtime)', () => {
     });
     const incident = await eventually('an Incident alert is stored', async () => {
       const alerts = await ok<Alert[]>(flow, 'GET', '/api/communication/alerts');
-      return alerts.find((alert) => alert.type === 'Incident' && alert.message.includes(ticket.id));
+      return alerts.find((alert) => alert.type === 'Incident' && alert.message.includes(`“${ticket.title}”`));
     });
     expect(incident.isRead).toBe(false);
     await alertAnnounced;

@@ -124,6 +124,7 @@ export async function eventually<T>(
 
 export interface TicketView {
   id: string;
+  title: string;
   status: string;
   email: string;
   createdAt: string;
@@ -136,7 +137,8 @@ export async function submitTicket(flow: RunningTicketFlow, email: string): Prom
   const { id } = await ok<{ id: string }>(flow, 'POST', '/api/inquiries/submit', {
     name: 'Anna Customer',
     email,
-    title: 'Printer is not working',
+    // Unique, because messages and alerts name a ticket by its title.
+    title: `Printer ${randomUUID().slice(0, 8)} is not working`,
     description: 'The office printer stopped printing this morning and shows a paper jam error.',
     category: 'technical',
   });
@@ -202,14 +204,14 @@ export interface MessagePage {
   unread: number;
 }
 
-/** An agent's messages about one ticket, newest first. */
-export async function agentMessagesAbout(flow: RunningTicketFlow, userId: string, ticketId: string) {
+/** An agent's messages about one ticket (they name it by its title), newest first. */
+export async function agentMessagesAbout(flow: RunningTicketFlow, userId: string, ticket: { title: string }) {
   const page = await ok<MessagePage>(
     flow,
     'GET',
     `/api/communication/logged-users/${userId}/messages?limit=100`,
   );
-  return page.data.filter((message) => message.content.includes(ticketId));
+  return page.data.filter((message) => message.content.includes(`“${ticket.title}”`));
 }
 
 /** A clock that tests move forward by hand; it starts at the real time. */
