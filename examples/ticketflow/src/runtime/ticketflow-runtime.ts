@@ -15,6 +15,7 @@ import { installErrorHandler } from './http-errors.js';
 import { createLogger, ServiceHost } from './service-host.js';
 import type { ServiceModule } from './service-module.js';
 import { ServiceStartError } from './service-start-error.js';
+import { createTransport, type TransportFactory } from './transport-factory.js';
 
 export interface RuntimeOptions {
   readonly config: TicketFlowConfig;
@@ -25,6 +26,8 @@ export interface RuntimeOptions {
   /** Folder of the built UI (default: ../../ui/dist next to this source). */
   readonly uiDir?: string;
   readonly logger?: Logger;
+  /** Replaces the configured transports (tests run TicketFlow over a broker double this way). */
+  readonly transportFactory?: TransportFactory;
 }
 
 /** Where the built UI is served from by default. */
@@ -57,6 +60,10 @@ export class TicketFlowRuntime {
     installErrorHandler(this.app);
   }
 
+  private readonly transportFor: TransportFactory = (service) =>
+    this.options.transportFactory?.(service) ??
+    createTransport(this.config, service, this.logger, this.broker);
+
   /** Start everything and listen; resolves to the base URL. */
   async start(): Promise<string> {
     const { app } = this;
@@ -68,7 +75,7 @@ export class TicketFlowRuntime {
     const environment = {
       config: () => this.config,
       database: this.database,
-      broker: this.broker,
+      transportFor: this.transportFor,
       logger: this.logger,
     };
     this.hosts = this.options.modules.map((module) => new ServiceHost(module, environment));
@@ -137,7 +144,7 @@ export class TicketFlowRuntime {
 
   private registerWeb(): void {
     const local = this.options.modules.map((module) => module.name);
-    this.live = new LiveFeed(() => this.config, this.broker, this.logger);
+    this.live = new LiveFeed(() => this.config, this.transportFor, this.logger);
     this.live.register(this.app);
     registerSystemApi(this.app, {
       config: () => this.config,

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { PROFILES, profileOf, type ReliabilityFeatures } from '../config/reliability-profile.js';
 import { SERVICE_NAMES, type ServiceName, type TicketFlowConfig } from '../config/ticketflow-config.js';
 import { ALL_CONTRACTS } from '../contracts/all-contracts.js';
-import { ANOMALY_TYPES } from '../runtime/anomaly-catalog.js';
+import { ANOMALY_TYPES, unavailabilityOf } from '../runtime/anomaly-catalog.js';
 import { DomainRuleError } from '../runtime/http-errors.js';
 
 export interface SystemApiHost {
@@ -99,16 +99,19 @@ export function registerSystemApi(app: FastifyInstance, host: SystemApiHost): vo
       return { profile: profileOf(features), features };
     },
   );
-  typed.get('/api/system/anomaly-types', async () =>
-    Object.entries(ANOMALY_TYPES).map(([name, type]) => ({
+  typed.get('/api/system/anomaly-types', async () => {
+    const { transport, features } = host.config();
+    return Object.entries(ANOMALY_TYPES).map(([name, type]) => ({
       name,
       description: type.description,
       params: type.needsDelay
         ? ['delayInMs', 'statusFilter', 'probability']
         : ['statusFilter', 'probability'],
       requiresDelay: type.needsDelay,
-    })),
-  );
+      // Why it cannot apply on this transport with these features; null when it can.
+      unavailable: unavailabilityOf(name, { transport, features }) ?? null,
+    }));
+  });
   typed.get('/api/system/message-types', async () =>
     ALL_CONTRACTS.map((contract) => ({ type: contract.type, topic: contract.topic })),
   );

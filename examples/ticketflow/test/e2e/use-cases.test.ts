@@ -7,7 +7,7 @@ import { type RunningTicketFlow, startTicketFlow } from '../../src/embedded.js';
 import { inquiriesService } from '../../src/services/inquiries/inquiries-service.js';
 import { translationsService } from '../../src/services/translations/translations-service.js';
 import { settableDetector, settableTranslator } from '../support/fake-collaborators.js';
-import { eventually, TicketFlowClient } from '../support/ticketflow-client.js';
+import { asCustomer, eventually, TicketFlowClient } from '../support/ticketflow-client.js';
 
 interface Ticket {
   id: string;
@@ -119,13 +119,17 @@ for (const { transport, ready } of suites) {
       const ticket = await ticketWhen(id, (t) => t.status === 'BeforeQualification');
       expect(ticket.translationStatus).toBe('NotNeeded');
       const inquiry = await eventually(async () => {
-        const body = await api.ok<{ status: string; ticketId: string | null }>(`/api/inquiries/${id}`);
+        const body = await api.ok<{ status: string; ticketId: string | null }>(
+          `/api/inquiries/${id}`,
+          asCustomer('ada@example.com'),
+        );
         expect(body.status).toBe('InProgress');
         return body;
       });
       expect(inquiry.ticketId).toBe(id);
       const list = await api.ok<{ data: { id: string }[]; totalCount: number }>(
         '/api/inquiries?page=1&limit=5',
+        asCustomer('ada@example.com'),
       );
       expect(list.data.map((entry) => entry.id)).toContain(id);
       expect(list.totalCount).toBeGreaterThanOrEqual(1);
@@ -220,6 +224,7 @@ for (const { transport, ready } of suites) {
       await eventually(async () => {
         const { data } = await api.ok<{ data: { recipentEmail: string | null; content: string }[] }>(
           '/api/communication/anonymous-users/messages?page=1&limit=50',
+          asCustomer('grace@fast.test'),
         );
         expect(
           data.some(
@@ -230,7 +235,9 @@ for (const { transport, ready } of suites) {
         ).toBe(true);
       });
       await eventually(async () => {
-        expect((await api.ok<{ status: string }>(`/api/inquiries/${id}`)).status).toBe('Resolved');
+        expect(
+          (await api.ok<{ status: string }>(`/api/inquiries/${id}`, asCustomer('grace@fast.test'))).status,
+        ).toBe('Resolved');
         const record = await api.ok<{ serviceCompleted: boolean; deadlineMet: boolean | null }>(
           `/api/sla/IncidentTicket/${id}/deadline-reminders`,
         );

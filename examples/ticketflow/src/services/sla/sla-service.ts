@@ -10,6 +10,7 @@ import {
   TicketResolved,
   TicketUnblocked,
 } from '../../contracts/tickets-contracts.js';
+import { NotFoundError } from '../../runtime/http-errors.js';
 import { runScript } from '../../runtime/run-script.js';
 import type { ServiceContext, ServiceModule } from '../../runtime/service-module.js';
 import { alertBreaches } from './breach-watcher.js';
@@ -19,7 +20,7 @@ import { startPeriodicTask } from './periodic-task.js';
 import { sendDueReminders } from './reminders-watcher.js';
 import { SEED_SIGNED_SLAS, SLA_SCHEMA } from './sla-schema.js';
 import { ticketChangeHandlers } from './ticket-changes.js';
-import { projectedVersion } from './ticket-projection.js';
+import { projectedVersion, type TicketProjectionRow, ticketProjectionEntry } from './ticket-projection.js';
 
 export interface SlaServiceOptions {
   /** The current time; tests inject their own clock. */
@@ -99,9 +100,19 @@ function configureTicketChanges(context: ServiceContext, now: Clock): void {
 }
 
 const ReminderParams = z.object({ serviceType: z.string(), ticketId: z.guid() });
+const TicketParams = z.object({ ticketId: z.guid() });
 
 function registerSlaRoutes(app: FastifyInstance, context: () => ServiceContext): void {
   const typed = app.withTypeProvider<ZodTypeProvider>();
+  // What SLA believes about a ticket (its projection of ticket events): where a stale event shows.
+  typed.get('/tickets/:ticketId', { schema: { params: TicketParams } }, async (request) => {
+    const [row] = await context().query<TicketProjectionRow>(
+      'SELECT * FROM sla.tickets WHERE ticket_id = $1',
+      [request.params.ticketId],
+    );
+    if (!row) throw new NotFoundError('Ticket known to SLA', request.params.ticketId);
+    return ticketProjectionEntry(row);
+  });
   typed.get(
     '/:serviceType/:ticketId/deadline-reminders',
     { schema: { params: ReminderParams } },

@@ -17,6 +17,7 @@ import {
   TicketUpdated,
 } from '../../contracts/tickets-contracts.js';
 import { TranslationCompleted, TranslationSkipped } from '../../contracts/translations-contracts.js';
+import { belongsTo, customerOf } from '../../runtime/customer-identity.js';
 import { NotFoundError } from '../../runtime/http-errors.js';
 import { humanTime } from '../../runtime/human-time.js';
 import { runScript } from '../../runtime/run-script.js';
@@ -301,23 +302,33 @@ export function ticketsService(): ServiceModule {
           },
         );
       }
+      // Client notes are the customer's comments: the agents read them, and a signed-in customer (see
+      // customer-identity.ts) reaches only the notes of their own tickets.
       typed.get('/:id/client-notes', { schema: { params: TicketId } }, async (request, reply) => {
-        const [row] = await context().query<{ notes: string }>(
-          'SELECT notes FROM tickets.tickets WHERE id = $1',
+        const customer = customerOf(request);
+        const [row] = await context().query<{ notes: string; email: string }>(
+          'SELECT notes, email FROM tickets.tickets WHERE id = $1',
           [request.params.id],
         );
-        if (!row) throw new NotFoundError('Ticket', request.params.id);
+        if (!row || (customer && !belongsTo(row.email, customer))) {
+          throw new NotFoundError('Ticket', request.params.id);
+        }
         return reply.type('text/plain; charset=utf-8').send(row.notes);
       });
       typed.post(
         '/:id/client-notes',
         { schema: { params: TicketId, body: z.object({ note: z.string().trim().min(1).max(2_000) }) } },
         async (request) => {
+          const customer = customerOf(request);
           // Client notes do not change the ticket's version (as in the original): they are conversation, not state.
           const rows = await context().query(
             `UPDATE tickets.tickets SET notes = notes || CASE WHEN notes = '' THEN '' ELSE E'\\n' END || $2
-             WHERE id = $1 RETURNING id`,
-            [request.params.id, `[${new Date().toISOString()}] ${request.body.note.replaceAll('\n', ' ')}`],
+             WHERE id = $1 AND ($3::text IS NULL OR lower(email) = $3) RETURNING id`,
+            [
+              request.params.id,
+              `[${new Date().toISOString()}] ${request.body.note.replaceAll('\n', ' ')}`,
+              customer ?? null,
+            ],
           );
           if (rows.length === 0) throw new NotFoundError('Ticket', request.params.id);
           return { ok: true };

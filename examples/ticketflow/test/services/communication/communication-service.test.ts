@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningTicketFlow } from '../../../src/embedded.js';
+import { asCustomer } from '../../support/ticketflow-client.js';
 import {
   AGENT,
   eventually,
@@ -126,6 +127,8 @@ describe('Communication service (embedded runtime)', () => {
         flow,
         'GET',
         '/api/communication/anonymous-users/messages?limit=100',
+        undefined,
+        asCustomer('helen@example.com'),
       );
       return page.data.find((message) => message.recipentEmail === 'helen@example.com');
     });

@@ -73,10 +73,11 @@ export async function http<Body = unknown>(
   method: 'GET' | 'POST' | 'PUT',
   path: string,
   body?: unknown,
+  headers: Record<string, string> = {},
 ): Promise<HttpAnswer<Body>> {
   const response = await fetch(`${flow.url}${path}`, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
@@ -89,8 +90,9 @@ export async function ok<Body = unknown>(
   method: 'GET' | 'POST' | 'PUT',
   path: string,
   body?: unknown,
+  headers: Record<string, string> = {},
 ): Promise<Body> {
-  const answer = await http<Body>(flow, method, path, body);
+  const answer = await http<Body>(flow, method, path, body, headers);
   expect(answer.status, `${method} ${path} answered ${JSON.stringify(answer.body)}`).toBeLessThan(300);
   return answer.body;
 }
@@ -133,15 +135,20 @@ export interface TicketView {
 }
 
 /** Submits an inquiry and waits for its ticket to be ready for qualification; the ticket id is the inquiry id. */
-export async function submitTicket(flow: RunningTicketFlow, email: string): Promise<TicketView> {
+/** Submits an inquiry (with a unique title: messages and alerts name a ticket by its title); returns its id. */
+export async function submitInquiry(flow: RunningTicketFlow, email: string): Promise<string> {
   const { id } = await ok<{ id: string }>(flow, 'POST', '/api/inquiries/submit', {
     name: 'Anna Customer',
     email,
-    // Unique, because messages and alerts name a ticket by its title.
     title: `Printer ${randomUUID().slice(0, 8)} is not working`,
     description: 'The office printer stopped printing this morning and shows a paper jam error.',
     category: 'technical',
   });
+  return id;
+}
+
+export async function submitTicket(flow: RunningTicketFlow, email: string): Promise<TicketView> {
+  const id = await submitInquiry(flow, email);
   return eventually(`ticket ${id} is ready for qualification`, async () => {
     const ticket = await http<TicketView>(flow, 'GET', `/api/tickets/${id}`);
     return ticket.status === 200 && ticket.body.status === 'BeforeQualification' ? ticket.body : undefined;
