@@ -1,7 +1,9 @@
+import { Headers } from '../contracts/headers.js';
 import type { DeliveryHandler, Transport } from '../transport/transport.js';
 import type { FaultRegistry } from './fault-registry.js';
 
 const noop = async () => {};
+const REORDERED = 'INJECTED_REORDER';
 
 /**
  * Wraps a transport's delivery handler with the delivery-level faults: duplicates, reordering, a crash before
@@ -25,10 +27,12 @@ export function withDeliveryFaults(
       await delivery.release().catch(() => {});
       return;
     }
-    const reorder = faults.take('delivery.reorder', target);
+    // A held-back message comes back marked; it is not held again, or it would never arrive.
+    const heldBefore = delivery.message.headers[Headers.failureReason] === REORDERED;
+    const reorder = !heldBefore && faults.take('delivery.reorder', target);
     if (reorder) {
       await delivery.retryLater(reorder.delayMs ?? 1_000, {
-        reason: 'INJECTED_REORDER',
+        reason: REORDERED,
         message: 'Held back by an injected reorder fault',
         endpoint: '',
         attempts: delivery.attempt,

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { DeadlineReminderDue, DeadlinesCalculated, SLABreached } from '../../contracts/sla-contracts.js';
+import { ticketIdOfKey } from '../../contracts/ticket-event-key.js';
 import {
   AgentAssignedToTicket,
   TicketBlocked,
@@ -30,7 +31,7 @@ export interface SlaServiceOptions {
 /**
  * Ticket events are spread over this many partitions by their key. The layout stays the same whatever the
  * reliability features (changing it would mean other broker resources): with partitioning on the key is the ticket
- * id, so one ticket's events come in order; with it off the tickets service keys each event by its own id.
+ * id, so one ticket's events come in order; with it off the tickets service gives each event a key of its own.
  */
 const TICKET_PARTITIONS = 3;
 
@@ -88,7 +89,7 @@ function configureTicketChanges(context: ServiceContext, now: Clock): void {
       partitions: TICKET_PARTITIONS,
       // The guard compares with the version SLA actually applied (its projection), not with the last one seen.
       orderingGuard: features.orderingGuard
-        ? { currentVersion: (ticketId, tx) => projectedVersion(tx, ticketId) }
+        ? { currentVersion: (key, tx) => projectedVersion(tx, ticketIdOfKey(key)) }
         : false,
     })
     .on(TicketCreated, handle.created)

@@ -1,0 +1,4 @@
+import { BROKER_SLICE } from './broker-slice.js';
+import { describeAnomalyMatrix } from './describe-anomaly-matrix.js';
+
+describeAnomalyMatrix({ transport: 'kafka', anomalies: BROKER_SLICE });
