@@ -42,8 +42,8 @@ export function TechnicalArea() {
           <ReliabilitySettings overview={overview.data} onApplied={overview.reload} />
         </div>
       ) : null}
-      <ServiceMetricsCard />
       <DeadLetterViewer />
+      <ServiceMetricsCard />
       <Card title="Anomalies">
         {catalogs.error ? <ErrorNotice error={catalogs.error} onRetry={catalogs.reload} /> : null}
         {catalogs.loading ? <LoadingNotice what="anomaly types" /> : null}
