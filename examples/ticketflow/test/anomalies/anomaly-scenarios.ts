@@ -42,16 +42,52 @@ async function ticketsAfterSentinel(world: AnomalyWorld, title: string) {
   return world.ticketsTitled(title);
 }
 
-/** Qualify a fresh ticket as an incident and wait until Communication settled its IncidentCreated `times` times. */
+/**
+ * Qualify a fresh ticket as an incident and wait until Communication settled its IncidentCreated `times` times;
+ * returns the ticket and those settlements (only this ticket's: copies of earlier ones may still arrive).
+ */
 async function incidentSettled(world: AnomalyWorld, times: number) {
   const ticket = await world.readyTicket('Incident');
   await world.qualify(ticket.id, 'Incident');
   await world.until(
-    () => world.settled('communication', IncidentCreated.type).length >= times,
+    () => world.publishedAbout('tickets', IncidentCreated.type, ticket.id) !== undefined,
+    'Tickets published the IncidentCreated',
+  );
+  const messageId = world.publishedAbout('tickets', IncidentCreated.type, ticket.id);
+  const settled = () => world.settled('communication', IncidentCreated.type, messageId);
+  await world.until(
+    () => settled().length >= times,
     `Communication settled IncidentCreated ${times} time(s)`,
   );
-  return ticket;
+  return { ticket, settled: settled() };
 }
+
+/** The submit fails and leaves nothing behind: no inquiry, no message, so no ticket. */
+function nothingWritten(label: string): AnomalyScenario {
+  return {
+    service: 'inquiries',
+    messageType: InquirySubmitted.type,
+    async observe(world) {
+      const title = world.title(label);
+      await failingSubmit(world, title);
+      expect(await world.inquiriesTitled(title)).toEqual([]);
+      expect(await ticketsAfterSentinel(world, title)).toEqual([]);
+    },
+  };
+}
+
+/** Communication gets the incident alert's message a second time: one alert with the inbox, two without. */
+const incidentHandledTwice: AnomalyScenario = {
+  service: 'communication',
+  messageType: IncidentCreated.type,
+  async observe(world) {
+    const { ticket, settled } = await incidentSettled(world, 2);
+    expect(settled.map((event) => event.kind)).toEqual(
+      world.features.inbox ? ['handled', 'skipped'] : ['handled', 'handled'],
+    );
+    expect(await world.incidentAlerts(ticket.title)).toHaveLength(world.features.inbox ? 1 : 2);
+  },
+};
 
 export const SCENARIOS: Readonly<Record<string, AnomalyScenario>> = {
   ConsumerErrorBeforeHandler: {
@@ -139,17 +175,7 @@ export const SCENARIOS: Readonly<Record<string, AnomalyScenario>> = {
     },
   },
 
-  ProducerErrorBeforeTransaction: {
-    service: 'inquiries',
-    messageType: InquirySubmitted.type,
-    async observe(world) {
-      const title = world.title('Fails before the transaction');
-      await failingSubmit(world, title);
-      // Nothing was written or sent.
-      expect(await world.inquiriesTitled(title)).toEqual([]);
-      expect(await ticketsAfterSentinel(world, title)).toEqual([]);
-    },
-  },
+  ProducerErrorBeforeTransaction: nothingWritten('Fails before the transaction'),
 
   ProducerErrorWithinTransaction: {
     service: 'inquiries',
@@ -187,17 +213,7 @@ export const SCENARIOS: Readonly<Record<string, AnomalyScenario>> = {
     },
   },
 
-  OutboxErrorOnSave: {
-    service: 'inquiries',
-    messageType: InquirySubmitted.type,
-    async observe(world) {
-      const title = world.title('Fails on the outbox save');
-      await failingSubmit(world, title);
-      // Everything rolled back: no inquiry, no message, no ticket.
-      expect(await world.inquiriesTitled(title)).toEqual([]);
-      expect(await ticketsAfterSentinel(world, title)).toEqual([]);
-    },
-  },
+  OutboxErrorOnSave: nothingWritten('Fails on the outbox save'),
 
   OutboxErrorOnPublish: {
     service: 'tickets',
@@ -205,6 +221,11 @@ export const SCENARIOS: Readonly<Record<string, AnomalyScenario>> = {
     async observe(world) {
       const ticket = await world.readyTicket('Published again');
       await world.qualify(ticket.id, 'Incident');
+      await world.until(
+        () => world.publishedAbout('tickets', IncidentCreated.type, ticket.id) !== undefined,
+        'Tickets published the IncidentCreated',
+      );
+      const messageId = world.publishedAbout('tickets', IncidentCreated.type, ticket.id);
       // The relay published it, failed to mark it sent, and published it again.
       await eventually(async () => {
         const [fault] = await world.api.ok<{ fired: number }[]>('/api/tickets/anomalies');
@@ -218,7 +239,7 @@ export const SCENARIOS: Readonly<Record<string, AnomalyScenario>> = {
         expect(health.outbox?.backlog.unsent).toBe(0);
       });
       await world.until(
-        () => world.settled('communication', IncidentCreated.type).length >= 2,
+        () => world.settled('communication', IncidentCreated.type, messageId).length >= 2,
         'Communication got the copies',
       );
       const alerts = await world.incidentAlerts(ticket.title);
@@ -228,18 +249,8 @@ export const SCENARIOS: Readonly<Record<string, AnomalyScenario>> = {
     },
   },
 
-  DuplicateDelivery: {
-    service: 'communication',
-    messageType: IncidentCreated.type,
-    async observe(world) {
-      const ticket = await incidentSettled(world, 2);
-      const settled = world.settled('communication', IncidentCreated.type);
-      expect(settled.map((event) => event.kind)).toEqual(
-        world.features.inbox ? ['handled', 'skipped'] : ['handled', 'handled'],
-      );
-      expect(await world.incidentAlerts(ticket.title)).toHaveLength(world.features.inbox ? 1 : 2);
-    },
-  },
+  // Both deliver the incident alert a second time; the inbox keeps one effect.
+  DuplicateDelivery: incidentHandledTwice,
 
   Reorder: {
     service: 'sla',
@@ -270,19 +281,7 @@ export const SCENARIOS: Readonly<Record<string, AnomalyScenario>> = {
     },
   },
 
-  CrashBeforeAck: {
-    service: 'communication',
-    messageType: IncidentCreated.type,
-    async observe(world) {
-      const ticket = await incidentSettled(world, 2);
-      const settled = world.settled('communication', IncidentCreated.type);
-      // Handled, not acknowledged, delivered again: the inbox recognises it.
-      expect(settled.map((event) => event.kind)).toEqual(
-        world.features.inbox ? ['handled', 'skipped'] : ['handled', 'handled'],
-      );
-      expect(await world.incidentAlerts(ticket.title)).toHaveLength(world.features.inbox ? 1 : 2);
-    },
-  },
+  CrashBeforeAck: incidentHandledTwice,
 
   ConnectionDrop: {
     service: 'tickets',

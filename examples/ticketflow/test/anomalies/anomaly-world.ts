@@ -12,6 +12,7 @@ import { PROFILES, type ReliabilityProfile } from '../../src/config/reliability-
 import {
   type ConfigOverrides,
   loadConfig,
+  SERVICE_NAMES,
   type ServiceName,
   type TransportName,
 } from '../../src/config/ticketflow-config.js';
@@ -127,14 +128,7 @@ export class AnomalyWorld {
     for (const unsubscribe of this.unsubscribes.splice(0)) unsubscribe();
     this.events.clear();
     this.drops.clear();
-    for (const service of [
-      'inquiries',
-      'translations',
-      'tickets',
-      'sla',
-      'communication',
-      'metrics',
-    ] as const) {
+    for (const service of SERVICE_NAMES) {
       const events: BusEvent[] = [];
       this.events.set(service, events);
       const messaging = this.flow.runtime.host(service)!.current().messaging;
@@ -175,14 +169,7 @@ export class AnomalyWorld {
 
   /** Turn every anomaly of every service off (between scenarios). */
   async disableAll(): Promise<void> {
-    for (const service of [
-      'inquiries',
-      'translations',
-      'tickets',
-      'sla',
-      'communication',
-      'metrics',
-    ] as const) {
+    for (const service of SERVICE_NAMES) {
       for (const fault of this.flow.runtime.host(service)!.faults.list()) {
         const [anomalyType, messageType] = fault.id.split('|');
         await this.disable(service, anomalyType!, messageType!);
@@ -294,10 +281,20 @@ export class AnomalyWorld {
    * The deliveries of `type` that `service` settled by handling them or skipping them (a duplicate, a stale
    * version), in order. Endpoints that do not handle the type are left out: on Kafka they see it and skip it.
    */
-  settled(service: ServiceName, type?: string): BusEvent[] {
+  settled(service: ServiceName, type?: string, messageId?: string): BusEvent[] {
     return this.eventsOf(service, type).filter(
-      (event) => event.kind === 'handled' || (event.kind === 'skipped' && event.reason !== 'not-subscribed'),
+      (event) =>
+        (messageId === undefined || event.messageId === messageId) &&
+        (event.kind === 'handled' || (event.kind === 'skipped' && event.reason !== 'not-subscribed')),
     );
+  }
+
+  /** The id of the message of `type` that `service` published about this ticket (copies of others may linger). */
+  publishedAbout(service: ServiceName, type: string, ticketId: string): string | undefined {
+    const published = this.eventsOf(service, type).find(
+      (event) => event.kind === 'published' && (event.message as { ticketId?: string }).ticketId === ticketId,
+    );
+    return published?.messageId;
   }
 }
 

@@ -4,6 +4,7 @@ import { Button } from '../components/button';
 import { Card } from '../components/card';
 import { Field, inputClass } from '../components/field';
 import { validateCustomer } from './inquiry-validation';
+import { NameField } from './name-field';
 
 /**
  * "Who are you?": the customer area shows a customer their own inquiries and messages only, found by the e-mail
@@ -32,17 +33,7 @@ export function CustomerSignIn({ onSignIn }: { onSignIn: (customer: Customer) =>
           Enter the e-mail address you write to us from: you will see your inquiries and our messages to it.
         </p>
         <div className="grid gap-3 sm:grid-cols-2">
-          <Field label="Name" error={errors.name}>
-            {(control) => (
-              <input
-                {...control}
-                className={inputClass}
-                autoComplete="name"
-                value={customer.name}
-                onChange={(e) => change('name')(e.target.value)}
-              />
-            )}
-          </Field>
+          <NameField value={customer.name} error={errors.name} onChange={change('name')} />
           <Field label="E-mail" error={errors.email}>
             {(control) => (
               <input

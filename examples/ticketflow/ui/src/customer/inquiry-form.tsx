@@ -14,6 +14,7 @@ import {
   trimInquiry,
   validateInquiry,
 } from './inquiry-validation';
+import { NameField } from './name-field';
 
 const emptyFormOf = (customer: Customer): InquiryFormValues => ({
   title: '',
@@ -81,17 +82,7 @@ export function InquiryForm({
           )}
         </Field>
         <div className="grid gap-3 sm:grid-cols-2">
-          <Field label="Name" error={errors.name}>
-            {(control) => (
-              <input
-                {...control}
-                className={inputClass}
-                autoComplete="name"
-                value={form.name}
-                onChange={(e) => change('name')(e.target.value)}
-              />
-            )}
-          </Field>
+          <NameField value={form.name} error={errors.name} onChange={change('name')} />
           <Field label="E-mail" error={errors.email} hint="You are signed in with it; we answer to it.">
             {(control) => (
               <input {...control} type="email" className={inputClass} value={customer.email} readOnly />

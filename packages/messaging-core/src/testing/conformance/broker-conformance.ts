@@ -55,16 +55,8 @@ export function brokerConformance(fixture: Fixture): void {
       (b) => b.endpoint(f.name('flaky'), { concurrency: 4 }).on(contract, f.recorder('consumer')),
       { publishes: [contract] },
     );
-    // A publish that rejects is the caller's to retry (an outbox does exactly this); one that resolves must arrive.
-    const publishUntilAccepted = async (seq: number) => {
-      for (let tries = 0; ; tries++) {
-        try {
-          return await bus.publish(contract, { ...f.sample(seq, `key-${seq % 10}`), id: `msg-${seq}` });
-        } catch (error) {
-          if (tries >= 20) throw error;
-        }
-      }
-    };
+    const publishUntilAccepted = (seq: number) =>
+      f.publishUntilAccepted(bus, contract, { ...f.sample(seq, `key-${seq % 10}`), id: `msg-${seq}` });
     for (let seq = 0; seq < total / 2; seq++) await publishUntilAccepted(seq);
     await f.until(() => f.received.length >= total / 4, 'a quarter handled before the cut');
     await (f.options.cutConnection ?? ((transport) => transport.simulateConnectionLoss()))(bus.transport);
@@ -171,15 +163,8 @@ export function brokerConformance(fixture: Fixture): void {
       },
       { publishes: [contract] },
     );
-    const publishUntilAccepted = async (seq: number) => {
-      for (let tries = 0; ; tries++) {
-        try {
-          return await bus.publish(contract, { ...f.sample(seq, `key-${seq % 5}`), id: `drop-${seq}` });
-        } catch (error) {
-          if (tries >= 20) throw error;
-        }
-      }
-    };
+    const publishUntilAccepted = (seq: number) =>
+      f.publishUntilAccepted(bus, contract, { ...f.sample(seq, `key-${seq % 5}`), id: `drop-${seq}` });
     for (let seq = 0; seq < total / 2; seq++) await publishUntilAccepted(seq);
     await f.until(() => f.receivedBy('durable').length >= total / 6, 'some handled before the loss');
 

@@ -90,6 +90,20 @@ export class ConformanceFixture {
     return bus;
   }
 
+  /**
+   * Publish during a connection loss: a publish that rejects is the caller's to retry (an outbox does exactly
+   * this); one that resolves must arrive.
+   */
+  async publishUntilAccepted(bus: Messaging, contract: ContractOf, message: SampleMessage): Promise<void> {
+    for (let tries = 0; ; tries++) {
+      try {
+        return await bus.publish(contract, message);
+      } catch (error) {
+        if (tries >= 20) throw error;
+      }
+    }
+  }
+
   /** A handler that records what it receives, optionally doing `work` first. */
   recorder(bus: string, work?: (message: SampleMessage, context: HandlerContext) => Promise<void> | void) {
     return async (message: SampleMessage, context: HandlerContext) => {
