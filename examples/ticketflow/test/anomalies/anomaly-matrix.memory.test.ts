@@ -9,5 +9,5 @@ describe('the anomaly matrix', () => {
   });
 });
 
-// The whole catalogue under both profiles; the broker legs run a representative slice.
+// The whole catalogue under both profiles, as on every other transport.
 describeAnomalyMatrix({ transport: 'memory' });

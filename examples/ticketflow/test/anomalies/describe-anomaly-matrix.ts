@@ -7,7 +7,7 @@ import { AnomalyWorld, transportSettings } from './anomaly-world.js';
 
 export interface MatrixLeg {
   readonly transport: TransportName;
-  /** The anomaly types to run here (default: the whole catalogue). */
+  /** The anomaly types to run (default, and what every leg runs: the whole catalogue). */
   readonly anomalies?: readonly string[];
   readonly profiles?: readonly ReliabilityProfile[];
 }
