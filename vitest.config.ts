@@ -22,12 +22,31 @@ export const sourceAliases = [
     find: /^@pragmatic-messaging\/transport-asb$/,
     replacement: src('./packages/transport-asb/src/index.ts'),
   },
+  // Test support only (not published): the Service Bus emulator the real SDK is tested against.
+  {
+    find: /^@pragmatic-messaging\/asb-emulator$/,
+    replacement: src('./packages/asb-emulator/src/index.ts'),
+  },
 ];
+
+const testFiles = ['packages/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts', 'bench/test/**/*.test.ts'];
+// Fault drills restart shared brokers and databases: they run alone, one file at a time, before everything else
+// (early, while the brokers hold little data and restart quickly).
+const faultDrills = ['**/*.fault.test.ts'];
 
 export default defineConfig({
   resolve: { alias: sourceAliases },
   test: {
-    include: ['packages/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts', 'bench/test/**/*.test.ts'],
+    projects: [
+      {
+        extends: true,
+        test: { name: 'faults', include: faultDrills, fileParallelism: false, sequence: { groupOrder: 0 } },
+      },
+      {
+        extends: true,
+        test: { name: 'suite', include: testFiles, exclude: faultDrills, sequence: { groupOrder: 1 } },
+      },
+    ],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

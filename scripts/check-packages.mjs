@@ -25,7 +25,9 @@ const check = (label, action) => {
 };
 
 for (const dir of packages) {
-  const { name } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+  const { name, private: isPrivate } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+  // Test support (the Service Bus emulator) is never published.
+  if (isPrivate) continue;
   const built = check(`${name} is built (dist/index.js, dist/index.cjs)`, () => {
     for (const file of ['dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts']) {
       if (!existsSync(join(dir, file))) throw new Error(`${file} is missing: run npm run build first`);

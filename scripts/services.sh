@@ -6,8 +6,14 @@
 #   eval "$(bash scripts/services.sh up rabbitmq)" # just one
 #   bash scripts/services.sh down [name…]
 #   bash scripts/services.sh env  [name…]          # print the variables without starting anything
+#   bash scripts/services.sh restart <name…>       # stop and start again, keeping the data (fault drills)
+#   bash scripts/services.sh start <name…>         # start a stopped service with its data (after `down`)
 #
-# Each service lives in scripts/services/<name>.sh and defines <name>_up, <name>_down and <name>_env.
+# `up` starts a service that is not running with empty data (test data is disposable); `start` and `restart` keep
+# the data, as a broker or database restarting in production does.
+#
+# Each service lives in scripts/services/<name>.sh and defines <name>_up, <name>_start, <name>_down and <name>_env
+# (with `-` in the name written `_`: asb-emulator.sh defines asb_emulator_up).
 # Progress goes to stderr so stdout stays eval-able.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -44,7 +50,17 @@ wait_until() {
   done
 }
 
-export -f log apt_install wait_until
+# Closes every file descriptor above 2 of the current (sub)shell; call it in the subshell that execs a daemon. A
+# broker that inherited, say, the descriptor of a lock file (flock) would hold that lock for as long as it runs.
+close_inherited_fds() {
+  local fd
+  for fd in /proc/"$BASHPID"/fd/*; do
+    fd="${fd##*/}"
+    if [ "$fd" -gt 2 ] 2>/dev/null; then eval "exec $fd>&-" 2>/dev/null || true; fi
+  done
+}
+
+export -f log apt_install wait_until close_inherited_fds
 
 for file in "$here"/services/*.sh; do
   # shellcheck source=/dev/null
@@ -63,18 +79,28 @@ case "$command" in
   up)
     for name in "${selected[@]}"; do
       log "starting $name"
-      "${name}_up"
-      "${name}_env"
+      "${name//-/_}_up"
+      "${name//-/_}_env"
     done
     ;;
   down)
-    for name in "${selected[@]}"; do "${name}_down" || true; done
+    for name in "${selected[@]}"; do "${name//-/_}_down" || true; done
+    ;;
+  start)
+    for name in "${selected[@]}"; do "${name//-/_}_start"; done
+    ;;
+  restart)
+    for name in "${selected[@]}"; do
+      log "restarting $name (data kept)"
+      "${name//-/_}_down"
+      "${name//-/_}_start"
+    done
     ;;
   env)
-    for name in "${selected[@]}"; do "${name}_env"; done
+    for name in "${selected[@]}"; do "${name//-/_}_env"; done
     ;;
   *)
-    echo "usage: $0 up|down|env [${all_services[*]}]" >&2
+    echo "usage: $0 up|down|start|restart|env [${all_services[*]}]" >&2
     exit 2
     ;;
 esac

@@ -1,6 +1,7 @@
 // vitest global setup: brokers for the integration suites.
 //
-// The suites find RabbitMQ, PostgreSQL and Kafka through RABBITMQ_URL, DATABASE_URL and KAFKA_BROKERS, which
+// The suites find RabbitMQ, PostgreSQL, Kafka and our Service Bus emulator through RABBITMQ_URL, DATABASE_URL,
+// KAFKA_BROKERS and ASB_EMULATOR_CONNECTION_STRING (+ ASB_EMULATOR_CA_FILE, NODE_EXTRA_CA_CERTS), which
 // `scripts/services.sh` prints (native processes: our machines have no Docker engine). Where a variable is missing
 // and a Docker engine exists, this starts the broker with testcontainers and sets the variable for the test files.
 // Without Docker, it starts them natively with scripts/services.sh. If that fails too, the suites skip with a loud
@@ -65,7 +66,10 @@ const NO_DOCKER = /container runtime strategy/i;
 
 export async function setup(): Promise<void> {
   const missingAfterContainers = await startWithTestcontainers();
-  if (missingAfterContainers.length > 0) startNatively(missingAfterContainers);
+  // Our Service Bus emulator has no container image: it always runs natively.
+  const missingNativeOnly = NATIVE_ONLY.filter((variable) => !process.env[variable]);
+  const missing = [...missingAfterContainers, ...missingNativeOnly];
+  if (missing.length > 0) startNatively(missing);
 }
 
 /** Starts what is missing with testcontainers; returns the variables still missing (all of them without Docker). */
@@ -90,7 +94,9 @@ const NATIVE_SERVICE: Record<string, string> = {
   RABBITMQ_URL: 'rabbitmq',
   DATABASE_URL: 'postgres',
   KAFKA_BROKERS: 'kafka',
+  ASB_EMULATOR_CONNECTION_STRING: 'asb-emulator',
 };
+const NATIVE_ONLY = ['ASB_EMULATOR_CONNECTION_STRING'];
 
 /**
  * Without Docker, `npm test` starts the missing brokers natively with scripts/services.sh (Debian packages and
@@ -116,11 +122,11 @@ function startNatively(variables: readonly string[]): void {
   Object.assign(process.env, parseExports(result.stdout));
 }
 
-/** `export NAME=value` lines, as services.sh prints them for `eval`. */
+/** `export NAME=value` lines, as services.sh prints them for `eval` (single-quoted where the value has `;`). */
 function parseExports(output: string): Record<string, string> {
   const variables: Record<string, string> = {};
   for (const match of output.matchAll(/^export ([A-Z_][A-Z0-9_]*)=(.*)$/gm)) {
-    variables[match[1] as string] = match[2] as string;
+    variables[match[1] as string] = (match[2] as string).replace(/^'(.*)'$/, '$1');
   }
   return variables;
 }

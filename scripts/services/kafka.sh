@@ -77,6 +77,13 @@ kafka_up() {
     # behind starts slowly and holds thousands of files open.
     rm -rf "$home/data"
   fi
+  kafka_boot
+}
+
+# Starts the broker on whatever its log directory holds (nothing after up, the topics and records after a restart).
+kafka_boot() {
+  local home
+  home="$(kafka_home)"
   mkdir -p "$home/data"
   kafka_write_config "$home"
   kafka_format_storage
@@ -86,10 +93,19 @@ kafka_up() {
     # setsid: the broker outlives this script and the shell that ran it (it is not a process group leader
     # here, so setsid execs in place and $! is the broker's own pid).
     kafka_jvm_command
-    (exec setsid "${kafka_jvm[@]}" kafka.Kafka "$home/server.properties" >"$home/stdout.log" 2>&1 </dev/null) &
+    (
+      close_inherited_fds
+      exec setsid "${kafka_jvm[@]}" kafka.Kafka "$home/server.properties" >"$home/stdout.log" 2>&1 </dev/null
+    ) &
     echo $! >"$(kafka_pid_file)"
   fi
   kafka_wait_until_ready 90
+}
+
+# Start a stopped broker again with its data, for restart drills.
+kafka_start() {
+  if kafka_running && kafka_ready; then return 0; fi
+  kafka_boot
 }
 
 # Like wait_until, but gives up at once when the broker process exits (a port in use, a bad config).

@@ -1,4 +1,5 @@
 # PostgreSQL from Debian's package; the cluster is started with pg_ctlcluster and given a password for TCP.
+postgres_ctl() { (close_inherited_fds && exec pg_ctlcluster "$@"); }
 postgres_version() { ls /usr/lib/postgresql 2>/dev/null | sort -n | tail -1; }
 
 postgres_ready() { su postgres -c "psql -qtAc 'select 1'" >/dev/null; }
@@ -9,7 +10,7 @@ postgres_up() {
   version="$(postgres_version)"
   if ! pg_lsclusters -h | grep -q " online"; then
     pg_lsclusters -h | grep -q "^$version main" || pg_createcluster "$version" main >&2
-    pg_ctlcluster "$version" main start >&2
+    postgres_ctl "$version" main start >&2
     started_here=1
   fi
   wait_until 60 "PostgreSQL to accept connections" postgres_ready
@@ -18,7 +19,7 @@ postgres_up() {
   # Generous connection limit: tests open pools per service and several relays at once.
   if [ "$(su postgres -c "psql -qtAc 'show max_connections'")" -lt 300 ]; then
     su postgres -c "psql -qc 'ALTER SYSTEM SET max_connections = 300'" >&2
-    pg_ctlcluster "$version" main restart >&2
+    postgres_ctl "$version" main restart >&2
     wait_until 60 "PostgreSQL to restart" postgres_ready
   fi
 }
@@ -37,5 +38,11 @@ postgres_prepare_database() {
 }
 
 postgres_down() { pg_ctlcluster "$(postgres_version)" main stop >&2 2>/dev/null || true; }
+
+# Start a stopped cluster again with its data, for restart drills.
+postgres_start() {
+  pg_lsclusters -h | grep -q " online" || postgres_ctl "$(postgres_version)" main start >&2
+  wait_until 60 "PostgreSQL to accept connections" postgres_ready
+}
 
 postgres_env() { echo "export DATABASE_URL=${DATABASE_URL:-postgres://postgres:postgres@127.0.0.1:5432/$POSTGRES_TEST_DATABASE}"; }

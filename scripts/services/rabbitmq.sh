@@ -17,12 +17,22 @@ rabbitmq_start_fresh() {
   data="$(rabbitmq_data_dir)"
   log "starting RabbitMQ with empty data in $data"
   rm -rf "$data"
+  rabbitmq_boot
+}
+
+# Boots the node on whatever its data directory holds (nothing after start_fresh, the queues after a restart).
+rabbitmq_boot() {
+  local data
+  data="$(rabbitmq_data_dir)"
   mkdir -p "$data"
   chown rabbitmq:rabbitmq "$data" 2>/dev/null || true
   # Enabled before boot, so the node starts with them and nothing has to wait for a plugin restart.
   rabbitmq-plugins enable --offline --quiet rabbitmq_consistent_hash_exchange rabbitmq_management >&2
   # The Debian wrapper runs the node as the rabbitmq user through `su`, which keeps these variables.
-  RABBITMQ_MNESIA_BASE="$data/mnesia" RABBITMQ_LOG_BASE="$data/log" rabbitmq-server -detached >&2 2>/dev/null || true
+  (
+    close_inherited_fds
+    RABBITMQ_MNESIA_BASE="$data/mnesia" RABBITMQ_LOG_BASE="$data/log" exec rabbitmq-server -detached
+  ) >&2 2>/dev/null || true
   if ! wait_until 90 "RabbitMQ to boot" rabbitmq_running; then
     rabbitmq_show_log
     return 1
@@ -44,6 +54,18 @@ rabbitmq_up() {
 }
 
 rabbitmq_down() { rabbitmqctl -q stop >&2 2>/dev/null || true; }
+
+# Start a stopped node again with its data (durable queues and their messages), for restart drills.
+rabbitmq_start() {
+  if ! rabbitmq_running; then
+    log "starting RabbitMQ with its data in $(rabbitmq_data_dir)"
+    rabbitmq_boot
+  fi
+  if ! wait_until 90 "RabbitMQ to accept connections" rabbitmq_ready; then
+    rabbitmq_show_log
+    return 1
+  fi
+}
 
 rabbitmq_env() {
   echo "export RABBITMQ_URL=$(rabbitmq_url)"

@@ -24,12 +24,12 @@ export interface StartTicketFlowOptions extends Omit<ConfigOverrides, 'features'
   /** Replace a service's module (tests inject a language detector or a translator this way). */
   readonly modules?: Partial<Record<ServiceName, ServiceModule>>;
   readonly uiDir?: string;
-  /** Where the services log (default: a console logger at the configured level). */
-  readonly logger?: Logger;
   /** Replaces the configured transports (tests run TicketFlow over a broker double this way). */
   readonly transportFactory?: TransportFactory;
   /** Environment to read the configuration from (default: process.env). */
   readonly env?: NodeJS.ProcessEnv;
+  /** Where the services log (default: JSON lines on stderr at the configured level). */
+  readonly logger?: Logger;
 }
 
 export interface RunningTicketFlow {

@@ -62,10 +62,41 @@ export class ConfigurationError extends MessagingError {
   }
 }
 
-/** The broker did not durably accept a message (nack, unroutable, missing topic, timeout). */
+/**
+ * The broker did not durably accept a message (nack, unroutable, missing topic, timeout). `scope` tells whether
+ * the broker refused this message for what it is (`message`: no route, too large, unknown topic — the broker
+ * works, other messages go through) or could not take any message now (`broker`: connection lost, timeout, nack).
+ * Only the second makes a service not ready.
+ */
 export class PublishError extends MessagingError {
-  constructor(message: string, options: { cause?: unknown; retryable?: boolean } = {}) {
+  readonly scope: 'message' | 'broker';
+
+  constructor(
+    message: string,
+    options: { cause?: unknown; retryable?: boolean; scope?: 'message' | 'broker' } = {},
+  ) {
     super('PUBLISH_FAILED', message, options);
+    this.scope = options.scope ?? 'broker';
+  }
+}
+
+/**
+ * The broker (or a part of it: a group coordinator, a partition leader) cannot be reached right now. Retrying
+ * later can help: `start()` keeps trying until `startTimeoutMs`, and health says why the bus is not ready.
+ */
+export class BrokerUnavailableError extends MessagingError {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super('BROKER_UNAVAILABLE', message, { ...options, retryable: true });
+  }
+}
+
+/**
+ * The database behind a store cannot be reached (connection refused or lost, server shutting down, too many
+ * connections). Retrying later can help; an HTTP API answers 503 for it. The driver's error is the cause.
+ */
+export class StoreUnavailableError extends MessagingError {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super('STORE_UNAVAILABLE', message, { ...options, retryable: true });
   }
 }
 

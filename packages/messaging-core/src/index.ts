@@ -1,23 +1,21 @@
 // The public surface of @pragmatic-messaging/core. Anything not exported here is internal.
 
-export type { BusEvent, BusEventListener } from './bus/bus-events.js';
+export type { BusEvent, BusEventListener, SettlementVerb } from './bus/bus-events.js';
 export { failureOf } from './bus/consume-pipeline.js';
 export type { ConsumeStage, EndpointOptions, RegisteredHandler } from './bus/endpoint.js';
 export { Endpoint } from './bus/endpoint.js';
 export type { HandlerContext, MessageHandler, Publish } from './bus/handler-context.js';
 export type { MessageScope } from './bus/message-scope.js';
 export { currentMessageScope, runInMessageScope } from './bus/message-scope.js';
-export type {
-  MessagingExtension,
-  MessagingHealth,
-  MessagingOptions,
-  MessagingState,
-} from './bus/messaging.js';
+export type { MessagingExtension, MessagingOptions } from './bus/messaging.js';
 export { createMessaging, Messaging } from './bus/messaging.js';
+export type { MessagingHealth, MessagingState } from './bus/messaging-health.js';
+export type { PublishingHealth } from './bus/publish-tracker.js';
 export type { RecoveryPlan } from './bus/recovery-plan.js';
 export { computeRecoveryPlan, describeRecoveryPlan } from './bus/recovery-plan.js';
 export type { RetryPolicy } from './bus/retry-policy.js';
 export { defaultRetryPolicy } from './bus/retry-policy.js';
+export type { StartupProgress } from './bus/start-until-available.js';
 export type {
   MessageContract,
   MessageDefinition,
@@ -34,6 +32,7 @@ export type { TransportMessage } from './contracts/transport-message.js';
 export { validateMessage } from './contracts/validate-message.js';
 export type { ValidationIssue } from './errors.js';
 export {
+  BrokerUnavailableError,
   ConfigurationError,
   DecodeError,
   isRetryable,
@@ -42,6 +41,7 @@ export {
   NonRetryableError,
   OutOfOrderError,
   PublishError,
+  StoreUnavailableError,
   UnknownMessageTypeError,
   ValidationError,
 } from './errors.js';
@@ -57,6 +57,7 @@ export { composeMiddleware } from './pipeline/middleware.js';
 export type { ProduceContext, PublishOptions } from './pipeline/produce-context.js';
 export type { OrderingGuardOptions } from './reliability/ordering-guard-step.js';
 export type { OutboxOptions, OutboxRelayHealth } from './reliability/outbox-relay.js';
+export type { StoreHealth } from './reliability/store-watch.js';
 export { createMemoryStore, MemoryMessageStore } from './stores/memory-store.js';
 export type {
   CleanupPolicy,
@@ -64,6 +65,9 @@ export type {
   OutboxBacklog,
   OutboxEntry,
   OutboxPublisher,
+  OutboxPublishReport,
+  OutboxRowFailure,
+  OutboxRowStatus,
   QueryResult,
   SqlExecutor,
   StoreTransaction,

@@ -26,6 +26,7 @@ import { EntityNames } from './entity-names.js';
 import { MessageProducer } from './message-producer.js';
 import type { ReceivePump } from './receive-pump.js';
 import { type DeadLetterLocation, ServiceBusDeadLetterQueue } from './service-bus-dead-letter-queue.js';
+import { errorCodeOf, errorMessageOf } from './service-bus-errors.js';
 import type { ServiceBusSdk } from './service-bus-surface.js';
 import { SessionPump } from './session-pump.js';
 import { SubscriptionPump } from './subscription-pump.js';
@@ -168,8 +169,21 @@ export class AzureServiceBusTransport implements Transport {
     const pumps = [...this.pumps];
     this.pumps.clear();
     await Promise.all(pumps.map((pump) => pump.abandonHeld()));
-    await this.producer.close();
-    await this.sdk.client.close();
+    // A failure to close is logged, not thrown: the transport is closed either way (nothing of ours runs on these
+    // clients any more), and `bus.stop()` must not reject because the SDK could not close a link cleanly.
+    await this.closeQuietly('senders', () => this.producer.close());
+    await this.closeQuietly('client', () => this.sdk.client.close());
+  }
+
+  private async closeQuietly(what: string, close: () => Promise<void>): Promise<void> {
+    try {
+      await close();
+    } catch (error) {
+      this.logger.warn(
+        { closing: what, code: errorCodeOf(error), error: errorMessageOf(error) },
+        'Closing the Service Bus client failed; the transport is closed anyway',
+      );
+    }
   }
 
   private remember(endpoint: EndpointTopology): SubscriptionPlan[] {

@@ -77,7 +77,7 @@ export class MessageProducer {
       `Message "${message.id}" of type "${message.type}" on topic "${message.topic}" is ${size} bytes; ` +
         `Azure Service Bus accepts at most ${this.maxMessageBytes} here (standard tier 256 KiB, premium up to ` +
         '100 MiB: set maxMessageBytes)',
-      { retryable: false },
+      { retryable: false, scope: 'message' },
     );
   }
 
@@ -104,7 +104,11 @@ export class MessageProducer {
     return new PublishError(
       `Azure Service Bus could not ${verb} ${messages.length} message(s) of type "${types}" to topic "${topic}": ` +
         `${what} (${errorCodeOf(error)}: ${errorMessageOf(error)})`,
-      { cause: error, retryable: isServiceBusError(error) ? error.retryable : true },
+      {
+        cause: error,
+        retryable: isServiceBusError(error) ? error.retryable : true,
+        scope: isNotFound(error) ? 'message' : 'broker',
+      },
     );
   }
 
@@ -127,6 +131,6 @@ function tooLargeForBatch(message: TransportMessage, batch: ServiceBusMessageBat
   return new PublishError(
     `Message "${message.id}" of type "${message.type}" on topic "${message.topic}" does not fit in a Service Bus ` +
       `message (the entity accepts ${batch.maxSizeInBytes} bytes including properties)`,
-    { retryable: false },
+    { retryable: false, scope: 'message' },
   );
 }

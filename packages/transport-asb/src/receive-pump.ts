@@ -9,6 +9,7 @@ import type {
   ServiceBusClientSurface,
   ServiceBusReceiverSurface,
 } from './service-bus-surface.js';
+import { SettlementGate } from './settlement-gate.js';
 import type { SubscriptionPlan } from './topology-provisioner.js';
 
 const MAX_RECONNECT_DELAY_MS = 30_000;
@@ -35,6 +36,7 @@ export abstract class ReceivePump {
   protected readonly stopping = new AbortController();
   private readonly inFlight = new Set<Promise<void>>();
   private readonly held = new Set<ServiceBusDelivery>();
+  private readonly settlements = new WeakMap<ServiceBusReceiverSurface, SettlementGate>();
   /** Open receivers; settling goes through them, so they close only after the handlers. */
   protected readonly receivers = new Set<ServiceBusReceiverSurface>();
   private loop: Promise<void> = Promise.resolve();
@@ -106,6 +108,7 @@ export abstract class ReceivePump {
       producer: this.settings.producer,
       logger: this.settings.logger,
       renewMessageLock,
+      settlements: this.settlementsOf(receiver),
     };
     const delivery = new ServiceBusDelivery(received, source);
     this.held.add(delivery);
@@ -119,6 +122,15 @@ export abstract class ReceivePump {
       });
     this.inFlight.add(handled);
     return handled;
+  }
+
+  private settlementsOf(receiver: ServiceBusReceiverSurface): SettlementGate {
+    let gate = this.settlements.get(receiver);
+    if (!gate) {
+      gate = new SettlementGate();
+      this.settlements.set(receiver, gate);
+    }
+    return gate;
   }
 
   /** True from a failure until the next successful receive. */

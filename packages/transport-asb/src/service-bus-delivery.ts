@@ -19,11 +19,13 @@ import type {
   ReceivedServiceBusMessage,
   ServiceBusReceiverSurface,
 } from './service-bus-surface.js';
+import type { SettlementGate } from './settlement-gate.js';
 import type { SubscriptionPlan } from './topology-provisioner.js';
 
 // Service Bus keeps dead-letter reason and description short; the full text stays in our failure headers.
 const MAX_DESCRIPTION_CHARS = 1024;
 const FAILURE_PREFIX = 'failure-';
+const REDELIVERED_AFTER_LOCK = 'Service Bus redelivers it when its lock expires.';
 
 export interface DeliverySource {
   readonly plan: SubscriptionPlan;
@@ -32,6 +34,8 @@ export interface DeliverySource {
   readonly logger: Logger;
   /** Session receivers hold the lock for the whole session; plain receivers renew each message's lock. */
   readonly renewMessageLock: boolean;
+  /** The receiver's settlement order (see SettlementGate). */
+  readonly settlements: SettlementGate;
 }
 
 /**
@@ -44,6 +48,8 @@ export class ServiceBusDelivery implements Delivery {
   readonly attempt: number;
   readonly redelivered: boolean;
   private state: 'held' | 'settled' | 'returned' = 'held';
+  /** What happens to the message when settling it fails; told in the error. */
+  private redelivery = REDELIVERED_AFTER_LOCK;
   private readonly stopRenewal: () => void;
 
   constructor(
@@ -68,7 +74,7 @@ export class ServiceBusDelivery implements Delivery {
   }
 
   ack(): Promise<void> {
-    return this.settle('complete', () => this.source.receiver.completeMessage(this.received));
+    return this.settle('complete', () => this.complete());
   }
 
   retryLater(delayMs: number, failure: FailureDetails): Promise<void> {
@@ -76,27 +82,38 @@ export class ServiceBusDelivery implements Delivery {
       const { topicEntity, subscriptionEntity } = this.source.plan;
       const retry = retryCopy(this.message, this.attempt, failure);
       // Scheduled first, completed second: a crash in between duplicates the message rather than losing it.
-      await this.source.producer.schedule(
-        retry,
-        subscriptionAddress(topicEntity, subscriptionEntity),
-        new Date(Date.now() + delayMs),
-      );
-      await this.source.receiver.completeMessage(this.received);
+      try {
+        await this.source.producer.schedule(
+          retry,
+          subscriptionAddress(topicEntity, subscriptionEntity),
+          new Date(Date.now() + delayMs),
+        );
+      } catch (error) {
+        // No retry exists: give the original back now, so it is redelivered at once instead of staying locked
+        // (and unhandled) until its lock expires.
+        this.redelivery = (await this.abandonAfterFailedRetry(error))
+          ? 'It was abandoned, so Service Bus redelivers it now.'
+          : REDELIVERED_AFTER_LOCK;
+        throw error;
+      }
+      await this.complete();
     });
   }
 
   deadLetter(failure: FailureDetails): Promise<void> {
     return this.settle('dead-letter', () =>
-      this.source.receiver.deadLetterMessage(this.received, {
-        deadLetterReason: failure.reason,
-        deadLetterErrorDescription: failure.message.slice(0, MAX_DESCRIPTION_CHARS),
-        ...failureProperties(this.message, failure),
-      }),
+      this.source.settlements.alone(() =>
+        this.source.receiver.deadLetterMessage(this.received, {
+          deadLetterReason: failure.reason,
+          deadLetterErrorDescription: failure.message.slice(0, MAX_DESCRIPTION_CHARS),
+          ...failureProperties(this.message, failure),
+        }),
+      ),
     );
   }
 
   release(): Promise<void> {
-    return this.settle('abandon', () => this.source.receiver.abandonMessage(this.received));
+    return this.settle('abandon', () => this.abandon());
   }
 
   /** The transport is closing under a running handler: abandon now so another consumer gets it at once. */
@@ -105,7 +122,7 @@ export class ServiceBusDelivery implements Delivery {
     this.state = 'returned';
     this.stopRenewal();
     try {
-      await this.source.receiver.abandonMessage(this.received);
+      await this.abandon();
     } catch (error) {
       // The lock then simply expires and Service Bus redelivers the message: late, but not lost.
       this.source.logger.warn(
@@ -135,10 +152,32 @@ export class ServiceBusDelivery implements Delivery {
       throw new PublishError(
         `Could not ${verb} message "${this.message.id}" of type "${this.message.type}" on endpoint ` +
           `"${this.source.plan.endpoint}" (topic "${this.source.plan.topic}"): ${errorCodeOf(error)}: ` +
-          `${errorMessageOf(error)}. Service Bus redelivers it when its lock expires.`,
+          `${errorMessageOf(error)}. ${this.redelivery}`,
         { cause: error },
       );
     }
+  }
+
+  /** True when the message went back to Service Bus. */
+  private async abandonAfterFailedRetry(scheduleError: unknown): Promise<boolean> {
+    try {
+      await this.abandon();
+      return true;
+    } catch (error) {
+      this.source.logger.warn(
+        { ...this.logFields(), code: errorCodeOf(error), scheduleCode: errorCodeOf(scheduleError) },
+        'Could not abandon a message whose retry failed to schedule; it is redelivered when its lock expires',
+      );
+      return false;
+    }
+  }
+
+  private complete(): Promise<void> {
+    return this.source.settlements.complete(() => this.source.receiver.completeMessage(this.received));
+  }
+
+  private abandon(): Promise<void> {
+    return this.source.settlements.alone(() => this.source.receiver.abandonMessage(this.received));
   }
 
   private lockLost(error: unknown): void {

@@ -1,4 +1,5 @@
 import { keepLockAlive } from './lock-renewal.js';
+import { ReceiveBatchSize } from './receive-batch-size.js';
 import { ReceivePump } from './receive-pump.js';
 import { errorCodeOf, isAbort, isNoSessionAvailable } from './service-bus-errors.js';
 import type { ServiceBusSessionReceiverSurface } from './service-bus-surface.js';
@@ -60,10 +61,13 @@ export class SessionPump extends ReceivePump {
   /** Handle the session's messages in order until it has none left for a while (or we stop). */
   private async drain(session: ServiceBusSessionReceiverSurface): Promise<void> {
     const { gate, prefetch, sessionIdleTimeoutMs } = this.settings;
+    const batchSize = new ReceiveBatchSize();
     while (!this.stopped) {
       let messages: Awaited<ReturnType<ServiceBusSessionReceiverSurface['receiveMessages']>>;
+      const asked = batchSize.next(prefetch);
+      const started = Date.now();
       try {
-        messages = await session.receiveMessages(prefetch, {
+        messages = await session.receiveMessages(asked, {
           maxWaitTimeInMs: sessionIdleTimeoutMs,
           abortSignal: this.stopping.signal,
         });
@@ -73,6 +77,7 @@ export class SessionPump extends ReceivePump {
         return;
       }
       this.received();
+      batchSize.received(asked, messages.length, Date.now() - started);
       if (messages.length === 0) return;
       for (const [index, message] of messages.entries()) {
         if (this.stopped || !(await gate.acquire(this.stopping.signal))) {

@@ -1,3 +1,4 @@
+import { ReceiveBatchSize } from './receive-batch-size.js';
 import { ReceivePump } from './receive-pump.js';
 import { isAbort } from './service-bus-errors.js';
 import type { ServiceBusReceiverSurface } from './service-bus-surface.js';
@@ -12,6 +13,8 @@ const RECOVERY_PROBE_WAIT_MS = 250;
  * endpoint has free handler slots, each message's lock renewed while its handler runs.
  */
 export class SubscriptionPump extends ReceivePump {
+  private readonly batchSize = new ReceiveBatchSize();
+
   protected async run(): Promise<void> {
     const { client, plan } = this.settings;
     const receiver = client.createReceiver(plan.topicEntity, plan.subscriptionEntity, {
@@ -29,8 +32,10 @@ export class SubscriptionPump extends ReceivePump {
     const { gate } = this.settings;
     if (!(await gate.acquire(this.stopping.signal))) return;
     let slots = 1;
-    while (slots < this.settings.prefetch && gate.tryAcquire()) slots++;
+    const wanted = this.batchSize.next(this.settings.prefetch);
+    while (slots < wanted && gate.tryAcquire()) slots++;
     let messages: Awaited<ReturnType<ServiceBusReceiverSurface['receiveMessages']>>;
+    const started = Date.now();
     try {
       messages = await receiver.receiveMessages(slots, {
         maxWaitTimeInMs: this.recovering ? RECOVERY_PROBE_WAIT_MS : RECEIVE_WAIT_MS,
@@ -43,6 +48,7 @@ export class SubscriptionPump extends ReceivePump {
       return;
     }
     this.received();
+    this.batchSize.received(slots, messages.length, Date.now() - started);
     gate.release(slots - messages.length);
     for (const message of messages) void this.dispatch(message, receiver, true);
   }

@@ -68,6 +68,33 @@ describe('Azure Service Bus transport: settlement', () => {
     expect(fixture.subscription('orders', 'billing')!.active).toEqual([]);
   });
 
+  it('a retryLater whose scheduling fails abandons the message, so it comes back at once, not after its lock', async () => {
+    const { transport, client } = fixture.create();
+    const createSender = client.createSender.bind(client);
+    client.createSender = (topic) => {
+      const sender = createSender(topic);
+      sender.scheduleMessages = async () => {
+        throw Object.assign(new Error('The namespace is throttled'), { code: 'ServiceBusy' });
+      };
+      return sender;
+    };
+    await transport.provision({ topics: [], endpoints: [endpoint('billing')] });
+    const billing = await collect(transport, 'billing');
+    await transport.send([envelope({ id: 'order-5' })]);
+
+    const failed = await billing.next(1);
+    const error = await failed.retryLater(300, failure(1)).catch((caught: unknown) => caught);
+    expect(String(error)).toMatch(/could not schedule.*abandoned, so Service Bus redelivers it now/is);
+    const failedAt = Date.now();
+    // The lock lasts 5 s: a message left locked would come back only then.
+    await vi.waitFor(() => expect(billing.deliveries).toHaveLength(2), { timeout: 2_000 });
+    expect(Date.now() - failedAt).toBeLessThan(2_000);
+    const again = billing.deliveries[1]!;
+    expect(again.message.id).toBe('order-5');
+    expect(again.redelivered).toBe(true);
+    await again.ack();
+  });
+
   it('deadLetter uses the native dead-letter sub-queue with reason, description and our failure headers', async () => {
     const { transport, billing } = await twoEndpoints();
     await transport.send([envelope({ id: 'order-2' })]);

@@ -19,6 +19,16 @@ import { OffsetWatermark } from './offset-watermark.js';
 
 // A batch whose delivery could not be settled is fetched again after this pause, so a failing broker is not hammered.
 const REFETCH_BACKOFF_MS = 500;
+// After kafkajs gives up on a consumer, the first restart comes after this long, doubling up to the cap.
+const RESTART_BACKOFF_MS = { initial: 500, max: 5_000 };
+
+/** What the transport hears of this endpoint's consumer beyond its batches. */
+export interface ConsumerEvents {
+  /** The consumer crashed; `restarting` tells whether it is already being restarted (by kafkajs or by us). */
+  failed(endpoint: string, error: Error, restarting: boolean): void;
+  /** A consumer that crashed joined its group again (restarted by kafkajs or by us). */
+  recovered(endpoint: string): void;
+}
 
 /** What one partition batch is doing; `live` turns false when the transport closes under it. */
 interface BatchState {
@@ -48,6 +58,7 @@ export class EndpointConsumer implements Subscription {
   private readonly delayedTopics: ReadonlySet<string>;
   private stopping = false;
   private stopped: Promise<void> | undefined;
+  private restartTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly endpoint: EndpointTopology,
@@ -57,7 +68,7 @@ export class EndpointConsumer implements Subscription {
     private readonly client: KafkaClient,
     private readonly options: ResolvedKafkaOptions,
     private readonly logger: Logger,
-    private readonly onFailure: (endpoint: string, error: Error, restarting: boolean) => void,
+    private readonly events: ConsumerEvents,
   ) {
     const ownTopics = endpoint.temporary
       ? []
@@ -86,11 +97,48 @@ export class EndpointConsumer implements Subscription {
       rebalanceTimeoutMs: options.rebalanceTimeoutMs,
       maxWaitTimeMs: options.maxWaitTimeMs,
     });
-    await this.group.start(
-      (batch) => this.onBatch(batch),
-      (error, restarting) => this.onFailure(this.endpoint.name, error, restarting),
-    );
+    await this.group.start((batch) => this.onBatch(batch), {
+      crashed: (error, restarting) => this.onCrash(error, restarting),
+      rejoined: () => this.events.recovered(this.endpoint.name),
+    });
     this.logger.debug({ endpoint: this.endpoint.name }, 'Kafka consumer joined its group');
+  }
+
+  /**
+   * kafkajs restarts a consumer after errors it deems retriable and gives up after any other — a group coordinator
+   * not found after a broker restart, say. A consumer that gave up would leave the endpoint silent for good, so it is
+   * replaced by a new one, with backoff, until it joins again.
+   */
+  private onCrash(error: Error, restartingItself: boolean): void {
+    if (this.stopping) return;
+    this.events.failed(this.endpoint.name, error, restartingItself);
+    if (!restartingItself) this.scheduleRestart(1);
+  }
+
+  private scheduleRestart(attempt: number): void {
+    const delay = Math.min(RESTART_BACKOFF_MS.max, RESTART_BACKOFF_MS.initial * 2 ** (attempt - 1));
+    this.restartTimer = setTimeout(() => void this.restart(attempt), delay);
+  }
+
+  private async restart(attempt: number): Promise<void> {
+    if (this.stopping) return;
+    await this.group?.stop().catch((error: unknown) => {
+      this.logger.debug(
+        { endpoint: this.endpoint.name, err: error },
+        'A crashed Kafka consumer did not stop cleanly',
+      );
+    });
+    if (this.stopping) return;
+    try {
+      await this.start();
+      this.events.recovered(this.endpoint.name);
+    } catch (error) {
+      this.logger.warn(
+        { endpoint: this.endpoint.name, attempt, err: error },
+        'Kafka consumer could not rejoin its group; trying again',
+      );
+      if (!this.stopping) this.scheduleRestart(attempt + 1);
+    }
   }
 
   /** Graceful: stop handing out records, let handed-out ones settle, commit, leave the group. */
@@ -111,6 +159,7 @@ export class EndpointConsumer implements Subscription {
 
   private async shutdown(): Promise<void> {
     this.stopping = true;
+    clearTimeout(this.restartTimer);
     for (const timer of this.resumeTimers) clearTimeout(timer);
     this.resumeTimers.clear();
     await this.group?.stop();

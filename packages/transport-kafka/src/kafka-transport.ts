@@ -1,4 +1,6 @@
 import {
+  BrokerUnavailableError,
+  ConfigurationError,
   type DeadLetterQueue,
   type DeliveryHandler,
   describeTopology,
@@ -16,7 +18,7 @@ import {
   type TransportStatus,
 } from '@pragmatic-messaging/core';
 import type { KafkaClient } from './client/kafka-client.js';
-import { KafkajsClient } from './client/kafkajs-client.js';
+import { KafkajsClient, kafkajsSettingsOf } from './client/kafkajs-client.js';
 import { EndpointConsumer } from './endpoint-consumer.js';
 import { EndpointSettlement } from './endpoint-settlement.js';
 import { KafkaDeadLetterQueue } from './kafka-dead-letter-queue.js';
@@ -45,6 +47,8 @@ export class KafkaTransport implements Transport {
   private readonly settlement: EndpointSettlement;
   private readonly knownTopics = new Set<string>();
   private readonly consumers = new Set<EndpointConsumer>();
+  /** Endpoints whose consumer crashed and is being restarted, with why. */
+  private readonly restartingConsumers = new Map<string, string>();
   private status: TransportStatus = 'idle';
   private detail: string | undefined;
   private connecting: Promise<void> | undefined;
@@ -54,17 +58,7 @@ export class KafkaTransport implements Transport {
     this.options = resolveKafkaOptions(options);
     this.logger = this.options.logger;
     this.naming = new KafkaNaming(this.options.namingPrefix);
-    this.client =
-      client ??
-      new KafkajsClient({
-        brokers: this.options.brokers,
-        clientId: this.options.clientId,
-        ssl: this.options.ssl,
-        sasl: this.options.sasl,
-        connectionTimeoutMs: this.options.connectionTimeoutMs,
-        requestTimeoutMs: this.options.requestTimeoutMs,
-        logger: this.logger,
-      });
+    this.client = client ?? new KafkajsClient(kafkajsSettingsOf(this.options));
     this.client.onConnectionState((state, detail) => this.onConnectionState(state, detail));
     this.batcher = new SendBatcher((records) => this.client.produce(records), this.options.lingerMs);
     this.settlement = new EndpointSettlement(
@@ -100,13 +94,16 @@ export class KafkaTransport implements Transport {
       this.detail = undefined;
       this.logger.info({ brokers: this.options.brokers, clientId: this.options.clientId }, 'Kafka connected');
     } catch (error) {
-      this.status = 'failed';
       this.detail = errorText(error);
       this.connecting = undefined;
-      throw new PublishError(
-        `Could not connect to the Kafka brokers ${this.options.brokers.join(', ')}: ${this.detail}`,
-        { cause: error },
-      );
+      const text = `Could not connect to the Kafka brokers ${this.options.brokers.join(', ')}: ${this.detail}`;
+      // Rejected credentials stay rejected; a broker that is not up yet may be soon, so the bus tries again.
+      if (isAuthenticationError(error)) {
+        this.status = 'failed';
+        throw new ConfigurationError(text);
+      }
+      this.status = 'idle';
+      throw new BrokerUnavailableError(text, { cause: error });
     }
   }
 
@@ -146,7 +143,10 @@ export class KafkaTransport implements Transport {
       this.client,
       this.options,
       this.logger,
-      (name, error, restarting) => this.onConsumerFailure(name, error, restarting),
+      {
+        failed: (name, error, restarting) => this.onConsumerFailure(name, error, restarting),
+        recovered: (name) => this.onConsumerRecovered(name),
+      },
     );
     this.consumers.add(consumer);
     try {
@@ -159,13 +159,16 @@ export class KafkaTransport implements Transport {
           'Could not stop a consumer that failed to start',
         );
       });
-      throw new LifecycleError(
-        `Kafka consumer for endpoint "${endpoint.name}" could not join its group: ${errorText(error)}`,
-      );
+      const text = `Kafka consumer for endpoint "${endpoint.name}" could not join its group: ${errorText(error)}`;
+      // A freshly started broker may not have elected the group coordinator yet: retrying helps with that.
+      throw isAuthenticationError(error)
+        ? new ConfigurationError(text)
+        : new BrokerUnavailableError(text, { cause: error });
     }
     return {
       stop: async () => {
         this.consumers.delete(consumer);
+        this.restartingConsumers.delete(endpoint.name);
         await consumer.stop();
       },
     };
@@ -179,6 +182,13 @@ export class KafkaTransport implements Transport {
   }
 
   health(): TransportHealth {
+    const [restarting] = this.restartingConsumers;
+    if (this.status === 'connected' && restarting) {
+      return {
+        status: 'reconnecting',
+        detail: `the consumer of endpoint "${restarting[0]}" is restarting: ${restarting[1]}`,
+      };
+    }
     return { status: this.status, detail: this.detail };
   }
 
@@ -237,24 +247,26 @@ export class KafkaTransport implements Transport {
     }
   }
 
-  /** kafkajs restarts a consumer after retriable errors; after any other error the endpoint stops consuming. */
-  private onConsumerFailure(endpoint: string, error: Error, restarting: boolean): void {
+  /** A crashed consumer is restarted (by kafkajs, or by the endpoint consumer when kafkajs gives up); health says so. */
+  private onConsumerFailure(endpoint: string, error: Error, byTheClient: boolean): void {
     if (this.status === 'closed') return;
-    const fields = { endpoint, err: error, restarting };
-    if (restarting) {
-      this.logger.warn(fields, 'Kafka consumer failed; the client restarts it');
-      return;
-    }
-    this.logger.error(fields, 'Kafka consumer failed for good; the endpoint no longer consumes');
-    this.status = 'failed';
-    this.detail = `consumer of endpoint "${endpoint}" stopped: ${error.message}`;
+    this.logger.warn(
+      { endpoint, err: error, restartedBy: byTheClient ? 'kafkajs' : 'transport' },
+      'Kafka consumer failed; restarting it',
+    );
+    this.restartingConsumers.set(endpoint, error.message);
+  }
+
+  private onConsumerRecovered(endpoint: string): void {
+    if (!this.restartingConsumers.delete(endpoint)) return;
+    this.logger.info({ endpoint }, 'Kafka consumer restarted and joined its group again');
   }
 
   private checkSize(message: TransportMessage): void {
     if (messageSize(message) > this.options.maxMessageBytes) {
       throw new PublishError(
         `Message "${message.type}" on topic "${message.topic}" is larger than ${this.options.maxMessageBytes} bytes (maxMessageBytes)`,
-        { retryable: false },
+        { retryable: false, scope: 'message' },
       );
     }
   }
@@ -269,7 +281,7 @@ export class KafkaTransport implements Transport {
     if (missing) {
       throw new PublishError(
         `Cannot publish "${missing.type}": topic "${missing.topic}" (Kafka topic "${this.naming.topic(missing.topic)}") does not exist (provision it first)`,
-        { retryable: true },
+        { retryable: true, scope: 'message' },
       );
     }
   }
@@ -279,6 +291,11 @@ function describeMessages(messages: readonly TransportMessage[]): string {
   const first = messages[0];
   const what = first ? `"${first.type}" on topic "${first.topic}"` : 'nothing';
   return messages.length > 1 ? `${messages.length} messages (first: ${what})` : what;
+}
+
+function isAuthenticationError(error: unknown): boolean {
+  const name = (error as { name?: string } | undefined)?.name ?? '';
+  return /SASLAuthentication|Authorization/i.test(name);
 }
 
 function errorText(error: unknown): string {

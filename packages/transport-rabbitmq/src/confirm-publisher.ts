@@ -60,6 +60,7 @@ export class ConfirmPublisher {
         {
           cause: failures[0],
           retryable: failures.every((failure) => failure.retryable),
+          scope: failures.every((failure) => failure.scope === 'message') ? 'message' : 'broker',
         },
       );
     }
@@ -118,7 +119,7 @@ export class ConfirmPublisher {
             reject(
               new PublishError(
                 `Message ${what} was unroutable: no queue is bound for type "${message.type}" (mandatory)`,
-                { retryable: true },
+                { retryable: true, scope: 'message' },
               ),
             );
           } else {
@@ -131,6 +132,7 @@ export class ConfirmPublisher {
           new PublishError(`Cannot publish ${what}: ${errorText(error)}`, {
             cause: error,
             retryable: !(error instanceof RangeError),
+            scope: error instanceof RangeError ? 'message' : 'broker',
           }),
         );
       }

@@ -1,5 +1,7 @@
 import { Duplex } from 'node:stream';
 import {
+  BrokerUnavailableError,
+  ConfigurationError,
   LifecycleError,
   redactUrl,
   type TransportHealth,
@@ -76,12 +78,13 @@ export class ConnectionSupervisor {
         return;
       } catch (error) {
         if (this.isClosed()) throw new LifecycleError('The RabbitMQ transport was closed while connecting');
-        if (attempt >= attempts) {
-          this.status = 'failed';
+        const refused = isAccessRefused(error);
+        if (refused || attempt >= attempts) {
           this.detail = describeError(error);
-          throw new LifecycleError(
-            `Cannot connect to RabbitMQ at ${this.urlsForHumans()} after ${attempts} attempt(s): ${this.detail}`,
-          );
+          const text = `Cannot connect to RabbitMQ at ${this.urlsForHumans()} after ${attempt} attempt(s): ${this.detail}`;
+          // Wrong credentials stay wrong; anything else (a broker not up yet) may pass, so the bus tries again.
+          this.status = refused ? 'failed' : 'idle';
+          throw refused ? new ConfigurationError(text) : new BrokerUnavailableError(text, { cause: error });
         }
         const { initialDelayMs, maxDelayMs } = this.options.reconnect;
         await new Promise((resolve) =>
@@ -110,7 +113,7 @@ export class ConnectionSupervisor {
           : setTimeout(() => {
               this.waiters = this.waiters.filter((candidate) => candidate !== waiter);
               reject(
-                new LifecycleError(
+                new BrokerUnavailableError(
                   `Cannot ${purpose}: RabbitMQ was unreachable for ${timeoutMs}ms (${this.detail ?? this.status})`,
                 ),
               );
@@ -281,6 +284,11 @@ function withHeartbeat(url: string, heartbeatSeconds: number): string {
 }
 
 /** Error text safe for logs and health: amqplib's messages name hosts and codes, never passwords. */
+/** The broker refused the credentials (AMQP 403 ACCESS_REFUSED): retrying cannot help. */
+function isAccessRefused(error: unknown): boolean {
+  return /ACCESS[-_]REFUSED/.test(error instanceof Error ? error.message : String(error));
+}
+
 export function describeError(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
   return redactUrl(text);

@@ -96,7 +96,7 @@ export class RabbitMqTransport implements Transport {
       if (messageSize(message) > this.options.maxMessageBytes) {
         throw new PublishError(
           `Message "${message.type}" on topic "${message.topic}" is larger than ${this.options.maxMessageBytes} bytes`,
-          { retryable: false },
+          { retryable: false, scope: 'message' },
         );
       }
     }
@@ -256,7 +256,7 @@ export class RabbitMqTransport implements Transport {
       if (!exists) {
         throw new PublishError(
           `Cannot publish "${message.type}": topic "${message.topic}" does not exist on RabbitMQ (exchange "${exchange}"); provision it first`,
-          { retryable: true },
+          { retryable: true, scope: 'message' },
         );
       }
       this.knownExchanges.add(exchange);

@@ -1,4 +1,4 @@
-import { LifecycleError, PublishError } from '@pragmatic-messaging/core';
+import { BrokerUnavailableError, ConfigurationError, PublishError } from '@pragmatic-messaging/core';
 import { brokerFromEnvironment } from '@pragmatic-messaging/core/testing';
 import { createRabbitMqTransport } from '@pragmatic-messaging/transport-rabbitmq';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -94,7 +94,8 @@ describe.runIf(url && managementUrl)('RabbitMQ connection recovery', () => {
     wrongPassword.password = 'not-the-s3cret';
     const transport = createRabbitMqTransport({ url: wrongPassword.toString(), initialConnectAttempts: 1 });
     const failure = transport.connect();
-    await expect(failure).rejects.toBeInstanceOf(LifecycleError);
+    // Wrong credentials are a configuration error: the bus does not wait for them to become right.
+    await expect(failure).rejects.toBeInstanceOf(ConfigurationError);
     await expect(failure).rejects.toThrow(/ACCESS.REFUSED/);
     const message = await failure.catch((error: Error) => error.message);
     expect(message).toContain('guest:***@');
@@ -111,6 +112,7 @@ describe.runIf(url && managementUrl)('RabbitMQ connection recovery', () => {
       reconnect: { initialDelayMs: 10 },
     });
     const failure = transport.connect();
+    await expect(failure).rejects.toBeInstanceOf(BrokerUnavailableError);
     await expect(failure).rejects.toThrow(
       /Cannot connect to RabbitMQ at amqp:\/\/user:\*\*\*@127\.0\.0\.1:1.* after 2 attempt/,
     );

@@ -13,11 +13,14 @@ export const TicketType = z.enum(['Incident', 'Question']);
 export const SeverityLevel = z.enum(['Low', 'Medium', 'High', 'Critical']);
 
 // Every ticket event travels on topic `tickets`, keyed by ticket id, so one ticket's events keep their order on
-// every broker; `version` is the ticket's version after the change (for the ordering guard).
+// every broker; `version` is the ticket's version after the change (for the ordering guard); `occurredAt` is when
+// the change happened — time-based rules (SLA deadlines, pauses, "met") use it, never the time of delivery, which
+// an outage can delay by minutes. Optional so that events of older producers still validate.
 const ticketEvent = z.object({
   ticketId: z.guid(),
   version: z.number().int().positive(),
   status: TicketStatus,
+  occurredAt: z.iso.datetime({ offset: true }).optional(),
 });
 const ticketRouting = {
   topic: 'tickets',

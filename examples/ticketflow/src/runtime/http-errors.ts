@@ -1,4 +1,10 @@
-import { LifecycleError, MessagingError, ValidationError } from '@pragmatic-messaging/core';
+import {
+  LifecycleError,
+  type Logger,
+  MessagingError,
+  StoreUnavailableError,
+  ValidationError,
+} from '@pragmatic-messaging/core';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 
@@ -12,11 +18,15 @@ export class NotFoundError extends Error {
   }
 }
 
+/** How long a client should wait before trying again after a 503, seconds. */
+const RETRY_AFTER_SECONDS = 5;
+
 /**
  * Maps errors to HTTP answers so that bad input is never a 500: invalid requests 400 with the failing fields,
- * unknown ids 404, rule violations 409, an unavailable broker or database 503.
+ * unknown ids 404, rule violations 409, an unavailable broker or database 503 with Retry-After. Every 5xx is logged
+ * with its cause through the service's logger (at the default level), whatever Fastify's own logger does.
  */
-export function installErrorHandler(app: FastifyInstance): void {
+export function installErrorHandler(app: FastifyInstance, logger: Logger): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (hasZodFastifySchemaValidationErrors(error)) {
       const fields = error.validation.map(
@@ -32,11 +42,24 @@ export function installErrorHandler(app: FastifyInstance): void {
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       return reply.status(error.statusCode).send({ message: error.message });
     }
-    if (error instanceof LifecycleError || (error instanceof MessagingError && error.retryable)) {
-      request.log.warn({ err: error }, 'Service temporarily unavailable');
-      return reply.status(503).send({ message: `Temporarily unavailable: ${error.message}` });
+    const where = { method: request.method, url: request.url };
+    if (isUnavailable(error)) {
+      logger.warn({ ...where, err: error }, 'Request answered 503: a dependency is unavailable');
+      return reply
+        .status(503)
+        .header('Retry-After', String(RETRY_AFTER_SECONDS))
+        .send({ message: `Temporarily unavailable: ${error.message}` });
     }
-    request.log.error({ err: error }, 'Request failed');
+    logger.error({ ...where, err: error }, 'Request failed with 500');
     return reply.status(500).send({ message: 'Internal error; see the server log' });
   });
+}
+
+/** The database or the broker cannot be reached, or the service is not running (starting, restarting its bus). */
+function isUnavailable(error: unknown): boolean {
+  return (
+    error instanceof StoreUnavailableError ||
+    error instanceof LifecycleError ||
+    (error instanceof MessagingError && error.retryable)
+  );
 }

@@ -4,6 +4,7 @@ import {
   FaultRegistry,
   LifecycleError,
   type Logger,
+  type Messaging,
 } from '@pragmatic-messaging/core';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -33,6 +34,8 @@ export interface HostEnvironment {
 export class ServiceHost {
   readonly faults = new FaultRegistry();
   private context: ServiceContext | undefined;
+  /** The bus from the moment it starts (also while it waits for the broker), for health. */
+  private bus: Messaging | undefined;
   private background: (() => Promise<void>)[] = [];
 
   constructor(
@@ -49,11 +52,17 @@ export class ServiceHost {
     return this.context;
   }
 
+  /** The service's bus, running or starting; undefined between stop and start. */
+  messaging(): Messaging | undefined {
+    return this.bus;
+  }
+
   registerRoutes(app: FastifyInstance): void {
     app.register(
       async (scope) => {
         this.module.routes(scope, () => this.current());
         registerAnomalyRoutes(scope, () => this.current());
+        registerHealthRoutes(scope, () => this.bus);
         registerOperationsRoutes(scope, () => this.current());
       },
       { prefix: `/api/${this.name}` },
@@ -77,6 +86,8 @@ export class ServiceHost {
       faults: this.faults,
       logger,
       publishes: [...this.module.publishes, MetricTick, AnomalyChanged, DeadLetterRecorded],
+      // A service waits for its broker and database as long as it takes; health says what it waits for.
+      startTimeoutMs: Number.POSITIVE_INFINITY,
     });
     const context: ServiceContext = {
       name: this.name,
@@ -101,7 +112,13 @@ export class ServiceHost {
       };
       messaging.publish(DeadLetterRecorded, notice).catch(() => {});
     });
-    await messaging.start();
+    this.bus = messaging;
+    try {
+      await messaging.start();
+    } catch (error) {
+      this.bus = undefined;
+      throw error;
+    }
     this.context = context;
     this.background = [startMetricsPublisher(context)];
     const work = this.module.start?.(context);
@@ -110,23 +127,42 @@ export class ServiceHost {
 
   async stop(): Promise<void> {
     const context = this.context;
-    if (!context) return;
+    const bus = this.bus;
     this.context = undefined;
+    this.bus = undefined;
     await Promise.allSettled(this.background.map((stop) => stop()));
     this.background = [];
-    await context.messaging.stop();
+    await (context?.messaging ?? bus)?.stop();
   }
 }
 
 const DeadLetterSelection = z.object({ endpoint: z.string(), ids: z.array(z.string()).optional() });
 
-/** Per-service operations: health and dead letters of the service's own endpoints. */
-function registerOperationsRoutes(app: FastifyInstance, context: () => ServiceContext): void {
-  const typed = app.withTypeProvider<ZodTypeProvider>();
-  typed.get('/health', async () => {
-    const { messaging } = context();
+const NOT_RUNNING = { live: false, ready: false, reasons: ['the service is not running'] };
+
+/**
+ * Health of the service's bus: `/health` the whole report (always 200, for dashboards), `/health/live` and
+ * `/health/ready` 200 or 503 with the reasons, for process supervisors and load balancers.
+ */
+function registerHealthRoutes(app: FastifyInstance, bus: () => Messaging | undefined): void {
+  app.get('/health', async (_request, reply) => {
+    const messaging = bus();
+    if (!messaging) return reply.status(503).send(NOT_RUNNING);
     return { ...messaging.health(), recoveryPlans: messaging.recoveryPlans() };
   });
+  for (const probe of ['live', 'ready'] as const) {
+    app.get(`/health/${probe}`, async (_request, reply) => {
+      const health = bus()?.health() ?? NOT_RUNNING;
+      return reply
+        .status(health[probe] ? 200 : 503)
+        .send({ [probe]: health[probe], reasons: health.reasons });
+    });
+  }
+}
+
+/** Per-service operations: dead letters of the service's own endpoints. */
+function registerOperationsRoutes(app: FastifyInstance, context: () => ServiceContext): void {
+  const typed = app.withTypeProvider<ZodTypeProvider>();
   typed.get('/dead-letters', async () => {
     const { messaging, name } = context();
     const endpoints = messaging.topology().endpoints.filter((endpoint) => !endpoint.temporary);

@@ -57,7 +57,7 @@ export class TicketFlowRuntime {
     });
     this.app.setValidatorCompiler(validatorCompiler);
     this.app.setSerializerCompiler(serializerCompiler);
-    installErrorHandler(this.app);
+    installErrorHandler(this.app, this.logger);
   }
 
   private readonly transportFor: TransportFactory = (service) =>
@@ -84,9 +84,10 @@ export class TicketFlowRuntime {
     app.get('/api/docs', async () => app.swagger());
     app.get('/api/docs/openapi.json', async () => app.swagger());
     await app.ready();
+    // Listen first: while a service waits for its broker or database, its health routes say so.
+    await app.listen({ host: this.config.host, port: this.config.port });
     for (const host of this.hosts) await host.start();
     await this.live?.start();
-    await app.listen({ host: this.config.host, port: this.config.port });
     const address = app.server.address() as AddressInfo;
     return `http://${this.config.host === '0.0.0.0' ? 'localhost' : this.config.host}:${address.port}`;
   }

@@ -35,6 +35,10 @@ export function createTransport(
         brokers: config.kafkaBrokers!,
         clientId: connectionName,
         namingPrefix: config.brokerPrefix,
+        // A member that went away without leaving (a killed instance, a consumer replaced during a broker outage)
+        // holds up its group's next rebalance until its session times out: keep that short for a live demo.
+        sessionTimeoutMs: 10_000,
+        heartbeatIntervalMs: 1_000,
         logger,
       });
     case 'asb':

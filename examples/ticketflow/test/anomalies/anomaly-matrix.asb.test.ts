@@ -1,4 +1,4 @@
 import { describeAnomalyMatrix } from './describe-anomaly-matrix.js';
 
-// Over the transport's SDK double (no Service Bus runs here), in this process: cheap enough for the whole catalogue.
+// The real @azure/service-bus SDK on the wire, against our Service Bus emulator.
 describeAnomalyMatrix({ transport: 'asb' });

@@ -38,23 +38,41 @@ interface DeadLetter {
   body: { id?: string };
 }
 
+/**
+ * Where a leg of the matrix runs: a transport, and for Azure Service Bus whether the real SDK talks to our emulator
+ * on the wire (`asb`) or the transport talks to its SDK double in this process (`asb-double`).
+ */
+export type MatrixTransport = TransportName | 'asb-double';
+
 /** The broker settings of each leg; undefined when its broker is not configured here (the leg is skipped). */
-export function transportSettings(transport: TransportName): ConfigOverrides | undefined {
+export function transportSettings(leg: MatrixTransport): ConfigOverrides | undefined {
   const brokerPrefix = `tfmx${randomUUID().slice(0, 6)}.`;
-  switch (transport) {
+  switch (leg) {
     case 'memory':
       return {};
     case 'rabbitmq': {
       const rabbitmqUrl = brokerFromEnvironment('RABBITMQ_URL', 'TicketFlow anomaly matrix on RabbitMQ');
-      return rabbitmqUrl ? { transport, rabbitmqUrl, brokerPrefix } : undefined;
+      return rabbitmqUrl ? { transport: leg, rabbitmqUrl, brokerPrefix } : undefined;
     }
     case 'kafka': {
       const brokers = brokerFromEnvironment('KAFKA_BROKERS', 'TicketFlow anomaly matrix on Kafka');
-      return brokers ? { transport, kafkaBrokers: brokers.split(','), brokerPrefix } : undefined;
+      return brokers ? { transport: leg, kafkaBrokers: brokers.split(','), brokerPrefix } : undefined;
     }
-    case 'asb':
+    case 'asb': {
+      // Our Service Bus emulator (scripts/services.sh); its HTTPS certificate is trusted through NODE_EXTRA_CA_CERTS.
+      const asbConnectionString = brokerFromEnvironment(
+        'ASB_EMULATOR_CONNECTION_STRING',
+        'TicketFlow anomaly matrix on Azure Service Bus',
+      );
+      return asbConnectionString ? { transport: leg, asbConnectionString, brokerPrefix } : undefined;
+    }
+    case 'asb-double':
       // The connection string only satisfies the configuration; the transports are built over the double.
-      return { transport, asbConnectionString: 'Endpoint=sb://double.servicebus.windows.net/', brokerPrefix };
+      return {
+        transport: 'asb',
+        asbConnectionString: 'Endpoint=sb://double.servicebus.windows.net/',
+        brokerPrefix,
+      };
   }
 }
 
@@ -77,7 +95,7 @@ export class AnomalyWorld {
     readonly api: TicketFlowClient,
   ) {}
 
-  static async start(transport: TransportName, settings: ConfigOverrides): Promise<AnomalyWorld> {
+  static async start(leg: MatrixTransport, settings: ConfigOverrides): Promise<AnomalyWorld> {
     // Drops come from anomalies, so only once the world exists; the factory reports them through this.
     const dropped = { report: (_service: string) => {} };
     const flow = await startTicketFlow({
@@ -88,10 +106,10 @@ export class AnomalyWorld {
       databaseUrl: undefined,
       logLevel: 'silent',
       env: {},
-      transportFactory: transportFactoryFor(transport, settings, (service) => dropped.report(service)),
+      transportFactory: transportFactoryFor(leg, settings, (service) => dropped.report(service)),
       timing: { retryDelaysMs: [100, 200], metricsIntervalMs: 60_000 },
     });
-    const world = new AnomalyWorld(transport, flow, new TicketFlowClient(flow.url));
+    const world = new AnomalyWorld(flow.config.transport, flow, new TicketFlowClient(flow.url));
     dropped.report = (service) => {
       world.drops.set(service, (world.drops.get(service) ?? 0) + 1);
       world.waiter.changed();
@@ -289,41 +307,71 @@ export class AnomalyWorld {
     );
   }
 
-  /** The id of the message of `type` that `service` published about this ticket (copies of others may linger). */
-  publishedAbout(service: ServiceName, type: string, ticketId: string): string | undefined {
-    const published = this.eventsOf(service, type).find(
-      (event) => event.kind === 'published' && (event.message as { ticketId?: string }).ticketId === ticketId,
-    );
+  /**
+   * The id of the message of `type` that `service` published about this ticket or inquiry (copies of earlier ones
+   * may still be on their way).
+   */
+  publishedAbout(service: ServiceName, type: string, id: string): string | undefined {
+    const published = this.eventsOf(service, type).find((event) => {
+      if (event.kind !== 'published') return false;
+      const message = event.message as { ticketId?: string; id?: string };
+      return (message.ticketId ?? message.id) === id;
+    });
     return published?.messageId;
+  }
+
+  /** How long `service` took to handle the message of `type` it received about this ticket or inquiry. */
+  handlingTime(service: ServiceName, type: string, publisher: ServiceName, id: string): number | undefined {
+    const messageId = this.publishedAbout(publisher, type, id);
+    const handled = this.eventsOf(service, type).find(
+      (event) => event.kind === 'handled' && event.messageId === messageId,
+    );
+    return handled?.kind === 'handled' ? handled.durationMs : undefined;
   }
 }
 
 /**
- * The transports of the world: the configured ones (as `npm start` builds them), the ASB SDK double for `asb`,
- * each reporting its simulated connection losses.
+ * The transports of the world: the configured ones (as `npm start` builds them; Service Bus with test timings), or
+ * the ASB SDK double for `asb-double`, each reporting its simulated connection losses.
  */
 function transportFactoryFor(
-  transport: TransportName,
+  leg: MatrixTransport,
   settings: ConfigOverrides,
   onDrop: (service: string) => void,
 ): TransportFactory {
   const config = loadConfig({}, { ...settings, dataDir: undefined });
   const broker = new InMemoryBroker();
-  const namespace = transport === 'asb' ? new ServiceBusNamespaceDouble({ tier: 'premium' }) : undefined;
-  const build = (service: ServiceName | 'web'): Transport =>
-    namespace
-      ? createAzureServiceBusTransport({
-          sdk: {
-            client: namespace.createClient({ retryOptions: { timeoutInMs: 5_000, retryDelayInMs: 50 } }),
-            administration: namespace.createAdministrationClient(),
-          },
-          namePrefix: config.brokerPrefix.replaceAll('.', '-'),
-          maxMessageBytes: PREMIUM_TIER_MAX_MESSAGE_BYTES,
-          lockDurationMs: 5_000,
-          sessionIdleTimeoutMs: 200,
-          reconnectDelayMs: 20,
-        })
-      : createTransport(config, service, silentLogger, broker);
+  const namespace = leg === 'asb-double' ? new ServiceBusNamespaceDouble({ tier: 'premium' }) : undefined;
+  // Service Bus settings short enough for a test (as in the conformance suite): the shortest lock, so a delivery
+  // lost with its connection comes again within seconds, and SDK operations that give up after 5 s, so a stopping
+  // service does not wait a minute for an accept-next-session to time out.
+  const serviceBus = {
+    namePrefix: config.brokerPrefix.replaceAll('.', '-'),
+    maxMessageBytes: PREMIUM_TIER_MAX_MESSAGE_BYTES,
+    lockDurationMs: 5_000,
+    sessionIdleTimeoutMs: 200,
+    reconnectDelayMs: 50,
+  };
+  const retryOptions = { timeoutInMs: 5_000, retryDelayInMs: 50 };
+  const build = (service: ServiceName | 'web'): Transport => {
+    if (namespace) {
+      return createAzureServiceBusTransport({
+        ...serviceBus,
+        sdk: {
+          client: namespace.createClient({ retryOptions }),
+          administration: namespace.createAdministrationClient(),
+        },
+      });
+    }
+    if (leg === 'asb') {
+      return createAzureServiceBusTransport({
+        ...serviceBus,
+        connectionString: config.asbConnectionString!,
+        retryOptions: { ...retryOptions, retryDelayInMs: 100, maxRetries: 3 },
+      });
+    }
+    return createTransport(config, service, silentLogger, broker);
+  };
   return (service) => {
     const created = build(service);
     const drop = created.simulateConnectionLoss.bind(created);

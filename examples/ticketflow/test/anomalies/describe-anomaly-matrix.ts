@@ -1,12 +1,11 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ReliabilityProfile } from '../../src/config/reliability-profile.js';
-import type { TransportName } from '../../src/config/ticketflow-config.js';
 import { ANOMALY_TYPES, unavailabilityOf } from '../../src/runtime/anomaly-catalog.js';
 import { SCENARIOS } from './anomaly-scenarios.js';
-import { AnomalyWorld, transportSettings } from './anomaly-world.js';
+import { AnomalyWorld, type MatrixTransport, transportSettings } from './anomaly-world.js';
 
 export interface MatrixLeg {
-  readonly transport: TransportName;
+  readonly transport: MatrixTransport;
   /** The anomaly types to run (default, and what every leg runs: the whole catalogue). */
   readonly anomalies?: readonly string[];
   readonly profiles?: readonly ReliabilityProfile[];
@@ -42,7 +41,10 @@ export function describeAnomalyMatrix({
           it(anomalyType, async () => {
             const scenario = SCENARIOS[anomalyType];
             if (!scenario) throw new Error(`No matrix scenario for anomaly type ${anomalyType}`);
-            const unavailable = unavailabilityOf(anomalyType, { transport, features: world.features });
+            const unavailable = unavailabilityOf(anomalyType, {
+              transport: world.transport,
+              features: world.features,
+            });
             const enabled = await world.enable(
               scenario.service,
               anomalyType,

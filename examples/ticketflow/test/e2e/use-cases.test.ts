@@ -29,6 +29,13 @@ const suites: { transport: TransportName; ready: boolean }[] = [
   { transport: 'memory', ready: true },
   { transport: 'rabbitmq', ready: Boolean(brokerFromEnvironment('RABBITMQ_URL', 'TicketFlow on RabbitMQ')) },
   { transport: 'kafka', ready: Boolean(brokerFromEnvironment('KAFKA_BROKERS', 'TicketFlow on Kafka')) },
+  // Our Service Bus emulator (scripts/services.sh); its HTTPS certificate is trusted through NODE_EXTRA_CA_CERTS.
+  {
+    transport: 'asb',
+    ready: Boolean(
+      brokerFromEnvironment('ASB_EMULATOR_CONNECTION_STRING', 'TicketFlow on Azure Service Bus'),
+    ),
+  },
 ];
 
 for (const { transport, ready } of suites) {
@@ -57,6 +64,7 @@ for (const { transport, ready } of suites) {
         dataDir: undefined,
         databaseUrl: url,
         transport,
+        asbConnectionString: process.env.ASB_EMULATOR_CONNECTION_STRING,
         brokerPrefix: `tf${randomUUID().slice(0, 6)}.`,
         logLevel: 'silent',
         modules: {

@@ -10,9 +10,28 @@ export type BusEvent =
     }
   | ConsumeEvent<'handled'>
   | ConsumeEvent<'skipped', { readonly reason: string }>
-  | ConsumeEvent<'failed', { readonly error: unknown; readonly willRetry: 'immediately' | 'later' | 'no' }>
+  /**
+   * An attempt threw. `willRetry`: `immediately` (an immediate retry follows), `later` (a delayed retry is
+   * scheduled), `no` (dead-lettered), `when-the-store-answers` (the store was unreachable: the delivery waits for it
+   * and runs again without counting an attempt).
+   */
+  | ConsumeEvent<
+      'failed',
+      {
+        readonly error: unknown;
+        readonly willRetry: 'immediately' | 'later' | 'no' | 'when-the-store-answers';
+      }
+    >
   | ConsumeEvent<'retry-scheduled', { readonly delayMs: number; readonly error: unknown }>
-  | ConsumeEvent<'dead-lettered', { readonly error: unknown }>;
+  | ConsumeEvent<'dead-lettered', { readonly error: unknown }>
+  /**
+   * The broker did not take the settlement (ack, delayed retry or dead letter) — a connection lost, a lock expired,
+   * a scheduling call that timed out. The message was not settled: the broker delivers it again. Reported instead of
+   * `handled`, `retry-scheduled` or `dead-lettered`, never along with them.
+   */
+  | ConsumeEvent<'settlement-failed', { readonly verb: SettlementVerb; readonly error: unknown }>;
+
+export type SettlementVerb = 'ack' | 'retryLater' | 'deadLetter' | 'release';
 
 type ConsumeEvent<Kind extends string, Extra = {}> = {
   readonly kind: Kind;

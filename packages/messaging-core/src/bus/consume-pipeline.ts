@@ -13,15 +13,12 @@ import { withImmediateRetries } from '../pipeline/immediate-retries.js';
 import { composeMiddleware, type Middleware } from '../pipeline/middleware.js';
 import type { PublishOptions } from '../pipeline/produce-context.js';
 import { validateStep } from '../pipeline/validate-step.js';
+import { outlastStoreOutages, ReleasedAtShutdownError } from '../reliability/outlast-store-outages.js';
+import type { StoreWatch } from '../reliability/store-watch.js';
 import { requireTransaction } from '../reliability/unit-of-work.js';
 import type { EndpointTopology } from '../topology/topology.js';
-import type {
-  Delivery,
-  DeliveryHandler,
-  FailureDetails,
-  TransportCapabilities,
-} from '../transport/transport.js';
-import type { BusEvents } from './bus-events.js';
+import type { DeliveryHandler, FailureDetails, TransportCapabilities } from '../transport/transport.js';
+import type { BusEvents, SettlementVerb } from './bus-events.js';
 import type { ConsumeStage, Endpoint } from './endpoint.js';
 import type { HandlerContext, Publish } from './handler-context.js';
 import { type MessageScope, runInMessageScope } from './message-scope.js';
@@ -45,6 +42,10 @@ export interface ConsumePipelineSettings {
   readonly publish: ScopedPublish;
   /** Also run the handler inside AsyncLocalStorage, so code without the handler context finds the scope. */
   readonly ambientScope: boolean;
+  /** With a store: deliveries that fail because it is unreachable wait for it instead of using up their retries. */
+  readonly storeWatch?: StoreWatch | undefined;
+  /** Resolves when the bus stops (a delivery waiting for the store is then given back to the broker). */
+  readonly stopping: Promise<void>;
 }
 
 export type ScopedPublish = (
@@ -60,7 +61,7 @@ export type ScopedPublish = (
  *   inner steps → [handler] → handler ) → settle (ack, delayed retry or dead letter).
  */
 export function createConsumePipeline(settings: ConsumePipelineSettings): DeliveryHandler {
-  const { endpoint, policy, logger, events, instruments } = settings;
+  const { endpoint, policy, logger, events, instruments, storeWatch } = settings;
   const stage = (name: ConsumeStage) => [...settings.middleware[name], ...endpoint.middleware[name]];
 
   const inner = composeMiddleware([...settings.innerSteps, ...stage('handler')], async (context) => {
@@ -77,7 +78,15 @@ export function createConsumePipeline(settings: ConsumePipelineSettings): Delive
     ],
     (context) =>
       withImmediateRetries(
-        () => inner(context),
+        storeWatch
+          ? () =>
+              outlastStoreOutages(
+                () => inner(context),
+                storeWatch,
+                settings.stopping,
+                (error) => emitFailure(settings, context, error, 'when-the-store-answers'),
+              )
+          : () => inner(context),
         policy.immediate,
         (error, willRetry) => {
           if (willRetry) emitFailure(settings, context, error, 'immediately');
@@ -133,7 +142,7 @@ export function createConsumePipeline(settings: ConsumePipelineSettings): Delive
     try {
       await (settings.ambientScope ? runInMessageScope(scope, run) : run());
       span.succeed();
-      await settle(context, 'ack', () => delivery.ack());
+      if (!(await settle(settings, context, 'ack', () => delivery.ack(), attributes, durationMs))) return;
       if (!context.skipped) instruments.handled.add(1, attributes);
       if (events.listened) {
         const outcome = context.skipped
@@ -143,7 +152,12 @@ export function createConsumePipeline(settings: ConsumePipelineSettings): Delive
       }
     } catch (error) {
       span.fail(error);
-      await settleFailure(settings, context, error, attributes, durationMs);
+      if (error instanceof ReleasedAtShutdownError) {
+        logger.info({ endpoint: endpoint.name, messageId: envelope.id }, error.message);
+        await settle(settings, context, 'release', () => delivery.release(), attributes, durationMs);
+      } else {
+        await settleFailure(settings, context, error, attributes, durationMs);
+      }
     } finally {
       instruments.processDuration.record(durationMs() / 1000, attributes);
       span.end();
@@ -191,7 +205,15 @@ async function settleFailure(
       },
       'Handling failed; delayed retry scheduled',
     );
-    await settle(context, 'retryLater', () => delivery.retryLater(delay, failure));
+    const settled = await settle(
+      settings,
+      context,
+      'retryLater',
+      () => delivery.retryLater(delay, failure),
+      attributes,
+      durationMs,
+    );
+    if (!settled) return;
     settings.instruments.retried.add(1, attributes);
     settings.events.emit({
       kind: 'retry-scheduled',
@@ -212,7 +234,15 @@ async function settleFailure(
     },
     'Message dead-lettered',
   );
-  await settle(context, 'deadLetter', () => delivery.deadLetter(failure));
+  const settled = await settle(
+    settings,
+    context,
+    'deadLetter',
+    () => delivery.deadLetter(failure),
+    attributes,
+    durationMs,
+  );
+  if (!settled) return;
   settings.instruments.deadLettered.add(1, attributes);
   settings.events.emit({ kind: 'dead-lettered', ...eventBase(context), error, durationMs: durationMs() });
 }
@@ -221,7 +251,7 @@ function emitFailure(
   settings: ConsumePipelineSettings,
   context: ConsumeContext,
   error: unknown,
-  willRetry: 'immediately' | 'later' | 'no',
+  willRetry: 'immediately' | 'later' | 'no' | 'when-the-store-answers',
 ): void {
   settings.instruments.failed.add(1, {
     'messaging.consumer.group.name': settings.endpoint.name,
@@ -230,19 +260,36 @@ function emitFailure(
   settings.events.emit({ kind: 'failed', ...eventBase(context), error, willRetry, durationMs: 0 });
 }
 
-/** A settlement that fails (connection lost) is not fatal: the broker still holds the message and redelivers it. */
+/**
+ * A settlement that fails (connection lost, lock expired) is not fatal: the broker still holds the message and
+ * delivers it again. It is not success either: it is reported as `settlement-failed` and counted, and the caller
+ * reports no outcome. Resolves to whether the broker took the settlement.
+ */
 async function settle(
+  settings: ConsumePipelineSettings,
   context: ConsumeContext,
-  verb: keyof Delivery,
+  verb: SettlementVerb,
   action: () => Promise<void>,
-): Promise<void> {
+  attributes: Attributes,
+  durationMs: () => number,
+): Promise<boolean> {
   try {
     await action();
+    return true;
   } catch (error) {
     context.logger.warn(
       { endpoint: context.endpoint, messageId: context.envelope.id, verb, err: error },
       'Settlement failed; the broker will deliver the message again',
     );
+    settings.instruments.settlementFailed.add(1, { ...attributes, 'messaging.settlement.verb': verb });
+    settings.events.emit({
+      kind: 'settlement-failed',
+      ...eventBase(context),
+      verb,
+      error,
+      durationMs: durationMs(),
+    });
+    return false;
   }
 }
 

@@ -5,6 +5,7 @@ import type { TransportMessage } from '../contracts/transport-message.js';
 import { ConfigurationError, LifecycleError } from '../errors.js';
 import { type FaultRegistry, InjectedFaultError } from '../faults/fault-registry.js';
 import { withDeliveryFaults } from '../faults/faulty-delivery.js';
+import { settlesWithin } from '../lifecycle/settles-within.js';
 import { type Logger, silentLogger } from '../observability/logger.js';
 import { createInstruments, type Instruments, type TelemetryOptions } from '../observability/telemetry.js';
 import type { ConsumeContext } from '../pipeline/consume-context.js';
@@ -12,21 +13,25 @@ import type { Middleware } from '../pipeline/middleware.js';
 import type { ProduceContext, PublishOptions } from '../pipeline/produce-context.js';
 import { inboxStep } from '../reliability/inbox-step.js';
 import { orderingGuardStep } from '../reliability/ordering-guard-step.js';
-import { type OutboxOptions, OutboxRelay, type OutboxRelayHealth } from '../reliability/outbox-relay.js';
+import { type OutboxOptions, OutboxRelay } from '../reliability/outbox-relay.js';
+import { StoreWatch } from '../reliability/store-watch.js';
 import { UNIT_OF_WORK, type UnitOfWork, unitOfWorkIn } from '../reliability/unit-of-work.js';
 import { QUIET_COMMIT, unitOfWorkStep } from '../reliability/unit-of-work-step.js';
 import type { MessageStore, StoreTransaction } from '../stores/message-store.js';
 import { describeTopology, type EndpointTopology, type Topology } from '../topology/topology.js';
 import type { DeadLetterQueue } from '../transport/dead-letter-queue.js';
-import type { Subscription, Transport, TransportHealth } from '../transport/transport.js';
+import type { Subscription, Transport } from '../transport/transport.js';
 import { type BusEventListener, BusEvents } from './bus-events.js';
 import { createConsumePipeline } from './consume-pipeline.js';
 import { type ConsumeStage, Endpoint, type EndpointOptions } from './endpoint.js';
 import type { Publish } from './handler-context.js';
 import { currentMessageScope, type MessageScope, runInMessageScope } from './message-scope.js';
+import { assessHealth, type MessagingHealth, type MessagingState } from './messaging-health.js';
 import { createProducePipeline, type ProducePipeline } from './produce-pipeline.js';
+import { PublishTracker } from './publish-tracker.js';
 import { computeRecoveryPlan, type RecoveryPlan } from './recovery-plan.js';
 import { type RetryPolicy, resolveRetryPolicy } from './retry-policy.js';
+import { type StartupProgress, type StartupSettings, untilAvailable } from './start-until-available.js';
 
 export interface MessagingOptions {
   /** The owning service's name: written to `source-service`, used in logs and metrics. */
@@ -51,6 +56,13 @@ export interface MessagingOptions {
   readonly provision?: boolean;
   /** How long `stop()` waits for in-flight handlers before closing anyway, ms. Default 30 000. */
   readonly shutdownTimeoutMs?: number;
+  /**
+   * How long `start()` keeps trying to reach the broker and the store (connect, provision, join consumer groups)
+   * when they are not there yet, ms; meanwhile `health()` says what it waits for. `Infinity` waits as long as it
+   * takes (a service whose health endpoint reports the wait). Errors retrying cannot fix (configuration, wrong
+   * credentials) fail at once. Default 60 000.
+   */
+  readonly startTimeoutMs?: number;
   /**
    * Where outbox rows, inbox records and entity versions live (memory, PostgreSQL or PGlite). With a store, every
    * handler runs in a transaction (`ctx.tx`), `messaging.transaction()` is available, and the outbox and inbox
@@ -78,17 +90,7 @@ export interface MessagingOptions {
 /** Processed ids are remembered for a week unless configured otherwise. */
 const DEFAULT_INBOX_RETENTION_MS = 7 * 24 * 3_600_000;
 
-export type MessagingState = 'created' | 'starting' | 'started' | 'stopping' | 'stopped';
-
-export interface MessagingHealth {
-  /** healthy: started and connected; degraded: reconnecting; unhealthy: anything else. */
-  readonly status: 'healthy' | 'degraded' | 'unhealthy';
-  readonly state: MessagingState;
-  readonly transport: TransportHealth;
-  readonly endpoints: readonly { readonly name: string; readonly consuming: boolean }[];
-  /** Present when the outbox is on. */
-  readonly outbox?: OutboxRelayHealth;
-}
+export type { MessagingHealth, MessagingState } from './messaging-health.js';
 
 /**
  * Extension points for the reliability features (outbox, inbox, ordering guard, fault injection), which plug
@@ -128,8 +130,18 @@ export class Messaging {
   private readonly inFlightPublishes = new Set<Promise<void>>();
   private readonly producePipeline: ProducePipeline;
   private readonly relay: OutboxRelay | undefined;
+  private readonly storeWatch: StoreWatch | undefined;
+  private readonly publishing = new PublishTracker();
   private plans: RecoveryPlan[] = [];
   private currentState: MessagingState = 'created';
+  private startup: StartupProgress | undefined;
+  private starting: Promise<void> | undefined;
+  private stopRequested = false;
+  private signalStop: () => void = () => {};
+  /** Resolves when stop() is called: ends waits for the broker (start-up) and for the store (deliveries). */
+  private readonly stopCalled = new Promise<void>((resolve) => {
+    this.signalStop = resolve;
+  });
 
   constructor(options: MessagingOptions) {
     if (!options.service?.trim()) throw new ConfigurationError('createMessaging needs a service name');
@@ -150,18 +162,21 @@ export class Messaging {
       dispatch: (envelope, context) => this.dispatch(envelope, context),
       ambientScope: this.ambientScope,
     });
+    const { store, outbox } = options;
+    if (!store && (outbox || options.inbox))
+      throw new ConfigurationError('The outbox and the inbox need a store');
+    this.storeWatch =
+      store && new StoreWatch(store, (outbox ? outbox.pollIntervalMs : undefined) ?? 1_000, this.logger);
     this.relay = this.createRelay();
   }
 
   private createRelay(): OutboxRelay | undefined {
     const { store, outbox, faults } = this.options;
-    if (!store) {
-      if (outbox || this.options.inbox) throw new ConfigurationError('The outbox and the inbox need a store');
-      return undefined;
-    }
-    if (outbox === false) return undefined;
+    if (!store || !this.storeWatch || outbox === false) return undefined;
+    const storeWatch = this.storeWatch;
     return new OutboxRelay({
       store,
+      backlog: () => storeWatch.backlog,
       send: (messages) => this.sendNow(messages),
       logger: this.logger,
       options: outbox ?? {},
@@ -345,30 +360,63 @@ export class Messaging {
     return this.currentState === 'created' ? this.computePlans() : this.plans;
   }
 
-  async start(): Promise<void> {
+  /**
+   * Connect, provision, start the outbox relay and the consumers. A broker or store that is not there yet is
+   * waited for (up to `startTimeoutMs`, reported by `health()`); `stop()` ends the wait.
+   */
+  start(): Promise<void> {
     if (this.currentState !== 'created')
-      throw new LifecycleError(`start() called on a bus that is ${this.currentState}`);
+      return Promise.reject(new LifecycleError(`start() called on a bus that is ${this.currentState}`));
     this.currentState = 'starting';
+    this.starting = this.startUp();
+    return this.starting;
+  }
+
+  private async startUp(): Promise<void> {
+    const retry = this.startupSettings();
     try {
       this.plans = this.computePlans();
       const topology = this.topology();
-      await this.transport.connect();
-      if (this.options.provision !== false) await this.transport.provision(topology);
+      await untilAvailable('connect to the broker', () => this.transport.connect(), retry);
+      if (this.options.provision !== false) {
+        await untilAvailable('provision the topology', () => this.transport.provision(topology), retry);
+      }
       for (const topic of topology.topics) this.provisionedTopics.set(topic.name, Promise.resolve());
-      await this.relay?.start();
+      await this.storeWatch?.start();
+      if (this.relay) await untilAvailable('start the outbox relay', () => this.relay!.start(), retry);
       for (const extension of this.extensions) await extension.start?.();
       // Publishing is allowed before consumers start, so handlers that publish on their first message can.
       this.currentState = 'started';
-      for (const endpoint of topology.endpoints) await this.startConsuming(endpoint);
+      for (const endpoint of topology.endpoints) {
+        await untilAvailable(
+          `start consuming "${endpoint.name}"`,
+          () => this.startConsuming(endpoint),
+          retry,
+        );
+      }
       this.logger.info(
         { service: this.service, transport: this.transport.name, endpoints: topology.endpoints.length },
         'Messaging started',
       );
     } catch (error) {
+      this.startup = undefined;
       this.currentState = 'stopping';
       await this.shutdown();
       throw error;
     }
+  }
+
+  private startupSettings(): StartupSettings {
+    return {
+      deadline: Date.now() + (this.options.startTimeoutMs ?? 60_000),
+      backoffMs: { initial: 200, max: 10_000 },
+      logger: this.logger,
+      onProgress: (progress) => {
+        this.startup = progress;
+      },
+      stopped: this.stopCalled,
+      isStopped: () => this.stopRequested,
+    };
   }
 
   /**
@@ -381,28 +429,29 @@ export class Messaging {
       this.currentState = 'stopped';
       return;
     }
+    // start() may still be waiting for the broker or starting consumers: end that, and let it finish first.
+    this.stopRequested = true;
+    this.signalStop();
+    await this.starting?.catch(() => {});
+    if ((this.currentState as MessagingState) === 'stopped') return;
     this.currentState = 'stopping';
     await this.shutdown();
   }
 
+  /** Liveness and readiness with their reasons (see MessagingHealth); cheap, for health endpoints. */
   health(): MessagingHealth {
-    const transport = this.transport.health();
-    const status =
-      this.currentState === 'started' && transport.status === 'connected'
-        ? 'healthy'
-        : this.currentState === 'started' && transport.status === 'reconnecting'
-          ? 'degraded'
-          : 'unhealthy';
-    return {
-      status,
+    return assessHealth({
       state: this.currentState,
-      transport,
+      transport: this.transport.health(),
       endpoints: [...this.endpoints.keys()].map((name) => ({
         name,
         consuming: this.subscriptions.has(name),
       })),
+      publishing: this.publishing.health(),
+      store: this.storeWatch?.health(),
       outbox: this.relay?.health(),
-    };
+      starting: this.currentState === 'starting' ? this.startup : undefined,
+    });
   }
 
   /** Inspect, replay or purge the dead letters of one of this bus's endpoints. */
@@ -498,6 +547,8 @@ export class Messaging {
       ],
       publish: (contract, message, options, scope) => this.publishIn(contract, message, options, scope),
       ambientScope: this.ambientScope,
+      storeWatch: this.transactional(endpoint) ? this.storeWatch : undefined,
+      stopping: this.stopCalled,
     });
     const faults = this.options.faults;
     const deliveryHandler = faults
@@ -597,10 +648,16 @@ export class Messaging {
   }
 
   private async sendNow(messages: readonly TransportMessage[]): Promise<void> {
-    await Promise.all(
-      [...new Set(messages.map((message) => message.topic))].map((topic) => this.ensureTopic(topic)),
-    );
-    await this.transport.send(messages);
+    try {
+      await Promise.all(
+        [...new Set(messages.map((message) => message.topic))].map((topic) => this.ensureTopic(topic)),
+      );
+      await this.transport.send(messages);
+    } catch (error) {
+      this.publishing.failed(error);
+      throw error;
+    }
+    this.publishing.succeeded();
   }
 
   /** Topics not declared in `publishes` are created on first use, once. */
@@ -620,20 +677,21 @@ export class Messaging {
   private async shutdown(): Promise<void> {
     const drain = Promise.all([...this.subscriptions.values()].map((subscription) => subscription.stop()));
     const timeoutMs = this.options.shutdownTimeoutMs ?? 30_000;
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), timeoutMs);
-    });
-    if ((await Promise.race([drain, timedOut])) === 'timeout') {
+    if (!(await settlesWithin(drain, timeoutMs))) {
       this.logger.warn(
         { service: this.service, timeoutMs },
         'Handlers still running at shutdown timeout; their messages will be redelivered',
       );
     }
-    clearTimeout(timer);
     this.subscriptions.clear();
-    await Promise.allSettled(this.inFlightPublishes);
-    await this.relay?.stop();
+    if (!(await settlesWithin(Promise.allSettled(this.inFlightPublishes), timeoutMs))) {
+      this.logger.warn(
+        { service: this.service, timeoutMs },
+        'Publishes still unconfirmed at shutdown timeout',
+      );
+    }
+    await this.relay?.stop(timeoutMs);
+    this.storeWatch?.stop();
     for (const extension of [...this.extensions].reverse()) {
       try {
         await extension.stop?.();

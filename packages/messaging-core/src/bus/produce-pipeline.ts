@@ -154,7 +154,7 @@ function serializeStep(settings: ProducePipelineSettings): Middleware<ProduceCon
     if (size > settings.maxMessageBytes) {
       throw new PublishError(
         `Message "${context.contract.type}" is ${size} bytes; transport "${settings.transportName}" accepts at most ${settings.maxMessageBytes}`,
-        { retryable: false },
+        { retryable: false, scope: 'message' },
       );
     }
     await next();

@@ -17,6 +17,7 @@ export interface Instruments {
   readonly failed: ReturnType<Meter['createCounter']>;
   readonly retried: ReturnType<Meter['createCounter']>;
   readonly deadLettered: ReturnType<Meter['createCounter']>;
+  readonly settlementFailed: ReturnType<Meter['createCounter']>;
   readonly processDuration: ReturnType<Meter['createHistogram']>;
 }
 
@@ -40,6 +41,9 @@ export function createInstruments(options: TelemetryOptions = {}): Instruments {
     retried: meter.createCounter('messaging.retried.messages', { description: 'Delayed retries scheduled' }),
     deadLettered: meter.createCounter('messaging.dead_lettered.messages', {
       description: 'Messages dead-lettered',
+    }),
+    settlementFailed: meter.createCounter('messaging.settlement_failed.messages', {
+      description: 'Settlements (ack, delayed retry, dead letter) the broker did not take',
     }),
   };
 }

@@ -1,6 +1,13 @@
 import type { TransportMessage } from '../contracts/transport-message.js';
+import { settlesWithin } from '../lifecycle/settles-within.js';
 import type { Logger } from '../observability/logger.js';
-import type { MessageStore, OutboxBacklog, OutboxEntry } from '../stores/message-store.js';
+import type {
+  MessageStore,
+  OutboxBacklog,
+  OutboxEntry,
+  OutboxPublishReport,
+  OutboxRowFailure,
+} from '../stores/message-store.js';
 import { orderingKeyOf } from '../stores/outbox-row.js';
 
 export interface OutboxOptions {
@@ -31,12 +38,19 @@ export interface OutboxRelayHealth {
 
 export interface OutboxRelaySettings {
   readonly store: MessageStore;
+  /** The backlog figures health reports (kept fresh by the bus's store watch). */
+  readonly backlog: () => OutboxBacklog;
   readonly send: (messages: readonly TransportMessage[]) => Promise<void>;
   readonly logger: Logger;
   readonly options: OutboxOptions;
   readonly inboxRetentionMs: number;
   /** Called after each batch is published and before it is marked sent (fault injection point). */
   readonly afterPublish?: (entries: readonly OutboxEntry[]) => Promise<void>;
+}
+
+interface OneByOneReport {
+  readonly published: readonly OutboxEntry[];
+  readonly failed: readonly OutboxRowFailure[];
 }
 
 /**
@@ -48,17 +62,18 @@ export interface OutboxRelaySettings {
 export class OutboxRelay {
   /** Drain loops running now; at most `concurrency`, each claiming its own keys. */
   private readonly loops = new Set<Promise<void>>();
+  /** A kick came while it could not start a loop (all busy, or backing off): start one when possible. */
   private again = false;
-  /** Whether a loop failed since the relay was last idle (a clean cycle resets the failure count). */
-  private cycleFailed = false;
   private stopped = true;
+  /** Wakes the relay: every `pollIntervalMs`, or when a backoff ends. */
   private pollTimer: NodeJS.Timeout | undefined;
   private cleanupTimer: NodeJS.Timeout | undefined;
   private unlisten: (() => Promise<void>) | undefined;
   private consecutiveFailures = 0;
   private lastError: string | undefined;
+  /** After a failure, no round starts before this moment (ms since the epoch). */
+  private retryAt = 0;
   private published = 0;
-  private backlog: OutboxBacklog = { unsent: 0, oldestUnsentAgeMs: 0 };
   private readonly batchSize: number;
   private readonly concurrency: number;
   private readonly pollIntervalMs: number;
@@ -70,8 +85,8 @@ export class OutboxRelay {
   }
 
   async start(): Promise<void> {
-    this.stopped = false;
     this.unlisten = await this.settings.store.onOutboxCommitted(() => this.kick());
+    this.stopped = false;
     this.schedulePoll(0);
     const cleanupInterval = this.settings.options.cleanupIntervalMs ?? 60_000;
     this.cleanupTimer = setInterval(() => void this.cleanup(), cleanupInterval);
@@ -80,11 +95,12 @@ export class OutboxRelay {
 
   /**
    * Publish what is waiting now. A kick starts another drain loop while fewer than `concurrency` run, so a row
-   * committed during a slow round does not wait for it; otherwise it is remembered for when a loop finishes.
+   * committed during a slow round does not wait for it; otherwise — or while the relay backs off after a failure —
+   * it is remembered, and served when a loop finishes or the backoff ends.
    */
   kick(): void {
     if (this.stopped) return;
-    if (this.loops.size >= this.concurrency) {
+    if (this.loops.size >= this.concurrency || Date.now() < this.retryAt) {
       this.again = true;
       return;
     }
@@ -93,33 +109,36 @@ export class OutboxRelay {
 
   private startLoop(): void {
     const loop: Promise<void> = this.drainLoop()
-      .catch((error: unknown) => this.recordFailure(error))
+      .then(
+        () => this.recordSuccess(),
+        (error: unknown) => this.recordFailure(error),
+      )
       .finally(() => {
         this.loops.delete(loop);
-        if (this.loops.size === 0) {
-          if (!this.cycleFailed) {
-            this.consecutiveFailures = 0;
-            this.lastError = undefined;
-          }
-          this.cycleFailed = false;
-        }
-        if (this.again && !this.stopped && this.consecutiveFailures === 0) {
+        if (this.again && !this.stopped) {
           this.again = false;
-          this.startLoop();
+          this.kick();
         }
       });
     this.loops.add(loop);
   }
 
+  private recordSuccess(): void {
+    this.consecutiveFailures = 0;
+    this.lastError = undefined;
+    this.retryAt = 0;
+  }
+
   private recordFailure(error: unknown): void {
-    this.cycleFailed = true;
     this.consecutiveFailures++;
     this.lastError = error instanceof Error ? error.message : String(error);
+    const delay = this.backoffDelay();
+    this.retryAt = Date.now() + delay;
     this.settings.logger.warn(
-      { err: error, consecutiveFailures: this.consecutiveFailures },
+      { err: error, consecutiveFailures: this.consecutiveFailures, retryInMs: delay },
       'Outbox relay failed to publish; backing off',
     );
-    this.schedulePoll(this.backoffDelay());
+    this.schedulePoll(delay);
   }
 
   /** Resolves once no drain loop runs (loops started meanwhile are awaited too). */
@@ -127,14 +146,23 @@ export class OutboxRelay {
     while (this.loops.size > 0) await Promise.allSettled([...this.loops]);
   }
 
-  /** Stop the triggers, finish the current round, then try once more to publish what is left. */
-  async stop(): Promise<void> {
+  /**
+   * Stop the triggers, let the current rounds finish (for at most `timeoutMs`), then try once more to publish what
+   * is left. A round still waiting for the broker after the timeout is left behind: its rows stay unsent.
+   */
+  async stop(timeoutMs = Number.POSITIVE_INFINITY): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
     clearTimeout(this.pollTimer);
     clearInterval(this.cleanupTimer);
     await this.unlisten?.().catch(() => {});
-    await this.idle();
+    if (!(await settlesWithin(this.idle(), timeoutMs))) {
+      this.settings.logger.warn(
+        { timeoutMs, rounds: this.loops.size },
+        'Outbox rounds still waiting for the broker at stop; their rows stay and are sent later',
+      );
+      return;
+    }
     try {
       while ((await this.round()) === this.batchSize) {}
     } catch (error) {
@@ -148,17 +176,11 @@ export class OutboxRelay {
   health(): OutboxRelayHealth {
     return {
       running: !this.stopped,
-      backlog: this.backlog,
+      backlog: this.settings.backlog(),
       consecutiveFailures: this.consecutiveFailures,
       lastError: this.lastError,
       published: this.published,
     };
-  }
-
-  /** Refresh and return the backlog figures (also refreshed by every poll). */
-  async refreshBacklog(): Promise<OutboxBacklog> {
-    this.backlog = await this.settings.store.outboxBacklog();
-    return this.backlog;
   }
 
   /** Rounds until one comes back short of a full batch (nothing more to claim for this loop). */
@@ -173,15 +195,18 @@ export class OutboxRelay {
   private async round(): Promise<number> {
     let failure: unknown;
     const count = await this.settings.store.relayOutbox(this.batchSize, async (entries) => {
-      let published: readonly OutboxEntry[] = entries;
+      let report: OneByOneReport = { published: entries, failed: [] };
       try {
         await this.settings.send(entries.map((entry) => entry.message));
       } catch (error) {
         failure = error;
-        published = await this.publishOneByOne(entries);
+        report = await this.publishOneByOne(entries);
       }
-      await this.settings.afterPublish?.(published);
-      return published.map((entry) => entry.sequence);
+      await this.settings.afterPublish?.(report.published);
+      return {
+        published: report.published.map((entry) => entry.sequence),
+        failed: report.failed,
+      } satisfies OutboxPublishReport;
     });
     this.published += count;
     // Rows that could not be published stay unsent; report the failure so the relay backs off for them.
@@ -193,8 +218,9 @@ export class OutboxRelay {
    * A batch the broker refused may hold one bad row (a type nobody subscribes to yet, say); it must not hold up
    * every other key. Send the rows one by one and stop each key at its first failure, so per-key order holds.
    */
-  private async publishOneByOne(entries: readonly OutboxEntry[]): Promise<OutboxEntry[]> {
+  private async publishOneByOne(entries: readonly OutboxEntry[]): Promise<OneByOneReport> {
     const published: OutboxEntry[] = [];
+    const failed: OutboxRowFailure[] = [];
     const stuckKeys = new Set<string>();
     for (const entry of entries) {
       const key = orderingKeyOf(entry.message);
@@ -204,27 +230,26 @@ export class OutboxRelay {
         published.push(entry);
       } catch (error) {
         stuckKeys.add(key);
+        failed.push({
+          sequence: entry.sequence,
+          error: error instanceof Error ? error.message : String(error),
+        });
         this.settings.logger.warn(
           { err: error, messageId: entry.message.id, type: entry.message.type, topic: entry.message.topic },
           'Outbox row could not be published; it stays in the outbox and is retried',
         );
       }
     }
-    return published;
+    return { published, failed };
   }
 
+  /** The safety net: a kick every poll interval (or when a backoff ends), whatever the loops are doing. */
   private schedulePoll(delayMs: number): void {
     if (this.stopped) return;
     clearTimeout(this.pollTimer);
-    this.pollTimer = setTimeout(async () => {
-      try {
-        await this.refreshBacklog();
-      } catch {
-        // The database is unreachable; the round below records the failure.
-      }
+    this.pollTimer = setTimeout(() => {
       this.kick();
-      await this.idle();
-      if (this.consecutiveFailures === 0) this.schedulePoll(this.pollIntervalMs);
+      this.schedulePoll(this.pollIntervalMs);
     }, delayMs);
     this.pollTimer.unref();
   }

@@ -5,6 +5,7 @@ import type {
   MessageStore,
   OutboxBacklog,
   OutboxPublisher,
+  OutboxPublishReport,
   QueryResult,
   StoreTransaction,
   TransactionOptions,
@@ -17,6 +18,8 @@ interface MemoryOutboxRow {
   readonly message: TransportMessage;
   readonly storedAt: number;
   sentAt?: number;
+  attempts: number;
+  lastError?: string;
 }
 
 /** Pending inbox claims: a second claim of the same id waits for the first transaction to end. */
@@ -89,6 +92,7 @@ export class MemoryMessageStore implements MessageStore {
           orderingKey: orderingKeyOf(message),
           message,
           storedAt: now,
+          attempts: 0,
         });
       }
       if (staged.length > 0 && (options.announceOutbox ?? true))
@@ -116,12 +120,28 @@ export class MemoryMessageStore implements MessageStore {
     }
     try {
       if (batch.length === 0) return 0;
-      const published = new Set(
-        (await publish(batch.map(({ sequence, message }) => ({ sequence, message })))) ??
-          batch.map((row) => row.sequence),
-      );
+      let report: OutboxPublishReport;
+      try {
+        report = (await publish(batch.map(({ sequence, message }) => ({ sequence, message })))) ?? {
+          published: batch.map((row) => row.sequence),
+          failed: [],
+        };
+      } catch (error) {
+        const text = error instanceof Error ? error.message : String(error);
+        for (const row of batch) recordAttempt(row, text);
+        throw error;
+      }
+      const published = new Set(report.published);
+      const failed = new Map(report.failed.map((row) => [row.sequence, row.error]));
       const now = Date.now();
-      for (const row of batch) if (published.has(row.sequence)) row.sentAt = now;
+      for (const row of batch) {
+        if (published.has(row.sequence)) {
+          row.sentAt = now;
+          row.attempts++;
+        } else if (failed.has(row.sequence)) {
+          recordAttempt(row, failed.get(row.sequence)!);
+        }
+      }
       return published.size;
     } finally {
       for (const key of heads) this.claimedKeys.delete(key);
@@ -130,7 +150,18 @@ export class MemoryMessageStore implements MessageStore {
 
   async outboxBacklog(): Promise<OutboxBacklog> {
     const unsent = this.outbox.filter((row) => row.sentAt === undefined);
-    return { unsent: unsent.length, oldestUnsentAgeMs: unsent[0] ? Date.now() - unsent[0].storedAt : 0 };
+    const oldest = unsent[0];
+    return {
+      unsent: unsent.length,
+      oldestUnsentAgeMs: oldest ? Date.now() - oldest.storedAt : 0,
+      oldest: oldest && {
+        messageId: oldest.message.id,
+        type: oldest.message.type,
+        topic: oldest.message.topic,
+        attempts: oldest.attempts,
+        lastError: oldest.lastError,
+      },
+    };
   }
 
   async cleanup(policy: CleanupPolicy): Promise<{ outbox: number; inbox: number }> {
@@ -164,4 +195,9 @@ export class MemoryMessageStore implements MessageStore {
 
 export function createMemoryStore(): MemoryMessageStore {
   return new MemoryMessageStore();
+}
+
+function recordAttempt(row: MemoryOutboxRow, error: string): void {
+  row.attempts++;
+  row.lastError = error;
 }

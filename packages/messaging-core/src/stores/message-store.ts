@@ -33,11 +33,25 @@ export interface OutboxEntry {
   readonly message: TransportMessage;
 }
 
-/** Publishes claimed outbox rows; resolves to the sequences actually published, or nothing for "all of them". */
+/** A claimed row the broker refused, and why (recorded as the row's `last_error`). */
+export interface OutboxRowFailure {
+  readonly sequence: number;
+  readonly error: string;
+}
+
+/** What a publisher did with the rows it was handed; rows in neither list were not tried and stay as they were. */
+export interface OutboxPublishReport {
+  /** Marked sent (and their attempt counted). */
+  readonly published: readonly number[];
+  /** Left unsent, with their attempt counted and the error recorded. */
+  readonly failed: readonly OutboxRowFailure[];
+}
+
+/** Publishes claimed outbox rows; resolves to what it did with them, or to nothing for "published all of them". */
 export type OutboxPublisher = (
   entries: readonly OutboxEntry[],
   // biome-ignore lint/suspicious/noConfusingVoidType: a publisher that publishes everything may simply return nothing.
-) => Promise<readonly number[] | undefined | void>;
+) => Promise<OutboxPublishReport | undefined | void>;
 
 export interface TransactionOptions {
   /**
@@ -52,6 +66,17 @@ export interface OutboxBacklog {
   readonly unsent: number;
   /** Age of the oldest unsent row, ms; 0 when none. */
   readonly oldestUnsentAgeMs: number;
+  /** The oldest unsent row: what holds the backlog up, how often it was tried and why it failed last. */
+  readonly oldest?: OutboxRowStatus | undefined;
+}
+
+export interface OutboxRowStatus {
+  readonly messageId: string;
+  readonly type: string;
+  readonly topic: string;
+  /** Publish attempts so far (rounds that tried it). */
+  readonly attempts: number;
+  readonly lastError?: string | undefined;
 }
 
 export interface CleanupPolicy {
@@ -76,9 +101,11 @@ export interface MessageStore {
   ): Promise<T>;
   /**
    * Claim unsent outbox rows in per-key order, hand them to `publish`, and mark sent the rows it reports as
-   * published (the sequences it resolves to; all of them when it resolves to nothing). When `publish` throws,
-   * nothing is marked. Only the oldest unsent row of each key can be claimed (with the rows after it), so several
-   * relays running at once never publish one key's rows out of order. Resolves to the number of rows marked sent.
+   * published (all of them when it resolves to nothing); the rows it reports as failed keep their place with the
+   * attempt counted and the error recorded. When `publish` throws, nothing is marked sent and every claimed row
+   * gets the attempt and the error. Only the oldest unsent row of each key can be claimed (with the rows after it),
+   * so several relays running at once never publish one key's rows out of order. Resolves to the number of rows
+   * marked sent.
    */
   relayOutbox(limit: number, publish: OutboxPublisher): Promise<number>;
   outboxBacklog(): Promise<OutboxBacklog>;

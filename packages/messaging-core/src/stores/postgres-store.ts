@@ -1,5 +1,6 @@
 import { ConfigurationError } from '../errors.js';
 import { type Logger, silentLogger } from '../observability/logger.js';
+import { asConnectError, asStoreError } from './connection-errors.js';
 import type { QueryResult, SqlExecutor } from './message-store.js';
 import type { SqlDriver } from './sql-driver.js';
 import { SqlMessageStore } from './sql-message-store.js';
@@ -79,7 +80,9 @@ class PgDriver implements SqlDriver {
   }
 
   async transaction<T>(work: (sql: SqlExecutor) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
+    const client = await this.pool.connect().catch((error: unknown) => {
+      throw asConnectError(error, 'PostgreSQL');
+    });
     let broken = false;
     // A checked-out client whose connection dies emits 'error'; unheard, that would crash the process.
     const onError = (error: Error) => {
@@ -88,9 +91,9 @@ class PgDriver implements SqlDriver {
     };
     client.on('error', onError);
     try {
-      await client.query('BEGIN');
+      await run(client, 'BEGIN');
       const result = await work({ query: (text, params) => run(client, text, params) });
-      await client.query('COMMIT');
+      await run(client, 'COMMIT');
       return result;
     } catch (error) {
       try {
@@ -163,6 +166,10 @@ async function run<Row>(
   text: string,
   params?: readonly unknown[],
 ): Promise<QueryResult<Row>> {
-  const result = await executor.query(text, params ? [...params] : undefined);
-  return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
+  try {
+    const result = await executor.query(text, params ? [...params] : undefined);
+    return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
+  } catch (error) {
+    throw asStoreError(error, 'PostgreSQL');
+  }
 }

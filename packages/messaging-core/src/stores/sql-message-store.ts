@@ -159,12 +159,22 @@ export class SqlMessageStore implements MessageStore {
           [heads.rows.map((row) => row.ordering_key), limit],
         );
         claimed = rows.rows.map(entryOf);
-        const published = (await publish(claimed)) ?? claimed.map((entry) => entry.sequence);
+        const report = (await publish(claimed)) ?? {
+          published: claimed.map((entry) => entry.sequence),
+          failed: [],
+        };
         await sql.query(
           `UPDATE ${outbox} SET sent_at = now(), publish_attempts = publish_attempts + 1 WHERE sequence = ANY($1::bigint[])`,
-          [published],
+          [report.published],
         );
-        return published.length;
+        if (report.failed.length > 0) {
+          await sql.query(
+            `UPDATE ${outbox} o SET publish_attempts = o.publish_attempts + 1, last_error = f.error
+             FROM unnest($1::bigint[], $2::text[]) AS f(sequence, error) WHERE o.sequence = f.sequence`,
+            [report.failed.map((row) => row.sequence), report.failed.map((row) => row.error)],
+          );
+        }
+        return report.published.length;
       });
     } catch (error) {
       await this.recordPublishFailure(claimed, error);
@@ -185,14 +195,36 @@ export class SqlMessageStore implements MessageStore {
   }
 
   async outboxBacklog(): Promise<OutboxBacklog> {
-    const result = await this.driver.query<{ unsent: string | number; age_ms: string | number | null }>(
-      `SELECT count(*) AS unsent, EXTRACT(EPOCH FROM (now() - min(stored_at))) * 1000 AS age_ms
-       FROM ${this.table.outbox} WHERE sent_at IS NULL`,
+    const { outbox } = this.table;
+    const result = await this.driver.query<{
+      unsent: string | number;
+      age_ms: string | number | null;
+      message_id: string | null;
+      type: string | null;
+      topic: string | null;
+      publish_attempts: number | null;
+      last_error: string | null;
+    }>(
+      `SELECT c.unsent, EXTRACT(EPOCH FROM (now() - o.stored_at)) * 1000 AS age_ms,
+              o.message_id, o.type, o.topic, o.publish_attempts, o.last_error
+       FROM (SELECT count(*) AS unsent FROM ${outbox} WHERE sent_at IS NULL) c
+       LEFT JOIN LATERAL (
+         SELECT * FROM ${outbox} WHERE sent_at IS NULL ORDER BY sequence LIMIT 1) o ON true`,
     );
     const row = result.rows[0];
     return {
       unsent: Number(row?.unsent ?? 0),
       oldestUnsentAgeMs: Math.max(0, Math.round(Number(row?.age_ms ?? 0))),
+      oldest:
+        row?.message_id == null
+          ? undefined
+          : {
+              messageId: row.message_id,
+              type: row.type ?? '',
+              topic: row.topic ?? '',
+              attempts: Number(row.publish_attempts ?? 0),
+              lastError: row.last_error ?? undefined,
+            },
     };
   }
 

@@ -109,7 +109,7 @@ export class InMemoryBroker {
     if (!this.topics.has(message.topic)) {
       throw new PublishError(
         `Cannot publish "${message.type}": topic "${message.topic}" does not exist (provision it first)`,
-        { retryable: true },
+        { retryable: true, scope: 'message' },
       );
     }
     const queues = [...this.queues.values()].filter((queue) =>
@@ -121,7 +121,7 @@ export class InMemoryBroker {
     if (queues.length === 0 && message.mandatory) {
       throw new PublishError(
         `Message "${message.type}" on topic "${message.topic}" was unroutable: no endpoint is subscribed to it`,
-        { retryable: true },
+        { retryable: true, scope: 'message' },
       );
     }
     return queues;

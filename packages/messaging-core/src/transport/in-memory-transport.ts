@@ -84,9 +84,7 @@ export class InMemoryTransport implements Transport {
       if (messageSize(message) > capabilities.maxMessageBytes) {
         throw new PublishError(
           `Message "${message.type}" is larger than ${capabilities.maxMessageBytes} bytes`,
-          {
-            retryable: false,
-          },
+          { retryable: false, scope: 'message' },
         );
       }
     }
@@ -202,7 +200,6 @@ export class InMemoryTransport implements Transport {
   async simulateConnectionLoss(): Promise<void> {
     if (this.status !== 'connected') return;
     this.status = 'reconnecting';
-    this.detail = 'connection lost';
     const consumers = [...this.consumers];
     for (const active of consumers) this.broker.detach(active.endpoint.name, active.consumer);
     // The broker takes the held messages back; late settlements by the handlers then fail, as on a dead channel.

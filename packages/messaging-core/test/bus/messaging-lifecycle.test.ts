@@ -147,37 +147,3 @@ describe('bus lifecycle', () => {
     never.resolve();
   });
 });
-
-describe('health()', () => {
-  it('follows the lifecycle: unhealthy before start, healthy when consuming, degraded while reconnecting', async () => {
-    const { messaging, transport } = bus();
-    messaging.endpoint('tickets').on(TicketCreated, () => {});
-    expect(messaging.health()).toEqual({
-      status: 'unhealthy',
-      state: 'created',
-      transport: { status: 'idle' },
-      endpoints: [{ name: 'tickets', consuming: false }],
-    });
-    await messaging.start();
-    expect(messaging.health()).toMatchObject({
-      status: 'healthy',
-      state: 'started',
-      endpoints: [{ name: 'tickets', consuming: true }],
-    });
-
-    const reconnecting = transport.simulateConnectionLoss();
-    expect(messaging.health()).toMatchObject({ status: 'degraded', transport: { status: 'reconnecting' } });
-    await reconnecting;
-    // Sending waits for the reconnection, so a publish that resolves proves it is back.
-    await messaging.publish(TicketCreated, { ticketId: 't', title: 'after reconnect' });
-    expect(messaging.health().status).toBe('healthy');
-
-    await messaging.stop();
-    expect(messaging.health()).toMatchObject({
-      status: 'unhealthy',
-      state: 'stopped',
-      transport: { status: 'closed' },
-      endpoints: [{ name: 'tickets', consuming: false }],
-    });
-  });
-});

@@ -10,6 +10,7 @@ import {
   InMemoryTransport,
   type Messaging,
   type SqlMessageStore,
+  StoreUnavailableError,
 } from '../../src/index.js';
 import { ConditionWaiter } from '../../src/testing/condition-waiter.js';
 import { databaseUrl } from './store-factories.js';
@@ -86,13 +87,15 @@ describe.runIf(databaseUrl)('PostgreSQL outage mid-run', () => {
     // Orders are accepted in transactions (as an HTTP request would) — the caller retries a failed one.
     const accepted: string[] = [];
     let refused = 0;
+    const refusals = new Set<string>();
     const placeOrder = async (orderId: string) => {
       for (;;) {
         try {
           await bus.transaction(() => bus.publish(OrderPlaced, { orderId }));
           accepted.push(orderId);
           return;
-        } catch {
+        } catch (error) {
+          refusals.add(error instanceof StoreUnavailableError ? 'store unavailable' : String(error));
           refused++;
           waiter.changed();
           await new Promise((resolve) => setTimeout(resolve, 100));
@@ -111,6 +114,14 @@ describe.runIf(databaseUrl)('PostgreSQL outage mid-run', () => {
       10_000,
     );
     expect(accepted).toHaveLength(20);
+    // The caller is told the database is unavailable (an HTTP API answers 503), and health says so too.
+    expect([...refusals]).toEqual(['store unavailable']);
+    // Health emits no event: look again every 50 ms.
+    const nudge = setInterval(() => waiter.changed(), 50);
+    await waiter
+      .until(() => !bus.health().ready, 'health turns not ready', 10_000)
+      .finally(() => clearInterval(nudge));
+    expect(bus.health().reasons.join('; ')).toMatch(/the store is unreachable/);
     await bringUp();
     await duringOutage;
 
@@ -129,6 +140,10 @@ describe.runIf(databaseUrl)('PostgreSQL outage mid-run', () => {
     } finally {
       await check.end();
     }
+    const nudgeAgain = setInterval(() => waiter.changed(), 50);
+    await waiter
+      .until(() => bus.health().ready, 'health is ready again', 10_000)
+      .finally(() => clearInterval(nudgeAgain));
     expect(bus.health().status).toBe('healthy');
   }, 60_000);
 });

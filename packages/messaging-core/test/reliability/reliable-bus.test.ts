@@ -17,7 +17,7 @@ import {
 import { silentLogger } from '../../src/observability/logger.js';
 import { OutboxRelay } from '../../src/reliability/outbox-relay.js';
 import { ConditionWaiter } from '../../src/testing/condition-waiter.js';
-import { allStoreFactories } from './store-factories.js';
+import { allStoreFactories, schemaOf } from './store-factories.js';
 
 const TicketChanged = defineMessage({
   type: 'tickets.ticket-changed',
@@ -232,6 +232,7 @@ for (const factory of allStoreFactories()) {
         () =>
           new OutboxRelay({
             store,
+            backlog: () => ({ unsent: 0, oldestUnsentAgeMs: 0 }),
             logger: silentLogger,
             inboxRetentionMs: 60_000,
             options: { batchSize: 50, pollIntervalMs: 50, concurrency: 1 },
@@ -276,6 +277,7 @@ for (const factory of allStoreFactories()) {
       let mostInFlight = 0;
       const relay = new OutboxRelay({
         store,
+        backlog: () => ({ unsent: 0, oldestUnsentAgeMs: 0 }),
         logger: silentLogger,
         inboxRetentionMs: 60_000,
         options: { batchSize: 10, pollIntervalMs: 50, concurrency: 4 },
@@ -386,7 +388,14 @@ for (const factory of allStoreFactories()) {
       );
       expect(handled).not.toContain('blocked behind the orphan');
       await eventually(async () => {
-        expect((await store.outboxBacklog()).unsent).toBe(2);
+        const backlog = await store.outboxBacklog();
+        expect(backlog.unsent).toBe(2);
+        // The refused row itself says how often it was tried and why it failed.
+        expect(backlog.oldest).toMatchObject({
+          type: Orphan.type,
+          lastError: expect.stringMatching(/unroutable/),
+        });
+        expect(backlog.oldest!.attempts).toBeGreaterThanOrEqual(1);
         expect(producer.health().outbox?.lastError).toMatch(/unroutable/);
       });
 
@@ -403,6 +412,16 @@ for (const factory of allStoreFactories()) {
       );
       expect(orphans).toEqual(['T-1']);
       await eventually(async () => expect((await store.outboxBacklog()).unsent).toBe(0));
+      if (factory.sql) {
+        const { rows } = await store.transaction((tx) =>
+          tx.query<{ publish_attempts: number; last_error: string | null }>(
+            `SELECT publish_attempts, last_error FROM ${schemaOf(store)}.outbox WHERE type = $1`,
+            [Orphan.type],
+          ),
+        );
+        expect(rows[0]!.publish_attempts).toBeGreaterThanOrEqual(2);
+        expect(rows[0]!.last_error).toMatch(/unroutable/);
+      }
     });
 
     it('injected faults: a re-published outbox row and a crash before ack still take effect once', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { MessageStore, TransportMessage } from '../../src/index.js';
-import { allStoreFactories } from './store-factories.js';
+import { allStoreFactories, schemaOf } from './store-factories.js';
 
 function message(id: string, key: string | undefined, seq: number): TransportMessage {
   return {
@@ -76,6 +76,47 @@ for (const factory of allStoreFactories()) {
         published.push(...entries.map((entry) => entry.message.id));
       });
       expect(published).toEqual(['kept']);
+    });
+
+    it('counts the attempts of a row the broker refused and records why, also once it went out', async () => {
+      const store = await factory.create();
+      await store.transaction((tx) => tx.addToOutbox([message('refused', 'A', 1), message('fine', 'B', 1)]));
+      const refusedOnly = async (entries: readonly { sequence: number; message: TransportMessage }[]) => ({
+        published: entries.filter((entry) => entry.message.id === 'fine').map((entry) => entry.sequence),
+        failed: entries
+          .filter((entry) => entry.message.id === 'refused')
+          .map((entry) => ({ sequence: entry.sequence, error: 'no route to "things"' })),
+      });
+      expect(await store.relayOutbox(10, refusedOnly)).toBe(1);
+      expect(await store.outboxBacklog()).toMatchObject({
+        unsent: 1,
+        oldest: {
+          messageId: 'refused',
+          type: 'test.thing-happened',
+          attempts: 1,
+          lastError: 'no route to "things"',
+        },
+      });
+      await expect(
+        store.relayOutbox(10, async () => {
+          throw new Error('broker down');
+        }),
+      ).rejects.toThrow('broker down');
+      expect((await store.outboxBacklog()).oldest).toMatchObject({ attempts: 2, lastError: 'broker down' });
+
+      expect(await store.relayOutbox(10, async () => {})).toBe(1);
+      expect(await store.outboxBacklog()).toEqual({ unsent: 0, oldestUnsentAgeMs: 0 });
+      if (factory.sql) {
+        const rows = await store.transaction((tx) =>
+          tx.query<{ message_id: string; publish_attempts: number; last_error: string | null }>(
+            `SELECT message_id, publish_attempts, last_error FROM ${schemaOf(store)}.outbox ORDER BY sequence`,
+          ),
+        );
+        expect(rows.rows).toEqual([
+          { message_id: 'refused', publish_attempts: 3, last_error: 'broker down' },
+          { message_id: 'fine', publish_attempts: 1, last_error: null },
+        ]);
+      }
     });
 
     it('inbox: first record wins, a rollback forgets, a concurrent duplicate waits and then sees it', async () => {

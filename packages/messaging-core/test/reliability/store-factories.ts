@@ -20,8 +20,23 @@ export interface StoreFactory {
 
 const databaseUrl = brokerFromEnvironment('DATABASE_URL', 'PostgreSQL store');
 
+const schemas = new WeakMap<MessageStore, string>();
+
 function uniqueSchema(): string {
   return `t_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+}
+
+/** The schema a SQL store of these factories lives in, for tests that read its tables directly. */
+export function schemaOf(store: MessageStore): string {
+  const schema = schemas.get(store);
+  if (!schema) throw new Error('Not a SQL store made by these factories');
+  return schema;
+}
+
+async function migrated(store: MessageStore, schema: string): Promise<MessageStore> {
+  schemas.set(store, schema);
+  await store.migrate();
+  return store;
 }
 
 export function memoryFactory(): StoreFactory {
@@ -36,9 +51,8 @@ export function pgliteFactory(): StoreFactory {
     sql: true,
     async create() {
       db ??= await openPglite();
-      const store = await createPgliteStore({ db, schema: uniqueSchema() });
-      await store.migrate();
-      return store;
+      const schema = uniqueSchema();
+      return migrated(await createPgliteStore({ db, schema }), schema);
     },
     async dispose() {
       await db?.close();
@@ -56,9 +70,8 @@ export function postgresFactory(): StoreFactory | undefined {
     async create() {
       const pool = new pg.Pool({ connectionString: databaseUrl, max: 8 });
       pools.push(pool);
-      const store = await createPostgresStore({ pool, schema: uniqueSchema() });
-      await store.migrate();
-      return store;
+      const schema = uniqueSchema();
+      return migrated(await createPostgresStore({ pool, schema }), schema);
     },
     async dispose() {
       await Promise.all(pools.splice(0).map((pool) => pool.end()));

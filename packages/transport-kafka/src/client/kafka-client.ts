@@ -67,15 +67,20 @@ export interface GroupConsumerSettings {
   readonly maxWaitTimeMs: number;
 }
 
+/** What happens to a running group consumer after its first join. */
+export interface GroupConsumerEvents {
+  /** The consumer failed; `restarting` tells whether the client restarts it by itself. */
+  crashed?(error: Error, restarting: boolean): void;
+  /** The member joined its group again (after a crash the client recovered from, or a rebalance). */
+  rejoined?(): void;
+}
+
 export interface GroupConsumer {
   /**
-   * Join the group and resolve once this member has its partition assignment; batches then flow to `onBatch`.
-   * `onCrash` hears of a consumer failure after that, and whether the client restarts the consumer by itself.
+   * Join the group and resolve once this member has its partition assignment; batches then flow to `onBatch`,
+   * and `events` hears what happens to the consumer after that.
    */
-  start(
-    onBatch: (batch: PartitionBatch) => Promise<void>,
-    onCrash?: (error: Error, restarting: boolean) => void,
-  ): Promise<void>;
+  start(onBatch: (batch: PartitionBatch) => Promise<void>, events?: GroupConsumerEvents): Promise<void>;
   /** Stop fetching, wait for the batch being handled, leave the group and disconnect. */
   stop(): Promise<void>;
 }

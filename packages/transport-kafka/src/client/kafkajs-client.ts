@@ -1,3 +1,4 @@
+import type net from 'node:net';
 import type tls from 'node:tls';
 import type { Logger } from '@pragmatic-messaging/core';
 import {
@@ -10,11 +11,14 @@ import {
   logLevel,
   Partitioners,
   type Producer,
+  type RetryOptions,
   type SASLOptions,
 } from 'kafkajs';
+import type { ResolvedKafkaOptions } from '../kafka-transport-options.js';
 import type {
   ConnectionState,
   GroupConsumer,
+  GroupConsumerEvents,
   GroupConsumerSettings,
   IncomingRecord,
   KafkaClient,
@@ -33,17 +37,48 @@ export interface KafkajsClientSettings {
   readonly connectionTimeoutMs: number;
   readonly requestTimeoutMs: number;
   readonly logger: Logger;
+  /** How kafkajs retries a produce request before the send fails (its defaults when omitted). */
+  readonly producerRetry?: RetryOptions | undefined;
+  /** Sees every broker socket as it opens: the seam for wire-level fault drills in tests. */
+  readonly onSocket?: ((socket: net.Socket) => void) | undefined;
 }
 
-/** The `KafkaClient` on kafkajs 2.2.4: an idempotent acks=all producer, one admin, one consumer per group. */
+/** The client settings that follow from the transport's options. */
+export function kafkajsSettingsOf(options: ResolvedKafkaOptions): KafkajsClientSettings {
+  return {
+    brokers: options.brokers,
+    clientId: options.clientId,
+    ssl: options.ssl,
+    sasl: options.sasl,
+    connectionTimeoutMs: options.connectionTimeoutMs,
+    requestTimeoutMs: options.requestTimeoutMs,
+    logger: options.logger,
+  };
+}
+
+/**
+ * The `KafkaClient` on kafkajs 2.2.4: an idempotent acks=all producer, one admin, one consumer per group.
+ *
+ * A failed produce retires the producer. kafkajs rolls an idempotent producer's sequence numbers back when a
+ * request fails, although the broker may have written that request (its answer was lost); the next request then
+ * reuses those sequence numbers for other records, and the broker, taking it for a retry of what it already has,
+ * acknowledges it without writing it — a silent loss — or, when the record count differs, rejects every request
+ * after it with OutOfOrderSequenceNumber until the process restarts. A new producer gets a new producer id from
+ * the broker, so the records sent again after a failure are written (perhaps a second time: at-least-once).
+ */
 export class KafkajsClient implements KafkaClient {
   private readonly kafka: Kafka;
-  private readonly sockets = new TrackedSockets();
-  private readonly producer: Producer;
+  private readonly sockets: TrackedSockets;
+  private producer: Producer;
+  /** The current producer's connection (and producer id request); replaced with the producer. */
+  private producerConnected: Promise<void> | undefined;
+  /** Produce requests go out one at a time, so none can reuse the sequence numbers of one that failed. */
+  private producing: Promise<unknown> = Promise.resolve();
   private readonly admin: Admin;
   private readonly consumers = new Set<Consumer>();
 
-  constructor(settings: KafkajsClientSettings) {
+  constructor(private readonly settings: KafkajsClientSettings) {
+    this.sockets = new TrackedSockets(settings.onSocket);
     this.kafka = new Kafka({
       brokers: [...settings.brokers],
       clientId: settings.clientId,
@@ -55,34 +90,65 @@ export class KafkajsClient implements KafkaClient {
       logLevel: logLevel.INFO,
       logCreator: () => (entry) => forwardLog(settings.logger, entry),
     });
+    this.producer = this.newProducer();
+    this.admin = this.kafka.admin();
+  }
+
+  private newProducer(): Producer {
     // Idempotence needs acks=all and one request in flight per connection, which also keeps per-key order.
-    this.producer = this.kafka.producer({
+    return this.kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
       createPartitioner: Partitioners.DefaultPartitioner,
+      ...(this.settings.producerRetry ? { retry: this.settings.producerRetry } : {}),
     });
-    this.admin = this.kafka.admin();
   }
 
   async connect(): Promise<void> {
     await this.admin.connect();
-    await this.producer.connect();
+    await this.connectProducer();
   }
 
-  async produce(records: readonly OutgoingRecord[]): Promise<void> {
-    const byTopic = new Map<string, OutgoingRecord[]>();
-    for (const record of records) byTopic.set(record.topic, [...(byTopic.get(record.topic) ?? []), record]);
-    await this.producer.sendBatch({
-      acks: -1,
-      topicMessages: [...byTopic].map(([topic, topicRecords]) => ({
-        topic,
-        messages: topicRecords.map((record) => ({
-          key: record.key,
-          value: record.value,
-          headers: { ...record.headers },
-        })),
-      })),
+  private connectProducer(): Promise<void> {
+    const producer = this.producer;
+    this.producerConnected ??= producer.connect().catch((error: unknown) => {
+      if (this.producer === producer) this.producerConnected = undefined;
+      throw error;
+    });
+    return this.producerConnected;
+  }
+
+  produce(records: readonly OutgoingRecord[]): Promise<void> {
+    const sent = this.producing.then(() => this.produceNow(records));
+    this.producing = sent.catch(() => {});
+    return sent;
+  }
+
+  private async produceNow(records: readonly OutgoingRecord[]): Promise<void> {
+    await this.connectProducer();
+    const producer = this.producer;
+    try {
+      await producer.sendBatch({ acks: -1, topicMessages: topicMessagesOf(records) });
+    } catch (error) {
+      this.retireProducer(producer, error);
+      throw error;
+    }
+  }
+
+  /** Replace a producer whose idempotence session may be out of step with the broker (see the class comment). */
+  private retireProducer(producer: Producer, error: unknown): void {
+    this.producer = this.newProducer();
+    this.producerConnected = undefined;
+    this.settings.logger.warn(
+      { err: error },
+      'Kafka send failed; the producer is replaced so that records sent again get a new producer id',
+    );
+    producer.disconnect().catch((disconnectError: unknown) => {
+      this.settings.logger.debug(
+        { err: disconnectError },
+        'A retired Kafka producer did not disconnect cleanly',
+      );
     });
   }
 
@@ -173,7 +239,7 @@ class KafkajsGroupConsumer implements GroupConsumer {
 
   async start(
     onBatch: (batch: PartitionBatch) => Promise<void>,
-    onCrash?: (error: Error, restarting: boolean) => void,
+    events: GroupConsumerEvents = {},
   ): Promise<void> {
     const { consumer, settings } = this;
     await consumer.connect();
@@ -184,12 +250,13 @@ class KafkajsGroupConsumer implements GroupConsumer {
     let started = false;
     const joined = new Promise<void>((resolve, reject) => {
       consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
-        if (!started) this.seekToStartOffsets(payload.memberAssignment);
+        if (started) return events.rejoined?.();
+        this.seekToStartOffsets(payload.memberAssignment);
         started = true;
         resolve();
       });
       consumer.on(consumer.events.CRASH, ({ payload }) => {
-        if (started) onCrash?.(payload.error, payload.restart);
+        if (started) events.crashed?.(payload.error, payload.restart);
         else reject(payload.error);
       });
     });
@@ -249,6 +316,16 @@ async function withRetries<T>(operation: () => Promise<T>): Promise<T> {
       await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
     }
   }
+}
+
+function topicMessagesOf(records: readonly OutgoingRecord[]) {
+  const byTopic = new Map<string, { key: string | null; value: Buffer | null; headers: IHeaders }[]>();
+  for (const record of records) {
+    const messages = byTopic.get(record.topic) ?? [];
+    if (messages.length === 0) byTopic.set(record.topic, messages);
+    messages.push({ key: record.key, value: record.value, headers: { ...record.headers } });
+  }
+  return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
 }
 
 function toIncomingRecord(message: KafkaMessage): IncomingRecord {

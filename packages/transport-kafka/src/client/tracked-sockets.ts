@@ -17,6 +17,8 @@ export class TrackedSockets {
   private readonly open = new Set<net.Socket>();
   private readonly listeners: ((state: ConnectionState, detail?: string) => void)[] = [];
 
+  constructor(private readonly onSocket?: (socket: net.Socket) => void) {}
+
   onState(listener: (state: ConnectionState, detail?: string) => void): void {
     this.listeners.push(listener);
   }
@@ -45,6 +47,7 @@ export class TrackedSockets {
     });
     socket.on('close', () => this.open.delete(socket));
     this.open.add(socket);
+    this.onSocket?.(socket);
     return socket;
   };
 

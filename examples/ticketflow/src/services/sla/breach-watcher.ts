@@ -1,7 +1,7 @@
 import { DeadlineReminderDue, SLABreached } from '../../contracts/sla-contracts.js';
+import type { Clock } from '../../runtime/clock.js';
 import { humanTime } from '../../runtime/human-time.js';
 import type { ServiceContext } from '../../runtime/service-module.js';
-import type { Clock } from './clock.js';
 import type { DeadlineReminderRow } from './deadline-reminder-row.js';
 
 type BreachedRecord = DeadlineReminderRow & { title: string };

@@ -1,6 +1,6 @@
 import { DeadlineReminderDue } from '../../contracts/sla-contracts.js';
+import type { Clock } from '../../runtime/clock.js';
 import type { ServiceContext } from '../../runtime/service-module.js';
-import type { Clock } from './clock.js';
 import type { DeadlineReminderRow } from './deadline-reminder-row.js';
 
 const REMINDERS = [

@@ -11,11 +11,11 @@ import {
   TicketResolved,
   TicketUnblocked,
 } from '../../contracts/tickets-contracts.js';
+import type { Clock } from '../../runtime/clock.js';
 import { NotFoundError } from '../../runtime/http-errors.js';
 import { runScript } from '../../runtime/run-script.js';
 import type { ServiceContext, ServiceModule } from '../../runtime/service-module.js';
 import { alertBreaches } from './breach-watcher.js';
-import type { Clock } from './clock.js';
 import { type DeadlineReminderRow, deadlineRemindersEntry } from './deadline-reminder-row.js';
 import { startPeriodicTask } from './periodic-task.js';
 import { sendDueReminders } from './reminders-watcher.js';
@@ -56,7 +56,7 @@ export function slaService(options: SlaServiceOptions = {}): ServiceModule {
       await runScript(sql, SLA_SCHEMA);
       await sql.query(SEED_SIGNED_SLAS.sql, SEED_SIGNED_SLAS.params);
     },
-    configure: (context) => configureTicketChanges(context, now),
+    configure: (context) => configureTicketChanges(context),
     routes: (app, context) => registerSlaRoutes(app, context),
     start(context) {
       const { timing } = context.config;
@@ -81,9 +81,9 @@ export function slaService(options: SlaServiceOptions = {}): ServiceModule {
   };
 }
 
-function configureTicketChanges(context: ServiceContext, now: Clock): void {
+function configureTicketChanges(context: ServiceContext): void {
   const { features } = context;
-  const handle = ticketChangeHandlers(now);
+  const handle = ticketChangeHandlers();
   context.messaging
     .endpoint('sla.ticket-changes', {
       partitions: TICKET_PARTITIONS,

@@ -8,7 +8,6 @@ import type {
   TicketResolved,
   TicketUnblocked,
 } from '../../contracts/tickets-contracts.js';
-import type { Clock } from './clock.js';
 import type { DeadlineReminderRow } from './deadline-reminder-row.js';
 import {
   computeDeadlineSchedule,
@@ -21,6 +20,15 @@ import { findSignedSla } from './signed-sla-lookup.js';
 import { loadProjectedTicket, type TicketProjectionRow } from './ticket-projection.js';
 
 const time = (value: Date | string) => new Date(value);
+
+/**
+ * When a ticket event happened: its `occurredAt`, or — for events of producers that do not send it — when it was
+ * published (the envelope's timestamp, kept through the outbox). Never the time of delivery: after an outage a
+ * resolution made before its deadline may arrive after it, and must still count as made in time.
+ */
+function eventTime(event: { readonly occurredAt?: string | undefined }, ctx: HandlerContext): Date {
+  return event.occurredAt === undefined ? new Date(ctx.envelope.timestamp) : new Date(event.occurredAt);
+}
 
 async function openRecordFor(sql: SqlExecutor, ticketId: string): Promise<DeadlineReminderRow | undefined> {
   const { rows } = await sql.query<DeadlineReminderRow>(
@@ -55,8 +63,8 @@ async function recordVersion(
   }
 }
 
-/** Handlers of the ticket events SLA follows; `now` is injectable so tests control time. */
-export function ticketChangeHandlers(now: Clock) {
+/** Handlers of the ticket events SLA follows; every time-based rule uses the event's own time (see eventTime). */
+export function ticketChangeHandlers() {
   return {
     async created(event: MessageOf<typeof TicketCreated>, ctx: HandlerContext): Promise<void> {
       await ctx.tx.query(
@@ -79,7 +87,7 @@ export function ticketChangeHandlers(now: Clock) {
 
     async agentAssigned(event: MessageOf<typeof AgentAssignedToTicket>, ctx: HandlerContext): Promise<void> {
       await loadProjectedTicket(ctx.tx, event.ticketId, ctx.type);
-      const assignedAt = now();
+      const assignedAt = eventTime(event, ctx);
       await ctx.tx.query('UPDATE sla.tickets SET agent_user_id = $2, assigned_at = $3 WHERE ticket_id = $1', [
         event.ticketId,
         event.agentUserId,
@@ -94,7 +102,7 @@ export function ticketChangeHandlers(now: Clock) {
       await loadProjectedTicket(ctx.tx, event.ticketId, ctx.type);
       await ctx.tx.query(
         'UPDATE sla.tickets SET blocked_since = COALESCE(blocked_since, $2) WHERE ticket_id = $1',
-        [event.ticketId, now()],
+        [event.ticketId, eventTime(event, ctx)],
       );
       const record = await openRecordFor(ctx.tx, event.ticketId);
       await recordVersion(ctx.tx, event.ticketId, event.version, record !== undefined);
@@ -104,7 +112,7 @@ export function ticketChangeHandlers(now: Clock) {
       const ticket = await loadProjectedTicket(ctx.tx, event.ticketId, ctx.type);
       const record = await openRecordFor(ctx.tx, event.ticketId);
       if (ticket.blocked_since !== null) {
-        const pausedMs = Math.max(0, now().getTime() - time(ticket.blocked_since).getTime());
+        const pausedMs = Math.max(0, eventTime(event, ctx).getTime() - time(ticket.blocked_since).getTime());
         await ctx.tx.query('UPDATE sla.tickets SET blocked_since = NULL WHERE ticket_id = $1', [
           event.ticketId,
         ]);
@@ -115,7 +123,7 @@ export function ticketChangeHandlers(now: Clock) {
 
     async resolved(event: MessageOf<typeof TicketResolved>, ctx: HandlerContext): Promise<void> {
       await loadProjectedTicket(ctx.tx, event.ticketId, ctx.type);
-      const resolvedAt = now();
+      const resolvedAt = eventTime(event, ctx);
       await ctx.tx.query(
         'UPDATE sla.tickets SET resolved_at = COALESCE(resolved_at, $2) WHERE ticket_id = $1',
         [event.ticketId, resolvedAt],

@@ -8,6 +8,7 @@ import {
   TicketUnblocked,
   TicketUpdated,
 } from '../../contracts/tickets-contracts.js';
+import type { Clock } from '../../runtime/clock.js';
 import { DomainRuleError, NotFoundError } from '../../runtime/http-errors.js';
 import type { TicketRow } from './ticket-row.js';
 
@@ -51,17 +52,19 @@ export async function applyChange(
   return updated;
 }
 
-const base = (ticket: TicketRow) => ({
+/** What every ticket event carries: the ticket, its version after the change, and when the change happened. */
+const base = (ticket: TicketRow, now: Clock) => ({
   ticketId: ticket.id,
   version: ticket.version,
   status: ticket.status as Status,
+  occurredAt: now().toISOString(),
 });
 
 /**
  * The ticket commands of the HTTP API: each checks its rule, changes the ticket and publishes (with `publish`, the
  * ticket event publisher), atomically.
  */
-export function ticketCommands(messaging: Messaging, publish: Publish) {
+export function ticketCommands(messaging: Messaging, publish: Publish, now: Clock) {
   const run = (id: string, work: (sql: SqlExecutor, ticket: TicketRow) => Promise<TicketRow>) =>
     messaging.transaction(async (sql) => work(sql, await loadTicketForUpdate(sql, id)));
 
@@ -78,10 +81,10 @@ export function ticketCommands(messaging: Messaging, publish: Publish) {
           note: `Qualified as ${ticketType}, severity ${severityLevel}`,
           columns: { type: ticketType, severity: severityLevel },
         });
-        await publish(TicketQualified, { ...base(updated), ticketType, severityLevel });
+        await publish(TicketQualified, { ...base(updated, now), ticketType, severityLevel });
         if (ticketType === 'Incident') {
           await publish(IncidentCreated, {
-            ...base(updated),
+            ...base(updated, now),
             alertType: 'Incident',
             alertMessageContent: `Incident created — “${ticket.title}” (${severityLevel})`,
           });
@@ -104,7 +107,7 @@ export function ticketCommands(messaging: Messaging, publish: Publish) {
           columns: { assigned_to: agentId },
         });
         await publish(AgentAssignedToTicket, {
-          ...base(updated),
+          ...base(updated, now),
           agentId,
           agentUserId: agent.user_id,
         });
@@ -115,7 +118,7 @@ export function ticketCommands(messaging: Messaging, publish: Publish) {
       run(id, async (sql, ticket) => {
         require(ticket, ['Qualified'], 'be blocked');
         const updated = await applyChange(sql, ticket, { status: 'Blocked', note: `Blocked: ${reason}` });
-        await publish(TicketBlocked, { ...base(updated), reason });
+        await publish(TicketBlocked, { ...base(updated, now), reason });
         return updated;
       }),
 
@@ -123,7 +126,7 @@ export function ticketCommands(messaging: Messaging, publish: Publish) {
       run(id, async (sql, ticket) => {
         require(ticket, ['Blocked'], 'be unblocked');
         const updated = await applyChange(sql, ticket, { status: 'Qualified', note: `Unblocked: ${reason}` });
-        await publish(TicketUnblocked, { ...base(updated), reason });
+        await publish(TicketUnblocked, { ...base(updated, now), reason });
         return updated;
       }),
 
@@ -140,7 +143,7 @@ export function ticketCommands(messaging: Messaging, publish: Publish) {
           [updated.assigned_to],
         );
         await publish(TicketResolved, {
-          ...base(updated),
+          ...base(updated, now),
           resolution,
           email: updated.email,
           agentUserId: rows[0]?.user_id ?? null,
@@ -151,6 +154,11 @@ export function ticketCommands(messaging: Messaging, publish: Publish) {
 }
 
 /** A change that has no domain event (translation, deadline) still tells live views. */
-export async function announceUpdate(publish: Publish, ticket: TicketRow, change: string): Promise<void> {
-  await publish(TicketUpdated, { ...base(ticket), change });
+export async function announceUpdate(
+  publish: Publish,
+  ticket: TicketRow,
+  change: string,
+  now: Clock = () => new Date(),
+): Promise<void> {
+  await publish(TicketUpdated, { ...base(ticket, now), change });
 }

@@ -17,6 +17,7 @@ import {
   TicketUpdated,
 } from '../../contracts/tickets-contracts.js';
 import { TranslationCompleted, TranslationSkipped } from '../../contracts/translations-contracts.js';
+import type { Clock } from '../../runtime/clock.js';
 import { belongsTo, customerOf } from '../../runtime/customer-identity.js';
 import { NotFoundError } from '../../runtime/http-errors.js';
 import { humanTime } from '../../runtime/human-time.js';
@@ -100,6 +101,7 @@ async function createTicket(sql: SqlExecutor, publish: Publish, ticket: NewTicke
     category: row.category as 'Other',
     languageCode: row.language_code,
     createdAt: new Date(row.created_at).toISOString(),
+    occurredAt: new Date(row.created_at).toISOString(),
   });
 }
 
@@ -161,7 +163,13 @@ const Reason = z.string().trim().min(1, 'must not be empty').max(500);
  * unblock, resolution, client notes) and the agents. Every change bumps the version once and publishes its event
  * in the same transaction.
  */
-export function ticketsService(): ServiceModule {
+export interface TicketsServiceOptions {
+  /** When ticket changes happen (the `occurredAt` of every event); tests move it by hand. Default: the real time. */
+  readonly now?: Clock;
+}
+
+export function ticketsService(options: TicketsServiceOptions = {}): ServiceModule {
+  const now = options.now ?? (() => new Date());
   return {
     name: 'tickets',
     publishes: [
@@ -203,7 +211,7 @@ export function ticketsService(): ServiceModule {
     },
     routes(app, context) {
       const typed = app.withTypeProvider<ZodTypeProvider>();
-      const commands = () => ticketCommands(context().messaging, ticketEventPublisher(context()));
+      const commands = () => ticketCommands(context().messaging, ticketEventPublisher(context()), now);
       const details = async (id: string) => {
         const [row] = await context().query<TicketRow>('SELECT * FROM tickets.tickets WHERE id = $1', [id]);
         if (!row) throw new NotFoundError('Ticket', id);

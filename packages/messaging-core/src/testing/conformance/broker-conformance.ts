@@ -59,6 +59,8 @@ export function brokerConformance(fixture: Fixture): void {
       f.publishUntilAccepted(bus, contract, { ...f.sample(seq, `key-${seq % 10}`), id: `msg-${seq}` });
     for (let seq = 0; seq < total / 2; seq++) await publishUntilAccepted(seq);
     await f.until(() => f.received.length >= total / 4, 'a quarter handled before the cut');
+    // Acks in flight when the connection goes are refused; those messages come back (counted below).
+    f.expectSettlementFailures('consumer');
     await (f.options.cutConnection ?? ((transport) => transport.simulateConnectionLoss()))(bus.transport);
     for (let seq = total / 2; seq < total; seq++) await publishUntilAccepted(seq);
 
@@ -168,6 +170,8 @@ export function brokerConformance(fixture: Fixture): void {
     for (let seq = 0; seq < total / 2; seq++) await publishUntilAccepted(seq);
     await f.until(() => f.receivedBy('durable').length >= total / 6, 'some handled before the loss');
 
+    // As in item 9: acks in flight at the loss are refused, and those messages come back.
+    f.expectSettlementFailures('consumer');
     await bus.transport.simulateConnectionLoss();
     for (let seq = total / 2; seq < total; seq++) await publishUntilAccepted(seq);
 

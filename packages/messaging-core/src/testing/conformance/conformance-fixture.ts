@@ -26,6 +26,18 @@ export interface ConformanceOptions {
   readonly earlyDelayToleranceMs?: number;
 }
 
+const DEFAULT_TIMEOUT_MS = 30_000;
+// Room for the work around a wait (starting buses, publishing) once the longest wait has run out.
+const TEST_TIMEOUT_MARGIN_MS = 30_000;
+
+/**
+ * Each test may wait up to `timeoutMs`; the test runner's own timeout must be longer, or it cuts a slow broker
+ * short with a bare "timed out" instead of the wait's description.
+ */
+export function conformanceTestTimeoutMs(options: Pick<ConformanceOptions, 'timeoutMs'>): number {
+  return (options.timeoutMs ?? DEFAULT_TIMEOUT_MS) + TEST_TIMEOUT_MARGIN_MS;
+}
+
 export interface ReceivedMessage {
   readonly message: SampleMessage;
   readonly context: HandlerContext;
@@ -46,9 +58,11 @@ export class ConformanceFixture {
   readonly waiter = new ConditionWaiter();
   private readonly buses: Messaging[] = [];
   private readonly timeoutMs: number;
+  /** Buses whose situation makes a refused settlement expected (a connection cut, a process "dying"). */
+  private readonly settlementFailuresExpected = new Set<string>();
 
   constructor(readonly options: ConformanceOptions) {
-    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   }
 
   name(suffix: string): string {
@@ -128,6 +142,26 @@ export class ConformanceFixture {
 
   untilEvent(predicate: (event: BusEvent & { bus: string }) => boolean, description: string): Promise<void> {
     return this.until(() => this.events.some(predicate), description);
+  }
+
+  /** The situation cuts `bus`'s connection or kills it: a settlement it cannot make is expected, not a defect. */
+  expectSettlementFailures(bus: string): void {
+    this.settlementFailuresExpected.add(bus);
+  }
+
+  /**
+   * Settlements the broker refused on buses where nothing should have refused them. A transport whose ack, retry
+   * or dead letter fails must not pass a situation just because the message was handled.
+   */
+  unexpectedSettlementFailures(): string[] {
+    return this.events
+      .filter(
+        (event) => event.kind === 'settlement-failed' && !this.settlementFailuresExpected.has(event.bus),
+      )
+      .map((event) => {
+        const { verb, error } = event as Extract<BusEvent, { kind: 'settlement-failed' }>;
+        return `${event.bus}: ${verb} of ${event.type} failed: ${error instanceof Error ? error.message : String(error)}`;
+      });
   }
 
   endpointOptions(options: EndpointOptions = {}): EndpointOptions {

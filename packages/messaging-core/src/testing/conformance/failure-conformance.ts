@@ -29,7 +29,8 @@ export function failureConformance(fixture: Fixture): void {
     await producer.publish(contract, sent);
     await handlerStarted;
 
-    // The process "dies": its connection goes away with the message unacknowledged.
+    // The process "dies": its connection goes away with the message unacknowledged (its ack cannot happen).
+    f.expectSettlementFailures('doomed');
     await doomed.transport.close();
     await f.bus('survivor', (bus) =>
       bus.endpoint(endpoint, { concurrency: 1 }).on(contract, f.recorder('survivor')),

@@ -1,6 +1,10 @@
-import { afterEach, describe } from 'vitest';
+import { afterEach, describe, expect } from 'vitest';
 import { brokerConformance } from './broker-conformance.js';
-import { ConformanceFixture, type ConformanceOptions } from './conformance-fixture.js';
+import {
+  ConformanceFixture,
+  type ConformanceOptions,
+  conformanceTestTimeoutMs,
+} from './conformance-fixture.js';
 import { deliveryConformance } from './delivery-conformance.js';
 import { failureConformance } from './failure-conformance.js';
 
@@ -9,15 +13,17 @@ import { failureConformance } from './failure-conformance.js';
  * for its transport and a way to cut its connection. Runs under vitest.
  */
 export function describeTransportConformance(options: ConformanceOptions): void {
-  describe(`transport conformance: ${options.name}`, () => {
+  describe(`transport conformance: ${options.name}`, { timeout: conformanceTestTimeoutMs(options) }, () => {
     let current: ConformanceFixture | undefined;
     const fixture = () => {
       current = new ConformanceFixture(options);
       return current;
     };
     afterEach(async () => {
-      await current?.dispose();
+      const fixture = current;
       current = undefined;
+      await fixture?.dispose();
+      expect(fixture?.unexpectedSettlementFailures() ?? [], 'settlements the broker refused').toEqual([]);
     });
     deliveryConformance(fixture);
     failureConformance(fixture);

@@ -1,2 +1,0 @@
-/** The current time. SLA takes it as a parameter so tests can move time forward instead of waiting for it. */
-export type Clock = () => Date;

@@ -1,0 +1,279 @@
+import { randomUUID } from 'node:crypto';
+import { createMessaging, type Messaging } from '../../bus/messaging.js';
+import { defineMessage } from '../../contracts/define-message.js';
+import type { StandardSchemaV1 } from '../../contracts/standard-schema.js';
+import type { Logger } from '../../observability/logger.js';
+import { createPostgresStore } from '../../stores/postgres-store.js';
+import type { SqlMessageStore } from '../../stores/sql-message-store.js';
+import type { Transport } from '../../transport/transport.js';
+import { HealthTimeline } from './health-timeline.js';
+
+export interface OutageDrillOptions {
+  /** For the report, e.g. "Kafka broker restart". */
+  readonly name: string;
+  /** A new transport to the broker under test per call (the producer and the consumer get one each). */
+  readonly createTransport: () => Transport;
+  /** The PostgreSQL database the outbox, the inbox and the drill's tables live in (a schema of their own). */
+  readonly databaseUrl: string;
+  /** Takes the broker (or the database) down and brings it back, keeping its data; resolves once it is back. */
+  readonly outage: () => Promise<void>;
+  /** Orders committed in all. Default 300. */
+  readonly orders?: number;
+  /** Orders committed per second. Default 40. */
+  readonly ratePerSecond?: number;
+  /** The outage starts once this many orders were committed. Default a third of them. */
+  readonly outageAfter?: number;
+  /** How long everything may take to be handled after the last commit, ms. Default 120 000. */
+  readonly drainTimeoutMs?: number;
+  readonly logger?: Logger;
+}
+
+export interface OutageDrillReport {
+  readonly name: string;
+  /** Orders whose transaction committed (the caller saw success). */
+  readonly committed: number;
+  /** Commits the caller saw fail and retried (the store was down). */
+  readonly refusedCommits: number;
+  /** Committed orders with no effect: lost. Must be 0. */
+  readonly lost: number;
+  /** Committed orders whose effect happened more than once. Must be 0. */
+  readonly duplicated: number;
+  /** Effects of orders that were never committed. Must be 0. */
+  readonly phantom: number;
+  /** Outbox rows still unsent at the end. Must be 0. */
+  readonly unsent: number;
+  /** A bus left the started state during the drill (a "process exit"). Must be false. */
+  readonly busStopped: boolean;
+  /** How long the outage took (stopping and starting the broker or database), ms. */
+  readonly outageMs: number;
+  /** Each bus's not-ready time around the outage, ms, and the first reasons it gave. */
+  readonly notReady: Record<
+    'producer' | 'consumer',
+    { readonly ms: number; readonly reasons: readonly string[] }
+  >;
+  /** From the end of the outage until both buses were ready again, ms. */
+  readonly readyAgainAfterMs: number;
+  /** From the end of the outage until every order committed before its end was handled, ms. */
+  readonly drainedAfterMs: number;
+}
+
+interface Order {
+  readonly orderId: string;
+  readonly seq: number;
+}
+
+const orderSchema: StandardSchemaV1<Order, Order> = {
+  '~standard': {
+    version: 1,
+    vendor: 'pragmatic-messaging-drill',
+    validate(value) {
+      const order = value as Partial<Order> | null;
+      return typeof order?.orderId === 'string' && Number.isInteger(order.seq)
+        ? { value: order as Order }
+        : { issues: [{ message: 'Expected { orderId: string, seq: integer }' }] };
+    },
+  },
+};
+
+/**
+ * A steady flow through every reliability feature while a broker or database goes down and comes back: orders
+ * committed with the transactional outbox (a commit that fails is retried, as a client would), published by the
+ * relay, consumed by an inbox-protected handler that records its effect in the same transaction. Afterwards the
+ * database is asked: every committed order handled exactly once, nothing left in the outbox, no bus stopped, and
+ * how long each bus was not ready and how long recovery took.
+ */
+export async function runOutageDrill(options: OutageDrillOptions): Promise<OutageDrillReport> {
+  const run = randomUUID().replaceAll('-', '').slice(0, 10);
+  const schema = `drill_${run}`;
+  const total = options.orders ?? 300;
+  const outageAfter = options.outageAfter ?? Math.floor(total / 3);
+  const OrderPlaced = defineMessage({
+    type: `drill.${run}.order-placed`,
+    topic: `drill-${run}-orders`,
+    schema: orderSchema,
+    key: (order) => order.orderId,
+  });
+  const stores: SqlMessageStore[] = [];
+  const buses: Messaging[] = [];
+  const storeFor = async () => {
+    const store = await createPostgresStore({
+      connectionString: options.databaseUrl,
+      schema,
+      maxConnections: 6,
+    });
+    stores.push(store);
+    return store;
+  };
+  try {
+    const producerStore = await storeFor();
+    await producerStore.migrate();
+    await producerStore.transaction(async (tx) => {
+      await tx.query(`CREATE TABLE ${schema}.orders (order_id text PRIMARY KEY, seq int NOT NULL)`);
+      await tx.query(
+        `CREATE TABLE ${schema}.effects (order_id text NOT NULL, handled_at timestamptz DEFAULT now())`,
+      );
+    });
+    const busOptions = {
+      outbox: { pollIntervalMs: 200, backoffMs: { initial: 100, max: 2_000 } },
+      retry: { immediate: 1, delays: [500, 2_000, 5_000] },
+      startTimeoutMs: 60_000,
+      logger: options.logger,
+    } as const;
+    const consumer = createMessaging({
+      service: `drill-${run}-consumer`,
+      transport: options.createTransport(),
+      store: await storeFor(),
+      ...busOptions,
+    });
+    consumer.endpoint(`drill-${run}-fulfilment`, { concurrency: 8 }).on(OrderPlaced, async (order, ctx) => {
+      await ctx.tx.query(`INSERT INTO ${schema}.effects (order_id) VALUES ($1)`, [order.orderId]);
+    });
+    const producer = createMessaging({
+      service: `drill-${run}-producer`,
+      transport: options.createTransport(),
+      store: producerStore,
+      publishes: [OrderPlaced],
+      ...busOptions,
+    });
+    buses.push(consumer, producer);
+    await consumer.start();
+    await producer.start();
+    const timelines = { producer: new HealthTimeline(producer), consumer: new HealthTimeline(consumer) };
+
+    let refusedCommits = 0;
+    const commit = async (seq: number) => {
+      const orderId = `order-${seq}`;
+      for (;;) {
+        try {
+          await producer.transaction(async (tx, publish) => {
+            await tx.query(`INSERT INTO ${schema}.orders (order_id, seq) VALUES ($1, $2)`, [orderId, seq]);
+            await publish(OrderPlaced, { orderId, seq });
+          });
+          return;
+        } catch {
+          refusedCommits++;
+          await delay(200);
+        }
+      }
+    };
+
+    let committedSoFar = 0;
+    let outage: { from: number; to: number } | undefined;
+    let recovery: Promise<{ readyAt: number; drainedAt: number }> | undefined;
+    const interval = 1_000 / (options.ratePerSecond ?? 40);
+    const started = Date.now();
+    for (let seq = 0; seq < total; seq++) {
+      if (seq === outageAfter) {
+        const from = Date.now();
+        recovery = options.outage().then(() => {
+          outage = { from, to: Date.now() };
+          return watchRecovery(committedSoFar);
+        });
+      }
+      await commit(seq);
+      committedSoFar = seq + 1;
+      const next = started + (seq + 1) * interval;
+      if (next > Date.now()) await delay(next - Date.now());
+    }
+    const drainDeadline = Date.now() + (options.drainTimeoutMs ?? 120_000);
+
+    /** From the moment the outage is over: when both buses are ready, and when what was committed before is handled. */
+    async function watchRecovery(before: number): Promise<{ readyAt: number; drainedAt: number }> {
+      let readyAt: number | undefined;
+      let drainedAt: number | undefined;
+      const deadline = Date.now() + (options.drainTimeoutMs ?? 120_000);
+      while ((readyAt === undefined || drainedAt === undefined) && Date.now() < deadline) {
+        if (readyAt === undefined && timelines.producer.ready && timelines.consumer.ready)
+          readyAt = Date.now();
+        if (drainedAt === undefined) {
+          const handled = await count(
+            producerStore,
+            `SELECT count(DISTINCT e.order_id) AS n FROM ${schema}.effects e
+             JOIN ${schema}.orders o ON o.order_id = e.order_id WHERE o.seq < ${before}`,
+          ).catch(() => 0);
+          if (handled >= before) drainedAt = Date.now();
+        }
+        await delay(100);
+      }
+      return { readyAt: readyAt ?? Number.NaN, drainedAt: drainedAt ?? Number.NaN };
+    }
+
+    const { readyAt, drainedAt } = await recovery!;
+    const back = outage!.to;
+    // Then everything committed after the outage too.
+    while (Date.now() < drainDeadline) {
+      const handled = await count(
+        producerStore,
+        `SELECT count(DISTINCT order_id) AS n FROM ${schema}.effects`,
+      );
+      if (handled >= total) break;
+      await delay(100);
+    }
+    for (const timeline of Object.values(timelines)) timeline.stop();
+
+    const lost = await count(
+      producerStore,
+      `SELECT count(*) AS n FROM ${schema}.orders o WHERE NOT EXISTS (SELECT 1 FROM ${schema}.effects e WHERE e.order_id = o.order_id)`,
+    );
+    const duplicated = await count(
+      producerStore,
+      `SELECT count(*) AS n FROM (SELECT order_id FROM ${schema}.effects GROUP BY order_id HAVING count(*) > 1) d`,
+    );
+    const phantom = await count(
+      producerStore,
+      `SELECT count(*) AS n FROM ${schema}.effects e WHERE NOT EXISTS (SELECT 1 FROM ${schema}.orders o WHERE o.order_id = e.order_id)`,
+    );
+    const committed = await count(producerStore, `SELECT count(*) AS n FROM ${schema}.orders`);
+    const unsent = (await producerStore.outboxBacklog()).unsent;
+    const notReadyOf = (timeline: HealthTimeline) => {
+      const stretches = timeline.notReadyDuring(
+        outage!.from,
+        (Number.isNaN(readyAt) ? Date.now() : readyAt) + 1_000,
+      );
+      return {
+        ms: stretches.reduce((sum, stretch) => sum + (stretch.to - stretch.from), 0),
+        reasons: stretches[0]?.reasons ?? [],
+      };
+    };
+    return {
+      name: options.name,
+      committed,
+      refusedCommits,
+      lost,
+      duplicated,
+      phantom,
+      unsent,
+      busStopped: timelines.producer.leftStarted || timelines.consumer.leftStarted,
+      outageMs: outage!.to - outage!.from,
+      notReady: { producer: notReadyOf(timelines.producer), consumer: notReadyOf(timelines.consumer) },
+      readyAgainAfterMs: Math.max(0, readyAt - back),
+      drainedAfterMs: Math.max(0, drainedAt - back),
+    };
+  } finally {
+    await Promise.allSettled(buses.map((bus) => bus.stop()));
+    const [first] = stores;
+    await first?.transaction((tx) => tx.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)).catch(() => {});
+    await Promise.allSettled(stores.map((store) => store.close()));
+  }
+}
+
+/** One line for the test log: the figures a reader wants. */
+export function describeOutageDrill(report: OutageDrillReport): string {
+  const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  return (
+    `${report.name}: ${report.committed} orders committed (${report.refusedCommits} commits refused and retried), ` +
+    `${report.lost} lost, ${report.duplicated} duplicated, ${report.phantom} phantom, ${report.unsent} unsent; ` +
+    `outage ${seconds(report.outageMs)}; not ready: producer ${seconds(report.notReady.producer.ms)}, consumer ` +
+    `${seconds(report.notReady.consumer.ms)}; ready again ${seconds(report.readyAgainAfterMs)}, and the orders ` +
+    `committed until then all handled ${seconds(report.drainedAfterMs)}, after it was back`
+  );
+}
+
+async function count(store: SqlMessageStore, sql: string): Promise<number> {
+  const { rows } = await store.transaction((tx) => tx.query<{ n: string | number }>(sql));
+  return Number(rows[0]?.n ?? 0);
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
