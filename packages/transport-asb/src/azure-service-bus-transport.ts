@@ -11,8 +11,10 @@ import {
   type TransportCapabilities,
   type TransportHealth,
   type TransportMessage,
+  type TransportTelemetry,
 } from '@pragmatic-messaging/core';
 import { cutAmqpConnection } from './amqp-connection-cut.js';
+import { namespaceHostOf, serviceBusTelemetry } from './azure-service-bus-telemetry.js';
 import {
   type AzureServiceBusTransportOptions,
   type ResolvedTransportSettings,
@@ -40,6 +42,7 @@ import { type SubscriptionPlan, subscriptionPlans, TopologyProvisioner } from '.
 export class AzureServiceBusTransport implements Transport {
   readonly name = 'azure-service-bus';
   readonly capabilities: TransportCapabilities;
+  readonly telemetry: TransportTelemetry;
   private readonly settings: ResolvedTransportSettings;
   private readonly sdk: ServiceBusSdk;
   private readonly names: EntityNames;
@@ -56,6 +59,7 @@ export class AzureServiceBusTransport implements Transport {
     this.logger = options.logger ?? silentLogger;
     this.sdk = createServiceBusSdk(options);
     this.names = new EntityNames(this.settings.namePrefix);
+    this.telemetry = serviceBusTelemetry(namespaceHostOf(options));
     this.producer = new MessageProducer(
       this.sdk.client,
       this.names,
