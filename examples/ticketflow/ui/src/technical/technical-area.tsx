@@ -5,6 +5,7 @@ import { ErrorNotice, LoadingNotice } from '../components/notices';
 import { useResource } from '../hooks/use-resource';
 import { toAnomalyTypes, toMessageTypes } from './anomaly-catalog';
 import { AnomalyPanel } from './anomaly-panel';
+import { AsyncApiViewer } from './asyncapi-viewer';
 import { DeadLetterViewer } from './dead-letter-viewer';
 import { ReliabilitySettings } from './reliability-settings';
 import { SystemOverviewCard } from './system-overview-card';
@@ -51,6 +52,7 @@ export function TechnicalArea() {
           </div>
         ) : null}
       </Card>
+      <AsyncApiViewer />
     </div>
   );
 }
