@@ -1,4 +1,7 @@
-// The public surface of @pragmatic-messaging/core. Anything not exported here is internal.
+/**
+ * The public surface of @pragmatic-messaging/core. Anything not exported here is internal.
+ * @module core
+ */
 
 export type {
   AsyncApiBindings,
