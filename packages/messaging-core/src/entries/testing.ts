@@ -1,4 +1,7 @@
-// @pragmatic-messaging/core/testing — helpers for tests of applications and transports.
+/**
+ * @pragmatic-messaging/core/testing — helpers for tests of applications and transports.
+ * @module core/testing
+ */
 export { brokerFromEnvironment } from '../testing/broker-environment.js';
 export { ConditionWaiter } from '../testing/condition-waiter.js';
 export type { OutageDrillOptions, OutageDrillReport } from '../testing/outage-drill/outage-drill.js';

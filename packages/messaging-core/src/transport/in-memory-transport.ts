@@ -8,6 +8,7 @@ import {
   matchesDeadLetterFilter,
   readDeadLetter,
 } from './dead-letter-queue.js';
+import { inMemoryAsyncApi } from './in-memory-asyncapi.js';
 import { InMemoryBroker, type InMemoryConsumer, type InMemorySettle } from './in-memory-broker.js';
 import { deadLetterCopy, messageSize, replayCopy, retryCopy } from './settlement-messages.js';
 import type {
@@ -19,6 +20,7 @@ import type {
   TransportHealth,
   TransportStatus,
 } from './transport.js';
+import type { TransportAsyncApi } from './transport-asyncapi.js';
 
 export interface InMemoryTransportOptions {
   /** Share one broker between transports to connect several buses (services or instances) in one process. */
@@ -190,6 +192,10 @@ export class InMemoryTransport implements Transport {
 
   describe(topology: Topology): string {
     return `In-memory broker (this process only):\n${describeTopology(topology)}`;
+  }
+
+  asyncApi(topology: Topology): TransportAsyncApi {
+    return inMemoryAsyncApi(topology);
   }
 
   /**
