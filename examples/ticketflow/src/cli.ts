@@ -1,5 +1,7 @@
 import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Command, Option } from 'commander';
+import { writeBrokerDocs } from './compare/broker-docs.js';
 import type { ReliabilityFeatures } from './config/reliability-profile.js';
 import {
   ConfigError,
@@ -10,8 +12,12 @@ import {
 } from './config/ticketflow-config.js';
 import { startTicketFlow } from './embedded.js';
 import { declaredServiceBus, ticketFlowAsyncApi } from './runtime/declared-buses.js';
+import { describingConfig } from './runtime/describing-config.js';
 import { DEFAULT_UI_DIR } from './runtime/ticketflow-runtime.js';
+import { parseInstanceCounts } from './supervisor/instance-counts.js';
+import { startDistributed } from './supervisor/start-distributed.js';
 import { ensureUiBuilt } from './web/ensure-ui-built.js';
+import { ProcessTable } from './web/process-table.js';
 
 const FEATURES = ['outbox', 'inbox', 'retries', 'orderingGuard', 'partitioning'] as const;
 
@@ -47,7 +53,7 @@ const program = new Command('ticketflow').description(
 program
   .command('start')
   .description(
-    'Start services: "all" (default: every service and the web UI in one process), "web", or service names',
+    'Start services: "all" (every service and the web UI: in one process on the in-memory transport, one process each on a real broker), "web", or service names',
   )
   .argument('[what...]', `all | web | ${SERVICE_NAMES.join(' | ')}`, ['all'])
   .addOption(new Option('--transport <name>', 'message transport').choices(TRANSPORTS))
@@ -63,19 +69,14 @@ program
   .option('--feature <name=on|off>', `toggle one feature: ${FEATURES.join(', ')} (repeatable)`, parseFeatures)
   .option('--service-url <service=url>', 'where another service runs (repeatable)', parseServiceUrl)
   .addOption(new Option('--log-level <level>').choices(['debug', 'info', 'warn', 'error', 'silent']))
+  .option(
+    '--instances <service=count,…>',
+    'start all on a real broker: processes per service (e.g. tickets=2,sla=2)',
+  )
+  .option('--single-process', 'start all on a real broker in this one process, as on the in-memory transport')
   .action(async (what: string[], flags) => {
     const all = what.includes('all');
-    const services = all ? SERVICE_NAMES : (what.filter((name) => name !== 'web') as ServiceName[]);
-    const unknown = services.filter((name) => !SERVICE_NAMES.includes(name));
-    if (unknown.length > 0) throw new ConfigError(`Unknown service(s): ${unknown.join(', ')}`);
-    if (all || what.includes('web')) {
-      // A fresh clone has no UI bundle yet: build it once (about 15 s), then reuse it until its sources change.
-      await ensureUiBuilt(dirname(DEFAULT_UI_DIR), (message) => console.log(message));
-    }
-    const running = await startTicketFlow({
-      services,
-      web: all || what.includes('web'),
-      fresh: flags.fresh,
+    const overrides = {
       transport: flags.transport,
       rabbitmqUrl: flags.rabbitmqUrl,
       kafkaBrokers: flags.kafkaBrokers?.split(','),
@@ -88,6 +89,40 @@ program
       features: flags.feature,
       serviceUrls: flags.serviceUrl,
       logLevel: flags.logLevel,
+    };
+    if (all && !flags.singleProcess) {
+      const config = loadConfig(process.env, overrides);
+      if (config.transport !== 'memory') {
+        const instances = parseInstanceCounts(flags.instances);
+        await ensureUiBuilt(dirname(DEFAULT_UI_DIR), (message) => console.log(message));
+        return startDistributed({
+          config,
+          instances,
+          fresh: Boolean(flags.fresh),
+          cli: fileURLToPath(import.meta.url),
+        });
+      }
+    }
+    if (flags.instances) {
+      throw new ConfigError(
+        '--instances needs start all on a real broker (--transport rabbitmq|kafka|asb): the in-memory transport lives in one process',
+      );
+    }
+    const services = all ? SERVICE_NAMES : (what.filter((name) => name !== 'web') as ServiceName[]);
+    const unknown = services.filter((name) => !SERVICE_NAMES.includes(name));
+    if (unknown.length > 0) throw new ConfigError(`Unknown service(s): ${unknown.join(', ')}`);
+    if (all || what.includes('web')) {
+      // A fresh clone has no UI bundle yet: build it once (about 15 s), then reuse it until its sources change.
+      await ensureUiBuilt(dirname(DEFAULT_UI_DIR), (message) => console.log(message));
+    }
+    // Started by `start all`'s supervisor (an IPC channel): the web part shows the process table it sends.
+    const supervised = typeof process.send === 'function';
+    const running = await startTicketFlow({
+      services,
+      web: all || what.includes('web'),
+      fresh: flags.fresh,
+      ...overrides,
+      ...(supervised ? { processTable: ProcessTable.fromSupervisor() } : {}),
     });
     const { config } = running;
     const where = config.databaseUrl
@@ -102,29 +137,19 @@ program
     console.log(`  transport: ${config.transport}; database: ${where}`);
     console.log(`  reliability: ${JSON.stringify(config.features)}`);
     console.log(`  API: ${running.url}/api/docs/openapi.json   Stop: Ctrl+C`);
+    let stopping = false;
     const stop = async () => {
+      if (stopping) return;
+      stopping = true;
       console.log('\nStopping gracefully…');
       await running.stop();
       process.exit(0);
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
+    // The supervisor went away (even killed): stop too, so no process outlives it.
+    if (supervised) process.once('disconnect', stop);
   });
-
-/** Configuration for commands that only describe: placeholder broker addresses, nothing connects. */
-function describingConfig(transport: string) {
-  return loadConfig(
-    {
-      ...process.env,
-      RABBITMQ_URL: process.env.RABBITMQ_URL ?? 'amqp://localhost',
-      KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? 'localhost:9092',
-      ASB_CONNECTION_STRING:
-        process.env.ASB_CONNECTION_STRING ??
-        'Endpoint=sb://example.servicebus.windows.net/;SharedAccessKeyName=k;SharedAccessKey=x',
-    },
-    { transport: transport as (typeof TRANSPORTS)[number] },
-  );
-}
 
 program
   .command('topology')
@@ -147,6 +172,21 @@ program
   .addOption(new Option('--transport <name>', 'message transport').choices(TRANSPORTS).default('memory'))
   .action(async (flags) => {
     console.log(JSON.stringify(ticketFlowAsyncApi(describingConfig(flags.transport)), null, 2));
+  });
+
+program
+  .command('broker-docs')
+  .description(
+    'Regenerate the tables of docs/brokers-compared.md from the transports and the recorded compare run',
+  )
+  .option('--check', 'only check: exit 1 when the checked-in tables are stale')
+  .action((flags) => {
+    const upToDate = writeBrokerDocs(Boolean(flags.check));
+    if (flags.check && !upToDate) {
+      console.error('docs/brokers-compared.md is stale: run npm run docs:brokers');
+      process.exit(1);
+    }
+    console.log(flags.check ? 'docs/brokers-compared.md is up to date' : 'docs/brokers-compared.md written');
   });
 
 program.parseAsync().catch((error: unknown) => {
