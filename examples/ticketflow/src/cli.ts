@@ -1,14 +1,18 @@
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, Option } from 'commander';
-import { writeBrokerDocs } from './compare/broker-docs.js';
-import type { ReliabilityFeatures } from './config/reliability-profile.js';
+import { BROKER_DOCS, writeBrokerDocs } from './compare/broker-docs.js';
+import { compareMarkdown } from './compare/compare-markdown.js';
+import { runCompare, writeCompareOutput } from './compare/compare-run.js';
+import { COMPARE_SCENARIOS, scenariosNamed } from './compare/compare-scenarios.js';
+import type { ReliabilityFeatures, ReliabilityProfile } from './config/reliability-profile.js';
 import {
   ConfigError,
   loadConfig,
   SERVICE_NAMES,
   type ServiceName,
   TRANSPORTS,
+  type TransportName,
 } from './config/ticketflow-config.js';
 import { startTicketFlow } from './embedded.js';
 import { declaredServiceBus, ticketFlowAsyncApi } from './runtime/declared-buses.js';
@@ -172,6 +176,53 @@ program
   .addOption(new Option('--transport <name>', 'message transport').choices(TRANSPORTS).default('memory'))
   .action(async (flags) => {
     console.log(JSON.stringify(ticketFlowAsyncApi(describingConfig(flags.transport)), null, 2));
+  });
+
+program
+  .command('compare')
+  .description(
+    'Run the same scenarios on each broker (distributed, real processes) and check the invariants in the databases',
+  )
+  .option('--transports <list>', `comma-separated: ${TRANSPORTS.join(', ')}`, 'memory,rabbitmq,kafka')
+  .option(
+    '--scenarios <list>',
+    `short | all | a list of: ${COMPARE_SCENARIOS.map((s) => s.name).join(', ')}`,
+    'short',
+  )
+  .option('--profiles <list>', 'reliable,naive', 'reliable,naive')
+  .option('--inquiries <count>', 'inquiries per run', (value) => Number.parseInt(value, 10), 12)
+  .option('--seed <number>', 'seed of the load', (value) => Number.parseInt(value, 10), 7)
+  .option('--out <dir>', 'results folder (default .data/compare/<time>)')
+  .option('--record', 'also record the run in docs/compare and regenerate docs/brokers-compared.md')
+  .action(async (flags) => {
+    const transports = (flags.transports as string).split(',') as TransportName[];
+    const unknown = transports.filter((name) => !TRANSPORTS.includes(name));
+    if (unknown.length > 0) throw new ConfigError(`Unknown transport(s): ${unknown.join(', ')}`);
+    const profiles = (flags.profiles as string).split(',') as ReliabilityProfile[];
+    if (profiles.some((name) => !['reliable', 'naive'].includes(name))) {
+      throw new ConfigError('--profiles takes reliable and/or naive');
+    }
+    const outDir =
+      flags.out ?? join('.data', 'compare', new Date().toISOString().replaceAll(':', '-').slice(0, 19));
+    const report = await runCompare({
+      transports,
+      scenarios: scenariosNamed(flags.scenarios),
+      profiles,
+      inquiries: flags.inquiries,
+      seed: flags.seed,
+      outDir,
+      env: process.env,
+      cli: fileURLToPath(import.meta.url),
+    });
+    if (flags.record) {
+      writeCompareOutput(report, dirname(BROKER_DOCS.report));
+      writeBrokerDocs(false);
+    }
+    console.log(`\n${compareMarkdown(report)}\n\nResults: ${outDir}/report.md, report.json, chart.svg`);
+    const broken = report.results.filter(
+      (result) => result.profile === 'reliable' && result.violations.length > 0,
+    );
+    process.exit(broken.length > 0 ? 2 : 0);
   });
 
 program

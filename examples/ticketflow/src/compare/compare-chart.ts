@@ -12,7 +12,7 @@ const xmlText = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt
 
 /** Lost + duplicated effects + stale overwrites: what a run got wrong. */
 export function problemsOf(result: ScenarioResult): number {
-  return result.lost + duplicatesOf(result) + result.staleOverwrites;
+  return result.lost + duplicatesOf(result) + (result.staleOverwrites ?? 0);
 }
 
 /**
@@ -38,7 +38,7 @@ export function compareChart(report: CompareReport): string {
         );
         const value = result ? problemsOf(result) : 0;
         const height = result ? Math.max(1, Math.round((value / max) * CHART_HEIGHT)) : 0;
-        const title = `${scenario} on ${transport}, ${profile}: ${result ? `${value} (lost ${result.lost}, duplicated ${duplicatesOf(result)}, stale ${result.staleOverwrites})` : 'not run'}`;
+        const title = `${scenario} on ${transport}, ${profile}: ${result ? `${value} (lost ${result.lost}, duplicated ${duplicatesOf(result)}, stale ${result.staleOverwrites ?? 'not measured'})` : 'not run'}`;
         bars.push(
           `<rect x="${x}" y="${TOP + CHART_HEIGHT - height}" width="${BAR}" height="${height}" fill="${COLORS[profile]}"><title>${xmlText(title)}</title></rect>`,
         );

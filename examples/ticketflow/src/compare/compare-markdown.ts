@@ -46,7 +46,7 @@ export function compareMarkdown(report: CompareReport): string {
     ...report.results.map((result) =>
       result.skipped
         ? `| ${result.scenario} | ${result.transport} | ${result.profile} | | | | | | | | | ${verdictOf(result)} |`
-        : `| ${result.scenario} | ${result.transport} | ${result.profile} | ${result.inquiriesAccepted} | ${result.ticketsCreated} | ${result.lost} | ${duplicates(result)} | ${result.staleOverwrites} | ${deadLetters(result)} | ${latency(result)} | ${result.recoveryMs === null ? '—' : `${(result.recoveryMs / 1000).toFixed(1)} s`} | ${verdictOf(result)} |`,
+        : `| ${result.scenario} | ${result.transport} | ${result.profile} | ${result.inquiriesAccepted} | ${result.ticketsCreated} | ${result.lost} | ${duplicates(result)} | ${result.staleOverwrites ?? 'n/m'} | ${deadLetters(result)} | ${latency(result)} | ${result.recoveryMs === null ? '—' : `${(result.recoveryMs / 1000).toFixed(1)} s`} | ${verdictOf(result)} |`,
     ),
   ];
   const reliable = report.results.filter(

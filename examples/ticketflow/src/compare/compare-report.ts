@@ -32,8 +32,8 @@ export interface ScenarioResult {
   /** Accepted inquiries without a ticket after quiescence (and not parked in a dead-letter queue). */
   readonly lost: number;
   readonly duplicated: DuplicatedEffects;
-  /** SLA's view of a ticket older than the ticket's own (an older event applied after a newer one). */
-  readonly staleOverwrites: number;
+  /** SLA applied an older ticket event after a newer one; null: not measured by this scenario. */
+  readonly staleOverwrites: number | null;
   readonly deadLetters: readonly { readonly reason: string; readonly count: number }[];
   readonly latencyMs: LatencySummary | null;
   /** From the fault to the first ticket created after it, ms (null: no fault with an end). */
