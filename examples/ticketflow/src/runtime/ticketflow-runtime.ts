@@ -9,6 +9,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import { profileOf, type ReliabilityFeatures } from '../config/reliability-profile.js';
 import { SERVICE_NAMES, type ServiceName, type TicketFlowConfig } from '../config/ticketflow-config.js';
 import { registerAsyncApiRoute } from '../web/asyncapi-route.js';
+import { registerCompareApi } from '../web/compare-api.js';
 import { LiveFeed } from '../web/live-feed.js';
 import type { ProcessTable } from '../web/process-table.js';
 import { registerSystemApi } from '../web/system-api.js';
@@ -174,6 +175,7 @@ export class TicketFlowRuntime {
         processes,
       }),
     );
+    registerCompareApi(this.app, () => this.config);
     for (const service of SERVICE_NAMES.filter((name) => !local.includes(name))) this.forward(service);
     this.serveUi();
   }
