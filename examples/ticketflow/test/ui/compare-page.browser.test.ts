@@ -1,10 +1,6 @@
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningTicketFlow, startTicketFlow } from '../../src/embedded.js';
-import { ensureUiBuilt } from '../../src/web/ensure-ui-built.js';
-import { chromiumAvailable, type HeadlessBrowser, launchChromium } from './support/headless-chromium';
+import { type EmbeddedInBrowser, embeddedInBrowser, repoRoot } from './support/embedded-in-browser';
+import { chromiumAvailable } from './support/headless-chromium';
 import { screenshotTaker } from './support/screenshots';
 import { waitFor } from './support/wait-for';
 
@@ -12,37 +8,20 @@ import { waitFor } from './support/wait-for';
  * The Compare page of the technical area in a real headless Chromium: a short compare run started from the page
  * on the brokers this TicketFlow reaches (here the in-memory transport), its results shown as they come back.
  */
-const here = dirname(fileURLToPath(import.meta.url));
-const exampleDir = resolve(here, '../..');
-const uiDir = join(exampleDir, 'ui');
-const repoRoot = resolve(exampleDir, '../..');
-
 describe.runIf(chromiumAvailable())('the Compare page of the technical area', () => {
-  let app: RunningTicketFlow;
-  let browser: HeadlessBrowser;
-  let page: Page;
+  let embedded: EmbeddedInBrowser;
   const screenshots = screenshotTaker(repoRoot);
 
   beforeAll(async () => {
-    await ensureUiBuilt(uiDir);
-    app = await startTicketFlow({
-      port: 0,
-      dataDir: undefined,
-      databaseUrl: undefined,
-      uiDir: join(uiDir, 'dist'),
-      logLevel: 'silent',
-    });
-    browser = await launchChromium();
-    page = await browser.context.newPage();
-    page.on('pageerror', (error) => console.error(`[browser] uncaught: ${error.message}`));
+    embedded = await embeddedInBrowser();
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
+    await embedded?.close();
   });
 
   it('runs the short compare on the reachable brokers and shows reliable clean, naive with the duplicates it invites', async () => {
+    const { page, app } = embedded;
     await page.goto(`${app.url}/technical`);
     const card = page.getByRole('region', { name: 'Compare brokers' });
     const run = card.getByRole('button', { name: 'Run short compare on memory' });
