@@ -66,8 +66,15 @@ export interface OutageDrillReport {
   readonly refusedCommits: number;
   /** Committed orders with no effect: lost. Must be 0. */
   readonly lost: number;
+  /** The first lost orders (`order-<seq>`), up to 10, to look for on the broker. */
+  readonly lostOrders: readonly string[];
   /** Committed orders whose effect happened more than once. Must be 0. */
   readonly duplicated: number;
+  /**
+   * Effects recorded by a delivery the broker marked redelivered: messages that were out with a consumer (or on a
+   * connection) that went away, handled once after they came back.
+   */
+  readonly redelivered: number;
   /** Effects of orders that were never committed. Must be 0. */
   readonly phantom: number;
   /** Outbox rows still unsent at the end. Must be 0. */
@@ -138,7 +145,7 @@ export async function runOutageDrill(options: OutageDrillOptions): Promise<Outag
     await producerStore.transaction(async (tx) => {
       await tx.query(`CREATE TABLE ${schema}.orders (order_id text PRIMARY KEY, seq int NOT NULL)`);
       await tx.query(
-        `CREATE TABLE ${schema}.effects (order_id text NOT NULL, handled_at timestamptz DEFAULT now())`,
+        `CREATE TABLE ${schema}.effects (order_id text NOT NULL, redelivered boolean NOT NULL, handled_at timestamptz DEFAULT now())`,
       );
     });
     const consumerTransport = options.createTransport('consumer');
@@ -255,9 +262,18 @@ export async function runOutageDrill(options: OutageDrillOptions): Promise<Outag
       producerStore,
       `SELECT count(*) AS n FROM ${schema}.orders o WHERE NOT EXISTS (SELECT 1 FROM ${schema}.effects e WHERE e.order_id = o.order_id)`,
     );
+    const { rows: lostRows } = await producerStore.transaction((tx) =>
+      tx.query<{ order_id: string }>(
+        `SELECT order_id FROM ${schema}.orders o WHERE NOT EXISTS (SELECT 1 FROM ${schema}.effects e WHERE e.order_id = o.order_id) ORDER BY seq LIMIT 10`,
+      ),
+    );
     const duplicated = await count(
       producerStore,
       `SELECT count(*) AS n FROM (SELECT order_id FROM ${schema}.effects GROUP BY order_id HAVING count(*) > 1) d`,
+    );
+    const redelivered = await count(
+      producerStore,
+      `SELECT count(*) AS n FROM ${schema}.effects WHERE redelivered`,
     );
     const phantom = await count(
       producerStore,
@@ -281,7 +297,9 @@ export async function runOutageDrill(options: OutageDrillOptions): Promise<Outag
       committed,
       refusedCommits,
       lost,
+      lostOrders: lostRows.map((row) => row.order_id),
       duplicated,
+      redelivered,
       phantom,
       unsent,
       busStopped: timelines.producer.leftStarted || timelines.consumer.leftStarted,
@@ -304,7 +322,7 @@ export function describeOutageDrill(report: OutageDrillReport): string {
   const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   return (
     `${report.name}: ${report.committed} orders committed in ${seconds(report.flowMs)} (${report.refusedCommits} commits refused and retried), ` +
-    `${report.lost} lost, ${report.duplicated} duplicated, ${report.phantom} phantom, ${report.unsent} unsent; ` +
+    `${report.lost} lost${report.lost > 0 ? ` (first: ${report.lostOrders.join(', ')})` : ''}, ${report.duplicated} duplicated (${report.redelivered} handled on redelivery), ${report.phantom} phantom, ${report.unsent} unsent; ` +
     `outage ${seconds(report.outageMs)}; not ready: producer ${seconds(report.notReady.producer.ms)}, consumer ` +
     `${seconds(report.notReady.consumer.ms)}; ready again ${seconds(report.readyAgainAfterMs)}, and the orders ` +
     `committed until then all handled ${seconds(report.drainedAfterMs)}, after it was back` +
@@ -366,7 +384,10 @@ export function createOutageDrillConsumer(options: OutageDrillConsumerOptions): 
   consumer
     .endpoint(drillEndpoint(run), { concurrency: options.concurrency ?? 8 })
     .on(drillContract(run), async (order, ctx) => {
-      await ctx.tx.query(`INSERT INTO ${schema}.effects (order_id) VALUES ($1)`, [order.orderId]);
+      await ctx.tx.query(`INSERT INTO ${schema}.effects (order_id, redelivered) VALUES ($1, $2)`, [
+        order.orderId,
+        ctx.redelivered,
+      ]);
       if (handlingMs > 0) await delay(handlingMs);
     });
   return consumer;
