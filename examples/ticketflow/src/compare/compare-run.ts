@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ReliabilityProfile } from '../config/reliability-profile.js';
 import type { TransportName } from '../config/ticketflow-config.js';
@@ -123,6 +123,7 @@ export async function runCompare(options: CompareOptions): Promise<CompareReport
     for (const profile of options.profiles) {
       progress.step(`${transport} ${profile}: starting TicketFlow`);
       let deployment: Deployment | undefined;
+      const logFile = join(options.outDir, `${transport}-${profile}.log`);
       try {
         deployment = await deploy({
           transport,
@@ -130,16 +131,17 @@ export async function runCompare(options: CompareOptions): Promise<CompareReport
           databaseUrl: options.env.DATABASE_URL,
           env: options.env,
           cli: options.cli,
-          logFile: join(options.outDir, `${transport}-${profile}.log`),
+          logFile,
         });
       } catch (error) {
+        const log = existsSync(logFile) ? readFileSync(logFile, 'utf8').slice(-800) : '';
         for (const scenario of ordered) {
           results.push({
             transport,
             profile,
             scenario: scenario.name,
             ...EMPTY,
-            skipped: `TicketFlow did not start: ${(error as Error).message}`,
+            skipped: `TicketFlow did not start: ${(error as Error).message}${log ? `; the log ends: ${log}` : ''}`,
           });
           progress.advance(`${transport} ${profile} ${scenario.name}: skipped`);
         }

@@ -5,6 +5,7 @@ import type { ReliabilityProfile } from '../config/reliability-profile.js';
 import { loadConfig, type TransportName } from '../config/ticketflow-config.js';
 import { type RunningTicketFlow, startTicketFlow } from '../embedded.js';
 import { ProcessSupervisor } from '../supervisor/process-supervisor.js';
+import { TYPESCRIPT_EXEC_ARGV } from '../supervisor/supervised-process.js';
 
 /** A TicketFlow the compare run drives: its web URL, its databases to check, and its processes to hurt. */
 export interface Deployment {
@@ -78,7 +79,7 @@ async function supervised(settings: DeploymentSettings): Promise<Deployment> {
     webPort: 0,
     fresh: false,
     cli: settings.cli,
-    execArgv: process.execArgv,
+    execArgv: TYPESCRIPT_EXEC_ARGV,
     host: config.host,
     stopTimeoutMs: 10_000,
     stdout: log,

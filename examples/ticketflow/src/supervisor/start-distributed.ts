@@ -1,6 +1,7 @@
 import type { TicketFlowConfig } from '../config/ticketflow-config.js';
 import type { InstanceCounts } from './instance-counts.js';
 import { ProcessSupervisor } from './process-supervisor.js';
+import { TYPESCRIPT_EXEC_ARGV } from './supervised-process.js';
 
 export interface StartDistributedOptions {
   readonly config: TicketFlowConfig;
@@ -25,7 +26,7 @@ export async function startDistributed(options: StartDistributedOptions): Promis
     webPort: config.port,
     fresh: options.fresh,
     cli: options.cli,
-    execArgv: process.execArgv,
+    execArgv: TYPESCRIPT_EXEC_ARGV,
     host: config.host,
     stopTimeoutMs: STOP_TIMEOUT_MS,
     stdout: process.stdout,

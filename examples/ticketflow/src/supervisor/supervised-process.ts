@@ -6,12 +6,18 @@ import type { ProcessReport, ProcessState } from './process-report.js';
 export interface SpawnSettings {
   /** The CLI entry point (src/cli.ts). */
   readonly cli: string;
-  /** Node flags the children need to run TypeScript (this process's own, e.g. tsx's loader). */
+  /** Node flags the children get (see TYPESCRIPT_EXEC_ARGV). */
   readonly execArgv: readonly string[];
   readonly host: string;
   readonly stdout: NodeJS.WritableStream;
   readonly stderr: NodeJS.WritableStream;
 }
+
+/**
+ * The children run the TypeScript CLI through tsx's loader, whatever runs the supervisor (tsx's own CLI, node
+ * --import tsx, or a vitest worker whose flags know nothing of tsx); `tsx` resolves from the working directory.
+ */
+export const TYPESCRIPT_EXEC_ARGV = ['--import', 'tsx'] as const;
 
 const READY_LINE = /TicketFlow is running: (http:\/\/\S+)/;
 

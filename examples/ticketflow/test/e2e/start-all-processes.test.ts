@@ -168,6 +168,6 @@ for (const suite of suites) {
       expect(output).toContain('[supervisor] all processes stopped');
       // Eight Node processes starting at once take a while on a busy 2-core machine; say how long it was.
       console.info(`start all --transport ${suite.transport}: running after ${startedIn} ms`);
-    }, 150_000);
+    }, 240_000);
   });
 }
