@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { dirname, resolve } from 'node:path';
 import { prefixLines } from './line-prefixer.js';
 import { connectHost, type PlannedProcess } from './process-plan.js';
 import type { ProcessReport, ProcessState } from './process-report.js';
@@ -74,6 +75,8 @@ export class SupervisedProcess {
   start(): Promise<void> {
     const { cli, execArgv, stdout, stderr } = this.settings;
     const child = spawn(process.execPath, [...execArgv, cli, ...this.plan.args], {
+      // The CLI's own package folder, as `npm run ticketflow` runs it: tsx reads that tsconfig, not the caller's.
+      cwd: resolve(dirname(cli), '..'),
       env: { ...process.env, ...this.plan.env },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
