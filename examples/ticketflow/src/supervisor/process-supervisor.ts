@@ -42,7 +42,12 @@ export class ProcessSupervisor {
     const plan = planProcesses({ config, instances, webPort, ports, fresh: this.options.fresh });
     this.processes = plan.map((planned) => new SupervisedProcess(planned, this.options, this.changed));
     try {
-      await Promise.all(this.processes.map((process) => process.start()));
+      // First instances (and web) together; further instances once the first has migrated the service's schema:
+      // two instances creating the same tables at once on a fresh database collide in PostgreSQL's catalogue.
+      const first = this.processes.filter((process) => process.plan.instance === 1);
+      await Promise.all(first.map((process) => process.start()));
+      const further = this.processes.filter((process) => process.plan.instance > 1);
+      await Promise.all(further.map((process) => process.start()));
     } catch (error) {
       this.log(`TicketFlow did not start: ${(error as Error).message}; stopping the other processes`);
       await this.stop();
