@@ -42,18 +42,27 @@ export class ProcessSupervisor {
     const plan = planProcesses({ config, instances, webPort, ports, fresh: this.options.fresh });
     this.processes = plan.map((planned) => new SupervisedProcess(planned, this.options, this.changed));
     try {
-      // First instances (and web) together; further instances once the first has migrated the service's schema:
-      // two instances creating the same tables at once on a fresh database collide in PostgreSQL's catalogue.
+      // First instances (and web) together; a service's further instances once its first has migrated the
+      // service's schema (two instances creating the same tables at once on a fresh database collide in
+      // PostgreSQL's catalogue) — not after every service: on Kafka the others' group joins take seconds.
       const first = this.processes.filter((process) => process.plan.instance === 1);
-      await Promise.all(first.map((process) => process.start()));
-      const further = this.processes.filter((process) => process.plan.instance > 1);
-      await Promise.all(further.map((process) => process.start()));
+      await Promise.all(first.map((process) => this.startWithFurtherInstances(process)));
     } catch (error) {
       this.log(`TicketFlow did not start: ${(error as Error).message}; stopping the other processes`);
       await this.stop();
       throw error;
     }
     return this.web().url;
+  }
+
+  private async startWithFurtherInstances(first: SupervisedProcess): Promise<void> {
+    await first.start();
+    const further = this.processes.filter(
+      (process) => process.plan.role === first.plan.role && process.plan.instance > 1,
+    );
+    // Another process failed meanwhile and everything is stopping: start nothing more.
+    if (this.stopping) return;
+    await Promise.all(further.map((process) => process.start()));
   }
 
   /** Stop every process (SIGTERM, then SIGKILL after the timeout); resolves when all have ended. */

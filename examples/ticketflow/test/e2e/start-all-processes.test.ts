@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { brokerFromEnvironment } from '@pragmatic-messaging/core/testing';
 import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, onTestFailed } from 'vitest';
 import type { ProcessReport } from '../../src/supervisor/process-report.js';
 import { eventually, TicketFlowClient } from '../support/ticketflow-client.js';
 import { chromiumAvailable, launchChromium } from '../ui/support/headless-chromium.js';
@@ -73,6 +73,12 @@ for (const suite of suites) {
       );
       const spawnedAt = Date.now();
       let output = '';
+      // A timeout ends the test without its own message: the children's log says where start-up stood.
+      onTestFailed(() => {
+        console.error(
+          `start all --transport ${suite.transport}, after ${Date.now() - spawnedAt} ms:\n${output.slice(-12_000)}`,
+        );
+      });
       supervisor.stdout!.on('data', (chunk: Buffer) => {
         output += chunk.toString();
       });
@@ -166,8 +172,9 @@ for (const suite of suites) {
       });
       expect(alive, `processes left after the stop:\n${output}`).toEqual([]);
       expect(output).toContain('[supervisor] all processes stopped');
-      // Eight Node processes starting at once take a while on a busy 2-core machine; say how long it was.
+      // Eight Node processes starting at once take a while on a busy 2-core machine (about 2.5 s of CPU each to
+      // load the CLI through tsx); say how long it was.
       console.info(`start all --transport ${suite.transport}: running after ${startedIn} ms`);
-    }, 240_000);
+    }, 120_000);
   });
 }
