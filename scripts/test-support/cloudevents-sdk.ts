@@ -5,6 +5,7 @@ import {
   type HandlerContext,
   type Messaging,
   type Transport,
+  type TransportMessage,
   type WireFormat,
 } from '@pragmatic-messaging/core';
 import { ConditionWaiter } from '@pragmatic-messaging/core/testing';
@@ -149,4 +150,54 @@ export function amqpOfSdkEvent(
   }
   const body = typeof http.body === 'string' ? http.body : JSON.stringify(http.body);
   return { properties, contentType, body: Buffer.from(body) };
+}
+
+/** The envelope the codec tests encode: a keyed JSON message of service helpdesk, in `format`. */
+export function envelopeIn(format: WireFormat): TransportMessage {
+  return {
+    id: 'id-1',
+    type: 'tickets.ticket-created',
+    topic: 'tickets',
+    key: 't-1',
+    headers: {
+      'content-type': 'application/json',
+      'source-service': 'helpdesk',
+      'correlation-id': 'c-1',
+      'pm-wire-format': format,
+    },
+    body: new TextEncoder().encode('{"ticketId":"t-1"}'),
+    timestamp: 1_700_000_000_123,
+  };
+}
+
+/** What the SDK must decode from `envelopeIn(…)`. */
+export const decodedEnvelope = {
+  id: 'id-1',
+  type: 'tickets.ticket-created',
+  source: 'helpdesk',
+  time: '2023-11-14T22:13:20.123Z',
+  partitionkey: 't-1',
+  data: { ticketId: 't-1' },
+};
+
+/** An event of another stack, as its SDK builds it. */
+export function foreignEvent(): CloudEventV1<{ customerId: string }> {
+  return new CloudEvent({
+    id: 'e-9',
+    type: 'crm.customer-updated',
+    source: 'https://crm.example.com',
+    time: '2026-03-04T05:06:07.089Z',
+    datacontenttype: 'application/json',
+    partitionkey: 'c-9',
+    tenant: 'acme',
+    data: { customerId: 'c-9' },
+  });
+}
+
+/** What the toolkit must read from `foreignEvent()`. */
+export function expectForeignEventRead(read: TransportMessage): void {
+  expect(read).toMatchObject({ id: 'e-9', type: 'crm.customer-updated', key: 'c-9' });
+  expect(read.timestamp).toBe(Date.parse('2026-03-04T05:06:07.089Z'));
+  expect(read.headers).toMatchObject({ 'source-service': 'https://crm.example.com', tenant: 'acme' });
+  expect(JSON.parse(new TextDecoder().decode(read.body))).toEqual({ customerId: 'c-9' });
 }

@@ -1,23 +1,14 @@
-import { jsonSerializer, type TransportMessage } from '@pragmatic-messaging/core';
+import { jsonSerializer } from '@pragmatic-messaging/core';
 import { CloudEvent, type CloudEventV1, Kafka } from 'cloudevents';
 import { describe, expect, it } from 'vitest';
+import {
+  decodedEnvelope,
+  envelopeIn,
+  expectForeignEventRead,
+  foreignEvent,
+} from '../../../scripts/test-support/cloudevents-sdk.js';
 import type { IncomingRecord, OutgoingRecord } from '../src/client/kafka-client.js';
 import { dueAtOf, fromRecord, toRecord } from '../src/kafka-wire-format.js';
-
-const message = (format: string): TransportMessage => ({
-  id: 'id-1',
-  type: 'tickets.ticket-created',
-  topic: 'tickets',
-  key: 't-1',
-  headers: {
-    'content-type': 'application/json',
-    'source-service': 'helpdesk',
-    'correlation-id': 'c-1',
-    'pm-wire-format': format,
-  },
-  body: new TextEncoder().encode('{"ticketId":"t-1"}'),
-  timestamp: 1_700_000_000_123,
-});
 
 function asRead(record: OutgoingRecord): IncomingRecord {
   return {
@@ -35,29 +26,21 @@ const sdkView = (record: OutgoingRecord) => ({
 });
 
 describe('CloudEvents records (Kafka protocol binding)', () => {
-  for (const format of ['cloudevents-binary', 'cloudevents-structured']) {
+  for (const format of ['cloudevents-binary', 'cloudevents-structured'] as const) {
     it(`${format}: the SDK's Kafka binding decodes what the transport writes, and the transport reads it back exactly`, () => {
-      const record = toRecord(message(format), { topic: 'prod.tickets', dueAt: 1_700_000_009_000 });
+      const record = toRecord(envelopeIn(format), { topic: 'prod.tickets', dueAt: 1_700_000_009_000 });
       const event = Kafka.toEvent(sdkView(record)) as CloudEventV1<unknown>;
       expect(new CloudEvent({ ...event }).validate()).toBe(true);
-      expect(event).toMatchObject({
-        id: 'id-1',
-        type: 'tickets.ticket-created',
-        source: 'helpdesk',
-        time: '2023-11-14T22:13:20.123Z',
-        datacontenttype: 'application/json',
-        partitionkey: 't-1',
-        data: { ticketId: 't-1' },
-      });
+      expect(event).toMatchObject({ ...decodedEnvelope, datacontenttype: 'application/json' });
       const back = fromRecord(asRead(record), { topic: 'prod.tickets', partition: 0 }, 'tickets');
-      expect(back).toEqual({ ...message(format), body: new Uint8Array(message(format).body) });
+      expect(back).toEqual({ ...envelopeIn(format), body: new Uint8Array(envelopeIn(format).body) });
       // A retry copy stays a retry copy.
       expect(dueAtOf(asRead(record))).toBe(1_700_000_009_000);
     });
   }
 
   it('binary mode: attributes in ce_ headers, no native envelope headers', () => {
-    const { headers } = toRecord(message('cloudevents-binary'), { topic: 'tickets' });
+    const { headers } = toRecord(envelopeIn('cloudevents-binary'), { topic: 'tickets' });
     expect(headers).toEqual({
       ce_specversion: '1.0',
       ce_id: 'id-1',
@@ -72,16 +55,7 @@ describe('CloudEvents records (Kafka protocol binding)', () => {
   });
 
   it('reads SDK-encoded events of both modes with their id, type, source, time and key', () => {
-    const event = new CloudEvent({
-      id: 'e-9',
-      type: 'crm.customer-updated',
-      source: 'https://crm.example.com',
-      time: '2026-03-04T05:06:07.089Z',
-      datacontenttype: 'application/json',
-      partitionkey: 'c-9',
-      tenant: 'acme',
-      data: { customerId: 'c-9' },
-    });
+    const event = foreignEvent();
     for (const encoded of [Kafka.binary(event), Kafka.structured(event)]) {
       const value = typeof encoded.value === 'string' ? encoded.value : JSON.stringify(encoded.value);
       const headers = Object.fromEntries(
@@ -94,9 +68,8 @@ describe('CloudEvents records (Kafka protocol binding)', () => {
         { topic: 'crm', partition: 0 },
         'crm',
       );
-      expect(read).toMatchObject({ id: 'e-9', type: 'crm.customer-updated', key: 'c-9', topic: 'crm' });
-      expect(read.timestamp).toBe(Date.parse('2026-03-04T05:06:07.089Z'));
-      expect(read.headers).toMatchObject({ 'source-service': 'https://crm.example.com', tenant: 'acme' });
+      expectForeignEventRead(read);
+      expect(read.topic).toBe('crm');
       expect(jsonSerializer.deserialize(read.body, read.headers['content-type'])).toEqual({
         customerId: 'c-9',
       });
