@@ -14,6 +14,7 @@ import {
   type TransportMessage,
   type TransportTelemetry,
 } from '@pragmatic-messaging/core';
+import { cutAmqpConnection } from './amqp-connection-cut.js';
 import {
   type ServiceBusNamespace,
   serviceBusAsyncApi,
@@ -160,6 +161,18 @@ export class AzureServiceBusTransport implements Transport {
 
   describe(topology: Topology): string {
     return describeServiceBusTopology(topology, this.names);
+  }
+
+  /**
+   * Reset the SDK's AMQP connection as a network failure would. The SDK reconnects by itself; the receive pumps
+   * see their receives fail, report `reconnecting` and receive again; locks held by the lost connection expire and
+   * their messages are delivered again.
+   */
+  async simulateConnectionLoss(): Promise<void> {
+    if (this.connectionHealth.status !== 'connected') return;
+    if (cutAmqpConnection(this.sdk.client)) {
+      this.logger.warn({}, 'Service Bus connection cut on purpose; the SDK reconnects');
+    }
   }
 
   asyncApi(topology: Topology): TransportAsyncApi {

@@ -217,10 +217,11 @@ export class KafkaTransport implements Transport {
   }
 
   /**
-   * Cut every broker connection at once, as a network failure would; the client reconnects by itself.
-   * For tests and failure drills.
+   * Reset every broker socket at once, as a network failure would; the client reconnects by itself, consumers
+   * go on from their position and what was not committed is fetched again.
    */
-  dropConnections(): void {
+  async simulateConnectionLoss(): Promise<void> {
+    if (this.status !== 'connected') return;
     this.client.dropConnections();
   }
 

@@ -160,6 +160,15 @@ export class RabbitMqTransport implements Transport {
     return `RabbitMQ at ${urls} (${this.options.queueType} queues):\n${describePlan(plan)}`;
   }
 
+  /**
+   * Reset the connection's socket as a network failure would; the transport reconnects with its backoff,
+   * declares its topology again (temporary queues included) and re-attaches its consumers, and RabbitMQ
+   * redelivers what was unacknowledged.
+   */
+  simulateConnectionLoss(): Promise<void> {
+    return this.supervisor.cutConnection();
+  }
+
   asyncApi(topology: Topology): TransportAsyncApi {
     const { urls, queueType } = this.options;
     return rabbitMqAsyncApi(topology, { urls, names: this.names, queueType });

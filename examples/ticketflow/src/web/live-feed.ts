@@ -1,4 +1,4 @@
-import { createMessaging, type InMemoryBroker, type Logger, type Messaging } from '@pragmatic-messaging/core';
+import { createMessaging, type Logger, type Messaging, type Transport } from '@pragmatic-messaging/core';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { TicketFlowConfig } from '../config/ticketflow-config.js';
 import { AlertStored, MessageStored } from '../contracts/communication-contracts.js';
@@ -13,7 +13,7 @@ import {
   TicketUnblocked,
   TicketUpdated,
 } from '../contracts/tickets-contracts.js';
-import { createTransport } from '../runtime/transport-factory.js';
+import type { TransportFactory } from '../runtime/transport-factory.js';
 
 const KEEP_ALIVE_MS = 15_000;
 
@@ -28,7 +28,7 @@ export class LiveFeed {
 
   constructor(
     private readonly config: () => TicketFlowConfig,
-    private readonly broker: InMemoryBroker,
+    private readonly transportFor: TransportFactory,
     private readonly logger: Logger,
   ) {}
 
@@ -47,7 +47,7 @@ export class LiveFeed {
   }
 
   async start(): Promise<void> {
-    const messaging = createLiveFeedBus(this.config(), this.logger, this.broker, (event, data) =>
+    const messaging = createLiveFeedBus(this.config(), this.logger, this.transportFor('web'), (event, data) =>
       this.emit(event, data),
     );
     await messaging.start();
@@ -83,12 +83,12 @@ export class LiveFeed {
 export function createLiveFeedBus(
   config: TicketFlowConfig,
   logger: Logger,
-  broker: InMemoryBroker,
+  transport: Transport,
   emit: (event: string, data: unknown) => void,
 ): Messaging {
   const messaging = createMessaging({
     service: 'web',
-    transport: createTransport(config, 'web', logger, broker),
+    transport,
     logger,
     retry: { immediate: 0, delays: [] },
   });

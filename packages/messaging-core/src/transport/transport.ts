@@ -114,8 +114,11 @@ export interface Transport {
   /** Close connections. Unsettled deliveries are returned to the broker (redelivered later). */
   close(): Promise<void>;
   /**
-   * Optional, for fault injection: drop the broker connection as a network failure would, and recover from it
-   * the way the transport recovers from a real one.
+   * Drop the broker connection(s) as a network failure would (fault injection, failure drills, tests). Resolves
+   * once the connection is cut and the transport has noticed; it then recovers by itself exactly as from a real
+   * loss: it reconnects, declares again what it provisioned (temporary endpoints included) and re-attaches its
+   * consumers, and the broker redelivers what was unacknowledged at the cut. Recovery never throws out of a timer:
+   * a failure shows in `health()`. Does nothing while the transport is not connected.
    */
-  simulateConnectionLoss?(): Promise<void>;
+  simulateConnectionLoss(): Promise<void>;
 }

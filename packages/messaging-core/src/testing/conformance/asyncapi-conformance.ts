@@ -9,7 +9,7 @@ type Fixture = () => ConformanceFixture;
  * bus that never connected, so `messaging.asyncApi()` names the broker resources wherever it runs (a CLI, CI).
  */
 export function asyncApiConformance(fixture: Fixture): void {
-  it('12. AsyncAPI: every topic and endpoint of a topology is described, without connecting', async () => {
+  it('13. AsyncAPI: every topic and endpoint of a topology is described, without connecting', async () => {
     const f = fixture();
     const transport = await f.options.createTransport();
     const created = f.contract('created', 'orders');
