@@ -2,7 +2,7 @@
 import type { Transport } from '@pragmatic-messaging/core';
 
 declare function createMyTransport(options: { url: string }): Transport;
-declare function dropConnectionsOf(transport: Transport): Promise<void>;
+declare function closeConnectionsOf(transport: Transport): Promise<void>;
 declare const url: string;
 
 // @snippet
