@@ -25,7 +25,7 @@ const refuseUnroutable = (messages: readonly TransportMessage[]) => {
 
 it('a refused batch is sent row by row: each key stops at its first failure, every other row goes out', async () => {
   const published: string[][] = [];
-  const { relay, broker, commit, store, logger } = relayUnderTest(
+  const { relay, broker, commit, store, logger, reports } = relayUnderTest(
     { pollIntervalMs: 3_600_000, backoffMs: { initial: 1_000, max: 1_000 } },
     {
       afterPublish: async (entries) => {
@@ -47,8 +47,17 @@ it('a refused batch is sent row by row: each key stops at its first failure, eve
     ['solo'],
     ['b-2'],
   ]);
-  // Only what the broker took is reported as published (and marked sent).
+  // Only what the broker took is reported as published (and marked sent); the refused rows with their errors.
   expect(published).toEqual([['b-1', 'solo', 'b-2']]);
+  expect(reports).toEqual([
+    {
+      published: [2, 5, 6],
+      failed: [
+        { sequence: 1, error: 'unroutable: a-1' },
+        { sequence: 4, error: 'unroutable (not an Error)' },
+      ],
+    },
+  ]);
   const backlog = await store.outboxBacklog();
   expect(backlog.unsent).toBe(3);
   expect(backlog.oldest).toMatchObject({ messageId: 'a-1', attempts: 1, lastError: 'unroutable: a-1' });

@@ -59,6 +59,15 @@ describe('the outbox relay publishes right after a commit', () => {
     await relay.stop();
   });
 
+  it('tells the store that every row of a batch the broker took is published, and none failed', async () => {
+    const { relay, commit, reports } = relayUnderTest({ pollIntervalMs: HOUR });
+    await commit('a-1', 'b-1');
+    await relay.start();
+    await settle();
+    expect(reports).toEqual([{ published: [1, 2], failed: [] }]);
+    await relay.stop();
+  });
+
   it('a round claims at most 100 rows unless told otherwise', async () => {
     const { relay, broker, commit } = relayUnderTest({ pollIntervalMs: HOUR, concurrency: 1 });
     await commit(...Array.from({ length: 150 }, (_, index) => `k${index}-1`));

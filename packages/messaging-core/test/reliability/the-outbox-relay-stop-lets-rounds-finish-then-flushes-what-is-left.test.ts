@@ -57,7 +57,7 @@ describe('the outbox relay stop lets rounds finish, then flushes what is left', 
   });
 
   it('gives up on a round still waiting for the broker after the timeout: its rows and the rest stay for later', async () => {
-    const { relay, broker, commit, store, logger } = relayUnderTest({ pollIntervalMs: HOUR });
+    const { relay, broker, commit, store, logger } = relayUnderTest({ pollIntervalMs: HOUR, batchSize: 1 });
     await relay.start();
     await settle();
     broker.mode = 'hold';
@@ -80,7 +80,29 @@ describe('the outbox relay stop lets rounds finish, then flushes what is left', 
         message: 'Outbox rounds still waiting for the broker at stop; their rows stay and are sent later',
       },
     ]);
+    // The round left behind ends later (a full batch, so it would go on while running): nothing more is sent.
+    broker.mode = 'confirm';
     broker.held[0]!.confirm();
+    await settle();
+    expect(broker.sends).toEqual([['a-1']]);
+    expect((await store.outboxBacklog()).unsent).toBe(1);
+  });
+
+  it('a round that fails while stop waits for it sets no poll for later', async () => {
+    const { relay, broker, commit } = relayUnderTest({ pollIntervalMs: HOUR });
+    await relay.start();
+    await settle();
+    broker.mode = 'hold';
+    await commit('a-1');
+    relay.kick();
+    await settle();
+    const stopping = relay.stop();
+    broker.mode = 'confirm';
+    broker.refuseWhen = () => new Error('broker unreachable');
+    broker.held[0]!.refuse(new Error('broker unreachable'));
+    await stopping;
+    expect(relay.health().consecutiveFailures).toBe(1);
+    expect(vi.getTimerCount()).toBe(0);
   });
 
   it('without a timeout it waits as long as the round takes', async () => {
@@ -141,6 +163,20 @@ describe('the outbox relay stop lets rounds finish, then flushes what is left', 
     expect(rounds.length).toBe(roundsAtStop);
     expect(cleanup).not.toHaveBeenCalled();
     expect(broker.sent).toEqual([]);
+  });
+
+  it('a kick after stop changes nothing, not even the failures health reports', async () => {
+    const { relay, broker, commit, rounds } = relayUnderTest({ pollIntervalMs: HOUR });
+    broker.refuseWhen = () => new Error('broker unreachable');
+    await commit('a-1');
+    await relay.start();
+    await settle();
+    await relay.stop();
+    const atStop = { health: relay.health(), rounds: rounds.length };
+    expect(atStop.health).toMatchObject({ consecutiveFailures: 1, lastError: 'broker unreachable' });
+    relay.kick();
+    await settle();
+    expect({ health: relay.health(), rounds: rounds.length }).toEqual(atStop);
   });
 
   it('a listener that fails to unsubscribe does not fail stop, nor keep it from flushing', async () => {

@@ -56,8 +56,8 @@ describe('a database error means "unavailable" only when the server is gone', ()
   });
 
   it('a numeric code is not read as a SQLSTATE, and the message still decides', () => {
-    expect(isConnectionError(databaseError('statement failed', 8006))).toBe(false);
-    expect(isConnectionError(databaseError('Connection terminated', 8006))).toBe(true);
+    expect(isConnectionError(databaseError('statement failed', 53300))).toBe(false);
+    expect(isConnectionError(databaseError('Connection terminated', 53300))).toBe(true);
   });
 
   it('something thrown that is not an Error is not a connection error', () => {

@@ -32,6 +32,11 @@ describe('a failed connect means "unavailable" unless the configuration is wrong
     expect(asConnectError(original, 'PostgreSQL')).toBe(original);
   });
 
+  it('a numeric code is not read as a SQLSTATE: 28000 as a number is no credentials refusal', () => {
+    const original = Object.assign(new Error('could not connect'), { code: 28000 });
+    expect(asConnectError(original, 'PostgreSQL')).toBeInstanceOf(StoreUnavailableError);
+  });
+
   it('a StoreUnavailableError, or something that is not an Error, passes through unchanged', () => {
     const already = new StoreUnavailableError('PGlite is unavailable: closed');
     expect(asConnectError(already, 'PostgreSQL')).toBe(already);

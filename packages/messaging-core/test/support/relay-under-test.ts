@@ -5,6 +5,7 @@ import {
   type OutboxBacklog,
   type OutboxEntry,
   type OutboxOptions,
+  type OutboxPublishReport,
   type TransportMessage,
 } from '../../src/index.js';
 import { OutboxRelay } from '../../src/reliability/outbox-relay.js';
@@ -71,6 +72,8 @@ export interface RelayUnderTest {
   readonly logger: ReturnType<typeof recordingLogger>;
   /** When each round (a claim from the store) began, ms after the test's start. */
   readonly rounds: number[];
+  /** What the relay reported to the store after each round's publishing (published sequences, failed rows). */
+  readonly reports: (OutboxPublishReport | undefined)[];
   /** Commits rows with these ids (`<key>-<n>`, or a bare id for a row without key), without announcing them. */
   commit(...ids: string[]): Promise<void>;
 }
@@ -99,10 +102,15 @@ export function relayUnderTest(
   const broker = new BrokerByHand();
   const logger = recordingLogger();
   const rounds: number[] = [];
+  const reports: (OutboxPublishReport | undefined)[] = [];
   const relayOutbox = store.relayOutbox.bind(store);
   vi.spyOn(store, 'relayOutbox').mockImplementation((limit, publish) => {
     rounds.push(Date.now() - START);
-    return relayOutbox(limit, publish);
+    return relayOutbox(limit, async (entries) => {
+      const report = (await publish(entries)) ?? undefined;
+      reports.push(report);
+      return report;
+    });
   });
   const relay = new OutboxRelay({
     store,
@@ -119,6 +127,7 @@ export function relayUnderTest(
     broker,
     logger,
     rounds,
+    reports,
     commit: (...ids) =>
       store.transaction((tx) => tx.addToOutbox(ids.map((id) => row(id))), { announceOutbox: false }),
   };
