@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 const src = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
@@ -29,7 +29,13 @@ export const sourceAliases = [
   },
 ];
 
-const testFiles = ['packages/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts', 'bench/test/**/*.test.ts'];
+const testFiles = [
+  'packages/*/test/**/*.test.ts',
+  'examples/*/test/**/*.test.ts',
+  'bench/test/**/*.test.ts',
+  // Tests of the repository's own tooling (release plan…).
+  'scripts/test/**/*.test.ts',
+];
 // Fault drills restart shared brokers and databases: they run alone, one file at a time, before everything else
 // (early, while the brokers hold little data and restart quickly).
 const faultDrills = ['**/*.fault.test.ts'];
@@ -44,7 +50,12 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'suite', include: testFiles, exclude: faultDrills, sequence: { groupOrder: 1 } },
+        test: {
+          name: 'suite',
+          include: testFiles,
+          exclude: [...configDefaults.exclude, ...faultDrills],
+          sequence: { groupOrder: 1 },
+        },
       },
     ],
     testTimeout: 30_000,

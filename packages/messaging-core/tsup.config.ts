@@ -9,9 +9,12 @@ export default defineConfig({
     rx: 'src/entries/rx.ts',
   },
   format: ['esm', 'cjs'],
+  // One copy of every class in each format: CommonJS entries share chunks too (rollup converts them, not sucrase).
+  splitting: true,
+  treeshake: true,
   dts: { compilerOptions: { paths: {} } },
   sourcemap: true,
   clean: true,
   target: 'node20',
-  external: ['vitest', 'rxjs', 'reflect-metadata'],
+  external: ['vitest', 'rxjs'],
 });

@@ -126,6 +126,16 @@ export class OutOfOrderError extends MessagingError {
   }
 }
 
+/**
+ * A short, stable name for what went wrong: the toolkit's code (`NON_RETRYABLE`, `PUBLISH_FAILED`…) or the
+ * error's class name. Low-cardinality, so it serves as a dead letter's `failure-reason` and as OpenTelemetry's
+ * `error.type` alike; never the message.
+ */
+export function errorCodeOf(error: unknown): string {
+  if (error instanceof MessagingError) return error.code;
+  return error instanceof Error ? error.name || 'Error' : 'NonErrorThrown';
+}
+
 export function isRetryable(error: unknown): boolean {
   return !(error instanceof MessagingError) || error.retryable;
 }

@@ -104,3 +104,4 @@ export type {
   TransportHealth,
   TransportStatus,
 } from './transport/transport.js';
+export type { TelemetryAttributes, TransportTelemetry } from './transport/transport-telemetry.js';

@@ -11,7 +11,10 @@ import {
   type TransportCapabilities,
   type TransportHealth,
   type TransportMessage,
+  type TransportTelemetry,
 } from '@pragmatic-messaging/core';
+import { cutAmqpConnection } from './amqp-connection-cut.js';
+import { namespaceHostOf, serviceBusTelemetry } from './azure-service-bus-telemetry.js';
 import {
   type AzureServiceBusTransportOptions,
   type ResolvedTransportSettings,
@@ -39,6 +42,7 @@ import { type SubscriptionPlan, subscriptionPlans, TopologyProvisioner } from '.
 export class AzureServiceBusTransport implements Transport {
   readonly name = 'azure-service-bus';
   readonly capabilities: TransportCapabilities;
+  readonly telemetry: TransportTelemetry;
   private readonly settings: ResolvedTransportSettings;
   private readonly sdk: ServiceBusSdk;
   private readonly names: EntityNames;
@@ -55,6 +59,7 @@ export class AzureServiceBusTransport implements Transport {
     this.logger = options.logger ?? silentLogger;
     this.sdk = createServiceBusSdk(options);
     this.names = new EntityNames(this.settings.namePrefix);
+    this.telemetry = serviceBusTelemetry(namespaceHostOf(options));
     this.producer = new MessageProducer(
       this.sdk.client,
       this.names,
@@ -148,6 +153,18 @@ export class AzureServiceBusTransport implements Transport {
 
   describe(topology: Topology): string {
     return describeServiceBusTopology(topology, this.names);
+  }
+
+  /**
+   * Reset the SDK's AMQP connection as a network failure would. The SDK reconnects by itself; the receive pumps
+   * see their receives fail, report `reconnecting` and receive again; locks held by the lost connection expire and
+   * their messages are delivered again.
+   */
+  async simulateConnectionLoss(): Promise<void> {
+    if (this.connectionHealth.status !== 'connected') return;
+    if (cutAmqpConnection(this.sdk.client)) {
+      this.logger.warn({}, 'Service Bus connection cut on purpose; the SDK reconnects');
+    }
   }
 
   async close(): Promise<void> {

@@ -5,8 +5,10 @@ import {
   type FailureDetails,
   LifecycleError,
   type Logger,
+  MessagingError,
   PublishError,
   retryCopy,
+  type TelemetryAttributes,
   type TransportMessage,
 } from '@pragmatic-messaging/core';
 import { subscriptionAddress } from './entity-names.js';
@@ -73,6 +75,17 @@ export class ServiceBusDelivery implements Delivery {
     return this.state === 'held';
   }
 
+  /** Aborted when the lock is lost or the transport closes under the handler (its `ctx.signal`). */
+  private readonly lost = new AbortController();
+  readonly signal: AbortSignal = this.lost.signal;
+
+  spanAttributes(): TelemetryAttributes {
+    return {
+      'messaging.destination.subscription.name': this.source.plan.subscriptionEntity,
+      'azure.servicebus.message.delivery_count': this.received.deliveryCount ?? 0,
+    };
+  }
+
   ack(): Promise<void> {
     return this.settle('complete', () => this.complete());
   }
@@ -121,6 +134,9 @@ export class ServiceBusDelivery implements Delivery {
     if (this.state !== 'held') return;
     this.state = 'returned';
     this.stopRenewal();
+    this.lost.abort(
+      new MessagingError('DELIVERY_LOST', 'The Service Bus transport closed; the message is redelivered'),
+    );
     try {
       await this.abandon();
     } catch (error) {
@@ -184,6 +200,12 @@ export class ServiceBusDelivery implements Delivery {
     this.source.logger.warn(
       { ...this.logFields(), code: errorCodeOf(error), error: errorMessageOf(error) },
       'Lost the lock of a message being handled; Service Bus will redeliver it',
+    );
+    this.lost.abort(
+      new MessagingError(
+        'DELIVERY_LOST',
+        `Lost the lock of message "${this.message.id}"; Service Bus will redeliver it`,
+      ),
     );
   }
 

@@ -4,6 +4,7 @@ import {
   type DeliveryHandler,
   type EndpointTopology,
   type Logger,
+  MessagingError,
   PublishError,
   type Subscription,
   type TransportMessage,
@@ -13,6 +14,7 @@ import { ConcurrencyLimit } from './concurrency-limit.js';
 import type { EndpointSettlement } from './endpoint-settlement.js';
 import { InFlightDeliveries } from './in-flight-deliveries.js';
 import type { KafkaNaming } from './kafka-naming.js';
+import { recordAttributes } from './kafka-telemetry.js';
 import type { ResolvedKafkaOptions } from './kafka-transport-options.js';
 import { dueAtOf, fromRecord } from './kafka-wire-format.js';
 import { OffsetWatermark } from './offset-watermark.js';
@@ -36,6 +38,8 @@ interface BatchState {
   readonly inFlight: InFlightDeliveries;
   readonly batch: PartitionBatch;
   live: boolean;
+  /** Aborted with `live`: the handlers' `ctx.signal`, as their records can no longer be committed. */
+  readonly lost: AbortController;
   /** A delivery was released or could not be settled: stop handing out records and fetch again from the watermark. */
   interrupted: boolean;
 }
@@ -152,6 +156,12 @@ export class EndpointConsumer implements Subscription {
     this.stopping = true;
     for (const state of this.active) {
       state.live = false;
+      state.lost.abort(
+        new MessagingError(
+          'DELIVERY_LOST',
+          `The Kafka consumer of endpoint "${this.endpoint.name}" closed; uncommitted records will be delivered again`,
+        ),
+      );
       state.inFlight.abandon();
     }
     await this.stop();
@@ -192,6 +202,7 @@ export class EndpointConsumer implements Subscription {
       inFlight: new InFlightDeliveries(),
       batch,
       live: true,
+      lost: new AbortController(),
       interrupted: false,
     };
     this.active.add(state);
@@ -277,6 +288,8 @@ export class EndpointConsumer implements Subscription {
         message,
         attempt: attemptOf(message.headers),
         redelivered: this.markHandedOut(state.batch, offset),
+        signal: state.lost.signal,
+        spanAttributes: () => recordAttributes(state.batch.partition, offset, message.key),
         ack: () => settle(async () => {}),
         retryLater: (delayMs, failure) =>
           settle(() => this.settlement.retryLater(this.endpoint, message, delayMs, failure)),

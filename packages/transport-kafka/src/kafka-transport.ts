@@ -16,6 +16,7 @@ import {
   type TransportHealth,
   type TransportMessage,
   type TransportStatus,
+  type TransportTelemetry,
 } from '@pragmatic-messaging/core';
 import type { KafkaClient } from './client/kafka-client.js';
 import { KafkajsClient, kafkajsSettingsOf } from './client/kafkajs-client.js';
@@ -24,6 +25,7 @@ import { EndpointSettlement } from './endpoint-settlement.js';
 import { KafkaDeadLetterQueue } from './kafka-dead-letter-queue.js';
 import { KafkaNaming } from './kafka-naming.js';
 import { KafkaProvisioner, topicSpecsOf } from './kafka-provisioner.js';
+import { kafkaTelemetry } from './kafka-telemetry.js';
 import {
   type KafkaTransportOptions,
   type ResolvedKafkaOptions,
@@ -39,6 +41,7 @@ import { SendBatcher } from './send-batcher.js';
 export class KafkaTransport implements Transport {
   readonly name = 'kafka';
   readonly capabilities: TransportCapabilities;
+  readonly telemetry: TransportTelemetry;
   private readonly options: ResolvedKafkaOptions;
   private readonly logger: Logger;
   private readonly naming: KafkaNaming;
@@ -58,6 +61,7 @@ export class KafkaTransport implements Transport {
     this.options = resolveKafkaOptions(options);
     this.logger = this.options.logger;
     this.naming = new KafkaNaming(this.options.namingPrefix);
+    this.telemetry = kafkaTelemetry(this.options.brokers);
     this.client = client ?? new KafkajsClient(kafkajsSettingsOf(this.options));
     this.client.onConnectionState((state, detail) => this.onConnectionState(state, detail));
     this.batcher = new SendBatcher((records) => this.client.produce(records), this.options.lingerMs);
@@ -207,10 +211,11 @@ export class KafkaTransport implements Transport {
   }
 
   /**
-   * Cut every broker connection at once, as a network failure would; the client reconnects by itself.
-   * For tests and failure drills.
+   * Reset every broker socket at once, as a network failure would; the client reconnects by itself, consumers
+   * go on from their position and what was not committed is fetched again.
    */
-  dropConnections(): void {
+  async simulateConnectionLoss(): Promise<void> {
+    if (this.status !== 'connected') return;
     this.client.dropConnections();
   }
 

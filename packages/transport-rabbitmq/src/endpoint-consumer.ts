@@ -32,6 +32,8 @@ interface LiveChannel {
   readonly channel: Channel;
   readonly consumerTags: string[];
   closed: boolean;
+  /** Aborted when the channel closes: what it delivered can no longer be settled (the handlers' `ctx.signal`). */
+  readonly lost: AbortController;
 }
 
 interface PendingDelivery {
@@ -102,7 +104,7 @@ export class EndpointConsumer {
     const { supervisor, queues, prefetch } = this.settings;
     const model = await supervisor.whenConnected(Number.POSITIVE_INFINITY, `consume endpoint "${this.name}"`);
     const channel = await model.createChannel();
-    const live: LiveChannel = { channel, consumerTags: [], closed: false };
+    const live: LiveChannel = { channel, consumerTags: [], closed: false, lost: new AbortController() };
     channel.on('error', (error: Error) => {
       this.settings.logger.warn({ endpoint: this.name, err: error }, 'RabbitMQ consumer channel error');
     });
@@ -146,6 +148,12 @@ export class EndpointConsumer {
 
   private onChannelClosed(live: LiveChannel): void {
     live.closed = true;
+    live.lost.abort(
+      new MessagingError(
+        'DELIVERY_LOST',
+        `The RabbitMQ channel of endpoint "${this.name}" closed; its unacknowledged messages will be delivered again`,
+      ),
+    );
     // The broker takes back what this channel held; buffered copies must not be handled any more.
     this.scheduler.drop((pending) => pending.live === live);
     // A failed first attach is reported by start(); a failed re-attach is retried by the running resume loop.
@@ -221,6 +229,11 @@ export class EndpointConsumer {
       message,
       attempt,
       redelivered: amqp.fields.redelivered,
+      signal: live.lost.signal,
+      spanAttributes: () => ({
+        'rabbitmq.destination.routing_key': amqp.fields.routingKey,
+        'rabbitmq.message.delivery_tag': amqp.fields.deliveryTag,
+      }),
       ack: async () => {
         assertOpen('ack');
         live.channel.ack(amqp);

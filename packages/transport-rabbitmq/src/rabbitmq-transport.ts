@@ -13,6 +13,7 @@ import {
   type TransportCapabilities,
   type TransportHealth,
   type TransportMessage,
+  type TransportTelemetry,
 } from '@pragmatic-messaging/core';
 import type { ChannelModel } from 'amqplib';
 import { ConfirmPublisher } from './confirm-publisher.js';
@@ -21,6 +22,7 @@ import { EndpointConsumer } from './endpoint-consumer.js';
 import type { EndpointSettlement } from './endpoint-settlement.js';
 import { declarePlan } from './provisioner.js';
 import { RabbitMqDeadLetterQueue } from './rabbitmq-dead-letter-queue.js';
+import { rabbitMqTelemetry } from './rabbitmq-telemetry.js';
 import {
   type RabbitMqTransportOptions,
   type ResolvedRabbitMqOptions,
@@ -49,6 +51,7 @@ const MAX_DELAY_MS = 2 ** 31 - 1;
 export class RabbitMqTransport implements Transport {
   readonly name = 'rabbitmq';
   readonly capabilities: TransportCapabilities;
+  readonly telemetry: TransportTelemetry;
   /** The connection name shown by the management UI (`connection_name` client property), unique per instance. */
   readonly connectionName: string;
   private readonly options: ResolvedRabbitMqOptions;
@@ -64,6 +67,7 @@ export class RabbitMqTransport implements Transport {
     this.options = resolveRabbitMqOptions(options, randomUUID().slice(0, 8));
     this.connectionName = this.options.connectionName;
     this.names = new ResourceNames(this.options.prefix);
+    this.telemetry = rabbitMqTelemetry(this.options.urls[0]!);
     this.capabilities = {
       delayedDelivery: 'retry-queues',
       retryDelaysProvisioned: true,
@@ -152,6 +156,15 @@ export class RabbitMqTransport implements Transport {
     const urls = this.options.urls.map(redactUrl).join(', ');
     const plan = planTopology(topology, this.names, this.options.queueType);
     return `RabbitMQ at ${urls} (${this.options.queueType} queues):\n${describePlan(plan)}`;
+  }
+
+  /**
+   * Reset the connection's socket as a network failure would; the transport reconnects with its backoff,
+   * declares its topology again (temporary queues included) and re-attaches its consumers, and RabbitMQ
+   * redelivers what was unacknowledged.
+   */
+  simulateConnectionLoss(): Promise<void> {
+    return this.supervisor.cutConnection();
   }
 
   /** Close the connection; deliveries not yet acknowledged go back to their queues. */

@@ -2,7 +2,6 @@ import {
   createConsoleLogger,
   createMessaging,
   FaultRegistry,
-  type InMemoryBroker,
   LifecycleError,
   type Logger,
   type Messaging,
@@ -17,12 +16,13 @@ import { configureAnomalySync, registerAnomalyRoutes } from './anomalies.js';
 import type { Database } from './database.js';
 import { startMetricsPublisher } from './metrics-publisher.js';
 import type { ServiceContext, ServiceModule } from './service-module.js';
-import { createTransport } from './transport-factory.js';
+import type { TransportFactory } from './transport-factory.js';
 
 export interface HostEnvironment {
   readonly config: () => TicketFlowConfig;
   readonly database: Database;
-  readonly broker: InMemoryBroker;
+  /** A new transport for one bus of this process (see transport-factory.ts). */
+  readonly transportFor: TransportFactory;
   readonly logger: Logger;
 }
 
@@ -78,7 +78,7 @@ export class ServiceHost {
     const features = config.features;
     const messaging = createMessaging({
       service: this.name,
-      transport: createTransport(config, this.name, logger, this.environment.broker),
+      transport: this.environment.transportFor(this.name),
       store,
       outbox: features.outbox ? { pollIntervalMs: 500 } : false,
       inbox: features.inbox ? {} : false,

@@ -1,4 +1,4 @@
-import { createMessaging, type InMemoryBroker, type Logger, type Messaging } from '@pragmatic-messaging/core';
+import { createMessaging, type Logger, type Messaging } from '@pragmatic-messaging/core';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { TicketFlowConfig } from '../config/ticketflow-config.js';
 import { AlertStored, MessageStored } from '../contracts/communication-contracts.js';
@@ -13,7 +13,7 @@ import {
   TicketUnblocked,
   TicketUpdated,
 } from '../contracts/tickets-contracts.js';
-import { createTransport } from '../runtime/transport-factory.js';
+import type { TransportFactory } from '../runtime/transport-factory.js';
 
 const KEEP_ALIVE_MS = 15_000;
 
@@ -28,7 +28,7 @@ export class LiveFeed {
 
   constructor(
     private readonly config: () => TicketFlowConfig,
-    private readonly broker: InMemoryBroker,
+    private readonly transportFor: TransportFactory,
     private readonly logger: Logger,
   ) {}
 
@@ -50,7 +50,7 @@ export class LiveFeed {
     const config = this.config();
     const messaging = createMessaging({
       service: 'web',
-      transport: createTransport(config, 'web', this.logger, this.broker),
+      transport: this.transportFor('web'),
       logger: this.logger,
       retry: { immediate: 0, delays: [] },
     });

@@ -2,10 +2,17 @@ import { type Attributes, SpanKind } from '@opentelemetry/api';
 import type { MessageContract } from '../contracts/define-message.js';
 import { Headers } from '../contracts/headers.js';
 import type { Serializer } from '../contracts/serializer.js';
-import { isRetryable, MessagingError, UnknownMessageTypeError } from '../errors.js';
+import { errorCodeOf, isRetryable, UnknownMessageTypeError } from '../errors.js';
 import type { Logger } from '../observability/logger.js';
 import { startMessageSpan } from '../observability/message-spans.js';
-import { attributesPerMessageType, type Instruments } from '../observability/telemetry.js';
+import {
+  attributesPerMessageType,
+  DELIVERY_ATTEMPT_ATTRIBUTE,
+  type Instruments,
+  MESSAGE_TYPE_ATTRIBUTE,
+  OWN_NAMESPACE,
+  transportAttributes,
+} from '../observability/telemetry.js';
 import { extractTraceContext } from '../observability/trace-context.js';
 import type { ConsumeContext } from '../pipeline/consume-context.js';
 import { decodeStep } from '../pipeline/decode-step.js';
@@ -18,15 +25,21 @@ import type { StoreWatch } from '../reliability/store-watch.js';
 import { requireTransaction } from '../reliability/unit-of-work.js';
 import type { EndpointTopology } from '../topology/topology.js';
 import type { DeliveryHandler, FailureDetails, TransportCapabilities } from '../transport/transport.js';
+import type { TransportTelemetry } from '../transport/transport-telemetry.js';
 import type { BusEvents, SettlementVerb } from './bus-events.js';
 import type { ConsumeStage, Endpoint } from './endpoint.js';
 import type { HandlerContext, Publish } from './handler-context.js';
+import { HandlerSignal } from './handler-signal.js';
 import { type MessageScope, runInMessageScope } from './message-scope.js';
 import type { RetryPolicy } from './retry-policy.js';
 
 export interface ConsumePipelineSettings {
   readonly service: string;
-  readonly transport: { readonly name: string; readonly capabilities: TransportCapabilities };
+  readonly transport: {
+    readonly name: string;
+    readonly capabilities: TransportCapabilities;
+    readonly telemetry?: TransportTelemetry | undefined;
+  };
   readonly serializer: Serializer;
   readonly logger: Logger;
   readonly instruments: Instruments;
@@ -42,6 +55,8 @@ export interface ConsumePipelineSettings {
   readonly publish: ScopedPublish;
   /** Also run the handler inside AsyncLocalStorage, so code without the handler context finds the scope. */
   readonly ambientScope: boolean;
+  /** Aborted when the bus stops waiting for handlers at shutdown; part of every handler's `ctx.signal`. */
+  readonly shutdownSignal: AbortSignal;
   /** With a store: deliveries that fail because it is unreachable wait for it instead of using up their retries. */
   readonly storeWatch?: StoreWatch | undefined;
   /** Resolves when the bus stops (a delivery waiting for the store is then given back to the broker). */
@@ -66,7 +81,12 @@ export function createConsumePipeline(settings: ConsumePipelineSettings): Delive
 
   const inner = composeMiddleware([...settings.innerSteps, ...stage('handler')], async (context) => {
     const { handle } = endpoint.handlers.get(context.envelope.type)!;
-    await handle(context.message, handlerContextOf(context, settings.publish));
+    const signal = new HandlerSignal(settings.shutdownSignal, context.delivery.signal);
+    try {
+      await handle(context.message, handlerContextOf(context, settings.publish, signal));
+    } finally {
+      signal.release();
+    }
   });
   const outer = composeMiddleware(
     [
@@ -95,8 +115,9 @@ export function createConsumePipeline(settings: ConsumePipelineSettings): Delive
   );
 
   const metricAttributes = attributesPerMessageType({
-    'messaging.system': settings.transport.name,
+    ...transportAttributes(settings.transport),
     'messaging.consumer.group.name': endpoint.name,
+    'messaging.operation.name': 'process',
   });
 
   return async (delivery) => {
@@ -122,12 +143,12 @@ export function createConsumePipeline(settings: ConsumePipelineSettings): Delive
       linkToParent: true,
       attributes: () => ({
         ...attributes,
-        'messaging.operation.name': 'process',
         'messaging.operation.type': 'process',
         'messaging.message.id': envelope.id,
         'messaging.message.conversation_id': envelope.headers[Headers.correlationId] ?? envelope.id,
         'messaging.message.body.size': envelope.body.byteLength,
-        'messaging.delivery.attempt': delivery.attempt,
+        [DELIVERY_ATTEMPT_ATTRIBUTE]: delivery.attempt,
+        ...delivery.spanAttributes?.(),
       }),
     });
     const scope: MessageScope = {
@@ -139,6 +160,7 @@ export function createConsumePipeline(settings: ConsumePipelineSettings): Delive
     context.scope = scope;
     const durationMs = () => performance.now() - started;
     const run = () => span.activate(() => outer(context));
+    let outcome = attributes;
     try {
       await (settings.ambientScope ? runInMessageScope(scope, run) : run());
       span.succeed();
@@ -152,6 +174,7 @@ export function createConsumePipeline(settings: ConsumePipelineSettings): Delive
       }
     } catch (error) {
       span.fail(error);
+      outcome = { ...attributes, 'error.type': errorCodeOf(error) };
       if (error instanceof ReleasedAtShutdownError) {
         logger.info({ endpoint: endpoint.name, messageId: envelope.id }, error.message);
         await settle(settings, context, 'release', () => delivery.release(), attributes, durationMs);
@@ -159,7 +182,7 @@ export function createConsumePipeline(settings: ConsumePipelineSettings): Delive
         await settleFailure(settings, context, error, attributes, durationMs);
       }
     } finally {
-      instruments.processDuration.record(durationMs() / 1000, attributes);
+      instruments.processDuration.record(durationMs() / 1000, outcome);
       span.end();
     }
   };
@@ -255,7 +278,8 @@ function emitFailure(
 ): void {
   settings.instruments.failed.add(1, {
     'messaging.consumer.group.name': settings.endpoint.name,
-    'messaging.message.type': context.envelope.type,
+    [MESSAGE_TYPE_ATTRIBUTE]: context.envelope.type,
+    'error.type': errorCodeOf(error),
   });
   settings.events.emit({ kind: 'failed', ...eventBase(context), error, willRetry, durationMs: 0 });
 }
@@ -281,7 +305,10 @@ async function settle(
       { endpoint: context.endpoint, messageId: context.envelope.id, verb, err: error },
       'Settlement failed; the broker will deliver the message again',
     );
-    settings.instruments.settlementFailed.add(1, { ...attributes, 'messaging.settlement.verb': verb });
+    settings.instruments.settlementFailed.add(1, {
+      ...attributes,
+      [`${OWN_NAMESPACE}.settlement.verb`]: verb,
+    });
     settings.events.emit({
       kind: 'settlement-failed',
       ...eventBase(context),
@@ -307,14 +334,8 @@ function errorMessage(error: unknown): string {
 }
 
 export function failureOf(error: unknown, endpoint: string, attempts: number): FailureDetails {
-  const reason =
-    error instanceof MessagingError
-      ? error.code
-      : error instanceof Error
-        ? error.name || 'Error'
-        : 'NonErrorThrown';
   return {
-    reason,
+    reason: errorCodeOf(error),
     message: errorMessage(error),
     stack: error instanceof Error ? error.stack : undefined,
     endpoint,
@@ -322,7 +343,11 @@ export function failureOf(error: unknown, endpoint: string, attempts: number): F
   };
 }
 
-function handlerContextOf(context: ConsumeContext, publishIn: ScopedPublish): HandlerContext {
+function handlerContextOf(
+  context: ConsumeContext,
+  publishIn: ScopedPublish,
+  signal: HandlerSignal,
+): HandlerContext {
   const { envelope } = context;
   const scope = context.scope!;
   const publish: Publish = (contract, message, options) =>
@@ -343,6 +368,9 @@ function handlerContextOf(context: ConsumeContext, publishIn: ScopedPublish): Ha
     items: context.items,
     get tx() {
       return requireTransaction(context.items, context.endpoint);
+    },
+    get signal() {
+      return signal.signal;
     },
   };
 }

@@ -34,6 +34,12 @@ export interface HandlerContext {
   readonly tx: StoreTransaction;
   /** Per-delivery state that middlewares share with handlers. */
   readonly items: ReadonlyMap<string | symbol, unknown>;
+  /**
+   * Aborted when finishing is pointless: the bus stopped waiting at shutdown (`shutdownTimeoutMs`), or the
+   * transport lost the delivery (Service Bus lock lost, RabbitMQ channel closed, Kafka consumer closed) and the
+   * message will be delivered again. Pass it to fetch, database drivers, timers… Its `reason` says why.
+   */
+  readonly signal: AbortSignal;
 }
 
 export type MessageHandler<Message> = (message: Message, context: HandlerContext) => Promise<void> | void;

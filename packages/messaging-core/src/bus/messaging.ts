@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { MessageContract } from '../contracts/define-message.js';
 import { jsonSerializer, type Serializer } from '../contracts/serializer.js';
 import type { TransportMessage } from '../contracts/transport-message.js';
-import { ConfigurationError, LifecycleError } from '../errors.js';
+import { ConfigurationError, LifecycleError, PublishError } from '../errors.js';
 import { type FaultRegistry, InjectedFaultError } from '../faults/fault-registry.js';
 import { withDeliveryFaults } from '../faults/faulty-delivery.js';
 import { settlesWithin } from '../lifecycle/settles-within.js';
@@ -38,8 +38,17 @@ export interface MessagingOptions {
   readonly service: string;
   /** The broker integration. The bus owns it: `stop()` closes it. */
   readonly transport: Transport;
-  /** Contracts this service publishes, so their topics are created at start. Others are created on first use. */
+  /**
+   * Contracts this service publishes: their topics are created at start, like the topics its endpoints subscribe
+   * to. Publishing never creates a topic: a publish to a topic that does not exist on the broker fails with a
+   * PublishError (on every transport), so a typo cannot create a topic nobody reads.
+   */
   readonly publishes?: readonly Pick<MessageContract, 'type' | 'topic'>[];
+  /**
+   * Refuse, before anything is sent or written to the outbox, to publish to a topic this bus does not declare (in
+   * `publishes` or through an endpoint's subscription), even one that exists on the broker. Default false.
+   */
+  readonly strictTopics?: boolean;
   readonly retry?: Partial<RetryPolicy>;
   readonly serializer?: Serializer;
   /** Defaults to silent. Any pino-compatible logger fits. */
@@ -125,9 +134,12 @@ export class Messaging {
   private readonly busEvents = new BusEvents();
   private readonly endpoints = new Map<string, Endpoint>();
   private readonly subscriptions = new Map<string, Subscription>();
-  private readonly provisionedTopics = new Map<string, Promise<void>>();
+  /** The topics of `publishes` and of the endpoints' subscriptions, known from start(). */
+  private declaredTopics: ReadonlySet<string> = new Set();
   private readonly extensions: MessagingExtension[] = [];
   private readonly inFlightPublishes = new Set<Promise<void>>();
+  /** Aborted when shutdown stops waiting for handlers: every handler's `ctx.signal` follows it. */
+  private readonly shutdownController = new AbortController();
   private readonly producePipeline: ProducePipeline;
   private readonly relay: OutboxRelay | undefined;
   private readonly storeWatch: StoreWatch | undefined;
@@ -154,6 +166,7 @@ export class Messaging {
     this.producePipeline = createProducePipeline({
       service: this.service,
       transportName: this.transport.name,
+      transportTelemetry: this.transport.telemetry,
       maxMessageBytes: this.transport.capabilities.maxMessageBytes,
       serializer: options.serializer ?? jsonSerializer,
       instruments: this.instruments,
@@ -265,6 +278,9 @@ export class Messaging {
         ),
       );
     }
+    if (this.options.strictTopics && !this.declaredTopics.has(contract.topic)) {
+      return Promise.reject(undeclaredTopicError(contract, this.service));
+    }
     const published = this.producePipeline(contract, message, options, scope);
     this.inFlightPublishes.add(published);
     const forget = () => this.inFlightPublishes.delete(published);
@@ -360,6 +376,11 @@ export class Messaging {
     return this.currentState === 'created' ? this.computePlans() : this.plans;
   }
 
+  /** `await using messaging = createMessaging(…)` stops the bus when the scope ends, as `stop()` does. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.stop();
+  }
+
   /**
    * Connect, provision, start the outbox relay and the consumers. A broker or store that is not there yet is
    * waited for (up to `startTimeoutMs`, reported by `health()`); `stop()` ends the wait.
@@ -377,11 +398,11 @@ export class Messaging {
     try {
       this.plans = this.computePlans();
       const topology = this.topology();
+      this.declaredTopics = new Set(topology.topics.map((topic) => topic.name));
       await untilAvailable('connect to the broker', () => this.transport.connect(), retry);
       if (this.options.provision !== false) {
         await untilAvailable('provision the topology', () => this.transport.provision(topology), retry);
       }
-      for (const topic of topology.topics) this.provisionedTopics.set(topic.name, Promise.resolve());
       await this.storeWatch?.start();
       if (this.relay) await untilAvailable('start the outbox relay', () => this.relay!.start(), retry);
       for (const extension of this.extensions) await extension.start?.();
@@ -420,8 +441,9 @@ export class Messaging {
   }
 
   /**
-   * Graceful stop: stop fetching, let in-flight handlers finish and settle (up to `shutdownTimeoutMs`), wait for
-   * pending publishes, run extension shutdown (outbox flush), then close the transport.
+   * Graceful stop: stop fetching, let in-flight handlers finish and settle (up to `shutdownTimeoutMs`, then their
+   * `ctx.signal` aborts), wait for pending publishes, run extension shutdown (outbox flush), then close the
+   * transport.
    */
   async stop(): Promise<void> {
     if (this.currentState === 'stopped' || this.currentState === 'stopping') return;
@@ -547,6 +569,7 @@ export class Messaging {
       ],
       publish: (contract, message, options, scope) => this.publishIn(contract, message, options, scope),
       ambientScope: this.ambientScope,
+      shutdownSignal: this.shutdownController.signal,
       storeWatch: this.transactional(endpoint) ? this.storeWatch : undefined,
       stopping: this.stopCalled,
     });
@@ -649,9 +672,6 @@ export class Messaging {
 
   private async sendNow(messages: readonly TransportMessage[]): Promise<void> {
     try {
-      await Promise.all(
-        [...new Set(messages.map((message) => message.topic))].map((topic) => this.ensureTopic(topic)),
-      );
       await this.transport.send(messages);
     } catch (error) {
       this.publishing.failed(error);
@@ -660,24 +680,15 @@ export class Messaging {
     this.publishing.succeeded();
   }
 
-  /** Topics not declared in `publishes` are created on first use, once. */
-  private ensureTopic(topic: string): Promise<void> {
-    let provisioned = this.provisionedTopics.get(topic);
-    if (!provisioned) {
-      provisioned =
-        this.options.provision === false
-          ? Promise.resolve()
-          : this.transport.provision({ topics: [{ name: topic, messageTypes: [] }], endpoints: [] });
-      this.provisionedTopics.set(topic, provisioned);
-      provisioned.catch(() => this.provisionedTopics.delete(topic));
-    }
-    return provisioned;
-  }
-
   private async shutdown(): Promise<void> {
     const drain = Promise.all([...this.subscriptions.values()].map((subscription) => subscription.stop()));
     const timeoutMs = this.options.shutdownTimeoutMs ?? 30_000;
     if (!(await settlesWithin(drain, timeoutMs))) {
+      this.shutdownController.abort(
+        new LifecycleError(
+          `Bus "${this.service}" stopped waiting for handlers after ${timeoutMs} ms (shutdownTimeoutMs); the message will be redelivered`,
+        ),
+      );
       this.logger.warn(
         { service: this.service, timeoutMs },
         'Handlers still running at shutdown timeout; their messages will be redelivered',
@@ -703,6 +714,13 @@ export class Messaging {
     this.currentState = 'stopped';
     this.logger.info({ service: this.service }, 'Messaging stopped');
   }
+}
+
+function undeclaredTopicError(contract: MessageContract<unknown, unknown>, service: string): PublishError {
+  return new PublishError(
+    `Cannot publish "${contract.type}": topic "${contract.topic}" is not declared by service "${service}" (strictTopics). Add the contract to createMessaging({ publishes: [...] }), or check the contract's topic for a typo`,
+    { retryable: false },
+  );
 }
 
 export function createMessaging(options: MessagingOptions): Messaging {

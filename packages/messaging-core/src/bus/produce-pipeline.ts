@@ -5,19 +5,26 @@ import { Headers } from '../contracts/headers.js';
 import type { Serializer } from '../contracts/serializer.js';
 import type { TransportMessage } from '../contracts/transport-message.js';
 import { validateMessage } from '../contracts/validate-message.js';
-import { PublishError } from '../errors.js';
+import { errorCodeOf, PublishError } from '../errors.js';
 import { startMessageSpan } from '../observability/message-spans.js';
-import { attributesPerMessageType, type Instruments } from '../observability/telemetry.js';
+import {
+  attributesPerMessageType,
+  type Instruments,
+  transportAttributes,
+} from '../observability/telemetry.js';
 import { injectTraceContext } from '../observability/trace-context.js';
 import { composeMiddleware, type Middleware } from '../pipeline/middleware.js';
 import type { ProduceContext, PublishOptions } from '../pipeline/produce-context.js';
+import { untilAborted } from '../pipeline/until-aborted.js';
 import { messageSize } from '../transport/settlement-messages.js';
+import type { TransportTelemetry } from '../transport/transport-telemetry.js';
 import type { BusEvents } from './bus-events.js';
 import { currentMessageScope, type MessageScope } from './message-scope.js';
 
 export interface ProducePipelineSettings {
   readonly service: string;
   readonly transportName: string;
+  readonly transportTelemetry?: TransportTelemetry | undefined;
   readonly maxMessageBytes: number;
   readonly serializer: Serializer;
   readonly instruments: Instruments;
@@ -47,7 +54,9 @@ export function createProducePipeline(settings: ProducePipelineSettings): Produc
       serializeStep(settings),
     ],
     async (context) => {
-      await settings.dispatch(context.envelope!, context);
+      const { signal } = context.options;
+      const dispatched = settings.dispatch(context.envelope!, context);
+      await (signal ? untilAborted(dispatched, signal) : dispatched);
       if (!settings.events.listened) return;
       settings.events.emit({
         kind: 'published',
@@ -72,7 +81,10 @@ export function createProducePipeline(settings: ProducePipelineSettings): Produc
       items: new Map(),
     };
     // Always a promise: even a synchronous failure of a step is a rejection, never a throw from publish().
-    return Promise.resolve().then(() => run(context));
+    return Promise.resolve().then(() => {
+      options.signal?.throwIfAborted();
+      return run(context);
+    });
   };
 }
 
@@ -108,8 +120,13 @@ const correlationStep: Middleware<ProduceContext> = async (context, next) => {
 };
 
 function traceProduceStep(settings: ProducePipelineSettings): Middleware<ProduceContext> {
-  const metricAttributes = attributesPerMessageType({ 'messaging.system': settings.transportName });
+  const metricAttributes = attributesPerMessageType({
+    ...transportAttributes({ name: settings.transportName, telemetry: settings.transportTelemetry }),
+    'messaging.operation.name': 'publish',
+  });
+  const publishAttributes = settings.transportTelemetry?.publishAttributes?.bind(settings.transportTelemetry);
   return async (context, next) => {
+    const started = performance.now();
     const attributes = metricAttributes(context.contract.topic, context.contract.type);
     const span = startMessageSpan(settings.instruments.tracer, {
       name: `publish ${context.contract.topic}`,
@@ -117,22 +134,30 @@ function traceProduceStep(settings: ProducePipelineSettings): Middleware<Produce
       parent: context.scope?.traceContext ?? otelContext.active(),
       attributes: () => ({
         ...attributes,
-        'messaging.operation.name': 'publish',
         'messaging.operation.type': 'send',
         'messaging.message.id': context.id,
         'messaging.message.conversation_id': context.headers[Headers.correlationId],
+        ...publishAttributes?.({
+          topic: context.contract.topic,
+          type: context.contract.type,
+          key: context.key,
+        }),
       }),
     });
-    if (span.spanContext) injectTraceContext(span.spanContext, context.headers);
+    // Through the application's propagators; the W3C traceparent of the span (or of the handled message) otherwise.
+    if (span.context) injectTraceContext(span.context, context.headers);
+    let outcome = attributes;
     try {
       await span.activate(next);
       span.succeed();
-      settings.instruments.published.add(1, attributes);
     } catch (error) {
       span.fail(error);
+      outcome = { ...attributes, 'error.type': errorCodeOf(error) };
       throw error;
     } finally {
       span.end();
+      settings.instruments.published.add(1, outcome);
+      settings.instruments.publishDuration.record((performance.now() - started) / 1000, outcome);
     }
   };
 }

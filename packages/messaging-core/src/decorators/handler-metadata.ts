@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import type { MessageContract } from '../contracts/define-message.js';
 import { ConfigurationError } from '../errors.js';
 
@@ -8,32 +7,26 @@ export interface DecoratedHandler {
   readonly contract: MessageContract<unknown, unknown>;
 }
 
-// A symbol key keeps our metadata apart from any other library's on the same class.
-const HANDLERS = Symbol.for('@pragmatic-messaging/core:handlers');
+/**
+ * The contract of every decorated method, keyed by the method's function. Both decorator forms hand us that
+ * function (TC39: the value; legacy: the descriptor's value), so no `reflect-metadata`, no `Symbol.metadata` (which
+ * Node 20 lacks) and nothing written on the user's classes are needed.
+ */
+const contractOfMethod = new WeakMap<object, MessageContract<unknown, unknown>>();
 
-function ownHandlers(prototype: object): readonly DecoratedHandler[] {
-  return (Reflect.getOwnMetadata(HANDLERS, prototype) as readonly DecoratedHandler[] | undefined) ?? [];
-}
-
-function nameOf(prototype: object, method: string | symbol): string {
-  return `${prototype.constructor?.name || 'anonymous class'}.${String(method)}`;
-}
-
-/** Remembers that `method` of the class owning `prototype` handles `contract`. */
+/** Remembers that `method` handles `contract`; `name` ("Class.method" or "method") is for the error. */
 export function recordHandler(
-  prototype: object,
-  method: string | symbol,
+  method: object,
+  name: string,
   contract: MessageContract<unknown, unknown>,
 ): void {
-  const existing = ownHandlers(prototype);
-  const previous = existing.find((handler) => handler.method === method);
-  if (previous && previous.contract.type !== contract.type) {
+  const previous = contractOfMethod.get(method);
+  if (previous && previous.type !== contract.type) {
     throw new ConfigurationError(
-      `${nameOf(prototype, method)} is decorated with @Handles for both "${previous.contract.type}" and "${contract.type}"; one method handles one contract — write a method per contract`,
+      `${name} is decorated with @Handles for both "${previous.type}" and "${contract.type}"; one method handles one contract — write a method per contract`,
     );
   }
-  if (previous) return;
-  Reflect.defineMetadata(HANDLERS, [...existing, { method, contract }], prototype);
+  contractOfMethod.set(method, contract);
 }
 
 /**
@@ -47,8 +40,11 @@ export function decoratedHandlersOf(instance: object): readonly DecoratedHandler
     prototype && prototype !== Object.prototype;
     prototype = Object.getPrototypeOf(prototype)
   ) {
-    for (const handler of ownHandlers(prototype)) {
-      if (!found.has(handler.method)) found.set(handler.method, handler);
+    for (const method of Reflect.ownKeys(prototype)) {
+      if (found.has(method)) continue;
+      const value: unknown = Object.getOwnPropertyDescriptor(prototype, method)?.value;
+      const contract = typeof value === 'function' ? contractOfMethod.get(value) : undefined;
+      if (contract) found.set(method, { method, contract });
     }
   }
   return [...found.values()];

@@ -5,7 +5,7 @@ import { decoratedHandlersOf } from './handler-metadata.js';
 
 /**
  * Registers every `@Handles` method of `instance` on `endpoint`, bound to the instance. Fails when the class has
- * no decorated method (almost always a forgotten decorator or a missing `reflect-metadata` import), or when two
+ * no decorated method (almost always a forgotten decorator), or when two
  * methods handle the same contract.
  */
 export function registerHandlers(endpoint: Endpoint, instance: object): Endpoint {

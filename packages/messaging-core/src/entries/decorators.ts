@@ -1,8 +1,8 @@
-// @pragmatic-messaging/core/decorators — class-and-decorator sugar over endpoint.on (legacy experimentalDecorators).
-import 'reflect-metadata';
+// @pragmatic-messaging/core/decorators — class-and-decorator sugar over endpoint.on, for TC39 standard decorators and
+// legacy experimentalDecorators alike.
 
 export type { DecoratedHandler } from '../decorators/handler-metadata.js';
 export { decoratedHandlersOf } from '../decorators/handler-metadata.js';
-export type { HandlerMethod } from '../decorators/handles.js';
+export type { HandlerMethod, HandlesDecorator } from '../decorators/handles.js';
 export { Handles } from '../decorators/handles.js';
 export { registerHandlers } from '../decorators/register-handlers.js';

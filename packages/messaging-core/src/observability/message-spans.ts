@@ -4,12 +4,12 @@ import {
   context as otelContext,
   ProxyTracerProvider,
   type Span,
-  type SpanContext,
   type SpanKind,
   SpanStatusCode,
   type Tracer,
   trace,
 } from '@opentelemetry/api';
+import { errorCodeOf } from '../errors.js';
 
 /**
  * The span of one message being published or processed. Without a tracer installed it is a pass-through: no span
@@ -17,10 +17,8 @@ import {
  * a trace still holds together across services that do trace.
  */
 export interface MessageSpan {
-  /** The trace context work for this message runs in; outgoing messages become its children. */
+  /** The trace context work for this message runs in (and that is written into outgoing headers). */
   readonly context: Context | undefined;
-  /** The span context to write into outgoing headers, when there is one. */
-  readonly spanContext: SpanContext | undefined;
   /** Runs `work` with this span as the active one. */
   activate<T>(work: () => Promise<T>): Promise<T>;
   succeed(): void;
@@ -54,10 +52,10 @@ export function startMessageSpan(tracer: Tracer, options: MessageSpanOptions): M
 function recordingSpan(span: Span, spanContext: Context): MessageSpan {
   return {
     context: spanContext,
-    spanContext: span.spanContext(),
     activate: (work) => otelContext.with(spanContext, work),
     succeed: () => span.setStatus({ code: SpanStatusCode.OK }),
     fail: (error) => {
+      span.setAttribute('error.type', errorCodeOf(error));
       span.recordException(error instanceof Error ? error : String(error));
       span.setStatus({
         code: SpanStatusCode.ERROR,
@@ -71,7 +69,6 @@ function recordingSpan(span: Span, spanContext: Context): MessageSpan {
 function passThroughSpan(parent: Context | undefined): MessageSpan {
   return {
     context: parent,
-    spanContext: parent ? trace.getSpanContext(parent) : undefined,
     activate: runDirectly,
     succeed: noop,
     fail: noop,

@@ -1,4 +1,5 @@
 import { type Attributes, type Meter, metrics, type Tracer } from '@opentelemetry/api';
+import type { TransportTelemetry } from '../transport/transport-telemetry.js';
 import { globalTracer } from './message-spans.js';
 
 /** Where spans and metrics go. By default the globally registered providers (a no-op when none is). */
@@ -9,9 +10,18 @@ export interface TelemetryOptions {
 
 export const INSTRUMENTATION_NAME = '@pragmatic-messaging/core';
 
+/**
+ * The toolkit's own attributes and metrics live in this namespace: `messaging.*` is reserved for the semantic
+ * conventions, which may define any name in it later.
+ */
+export const OWN_NAMESPACE = 'pragmatic_messaging';
+export const MESSAGE_TYPE_ATTRIBUTE = `${OWN_NAMESPACE}.message.type`;
+export const DELIVERY_ATTEMPT_ATTRIBUTE = `${OWN_NAMESPACE}.delivery.attempt`;
+
 export interface Instruments {
   readonly tracer: Tracer;
   readonly published: ReturnType<Meter['createCounter']>;
+  readonly publishDuration: ReturnType<Meter['createHistogram']>;
   readonly consumed: ReturnType<Meter['createCounter']>;
   readonly handled: ReturnType<Meter['createCounter']>;
   readonly failed: ReturnType<Meter['createCounter']>;
@@ -25,26 +35,55 @@ export function createInstruments(options: TelemetryOptions = {}): Instruments {
   const meter = options.meter ?? metrics.getMeter(INSTRUMENTATION_NAME);
   return {
     tracer: options.tracer ?? globalTracer(INSTRUMENTATION_NAME),
-    // Names from the OpenTelemetry messaging semantic conventions where one exists.
-    published: meter.createCounter('messaging.client.sent.messages', { description: 'Messages published' }),
+    // Names and units of the OpenTelemetry messaging semantic conventions where they define one…
+    published: meter.createCounter('messaging.client.sent.messages', {
+      description: 'Messages published (with error.type when the broker refused them)',
+      unit: '{message}',
+    }),
+    publishDuration: meter.createHistogram('messaging.client.operation.duration', {
+      description: 'Time until the broker (or the outbox) accepted a published message',
+      unit: 's',
+    }),
     consumed: meter.createCounter('messaging.client.consumed.messages', {
       description: 'Deliveries received',
+      unit: '{message}',
     }),
     processDuration: meter.createHistogram('messaging.process.duration', {
       description: 'Time to handle one delivery, including immediate retries',
       unit: 's',
     }),
-    handled: meter.createCounter('messaging.handled.messages', {
+    // …and the toolkit's own namespace for what they do not cover.
+    handled: meter.createCounter(`${OWN_NAMESPACE}.handled.messages`, {
       description: 'Deliveries handled successfully',
+      unit: '{message}',
     }),
-    failed: meter.createCounter('messaging.failed.attempts', { description: 'Handling attempts that threw' }),
-    retried: meter.createCounter('messaging.retried.messages', { description: 'Delayed retries scheduled' }),
-    deadLettered: meter.createCounter('messaging.dead_lettered.messages', {
+    failed: meter.createCounter(`${OWN_NAMESPACE}.failed.attempts`, {
+      description: 'Handling attempts that threw (immediate retries included)',
+      unit: '{attempt}',
+    }),
+    retried: meter.createCounter(`${OWN_NAMESPACE}.retried.messages`, {
+      description: 'Delayed retries scheduled',
+      unit: '{message}',
+    }),
+    deadLettered: meter.createCounter(`${OWN_NAMESPACE}.dead_lettered.messages`, {
       description: 'Messages dead-lettered',
+      unit: '{message}',
     }),
-    settlementFailed: meter.createCounter('messaging.settlement_failed.messages', {
-      description: 'Settlements (ack, delayed retry, dead letter) the broker did not take',
+    settlementFailed: meter.createCounter(`${OWN_NAMESPACE}.settlement_failed.messages`, {
+      description: 'Settlements (ack, delayed retry, dead letter, release) the broker did not take',
+      unit: '{message}',
     }),
+  };
+}
+
+/** What every span and metric of a transport carries: its `messaging.system.name` and broker address. */
+export function transportAttributes(transport: {
+  readonly name: string;
+  readonly telemetry?: TransportTelemetry | undefined;
+}): Attributes {
+  return {
+    'messaging.system.name': transport.telemetry?.system ?? transport.name,
+    ...transport.telemetry?.attributes,
   };
 }
 
@@ -58,7 +97,7 @@ export function attributesPerMessageType(fixed: Attributes): (topic: string, typ
     const cacheKey = `${topic}\u0000${type}`;
     let attributes = cache.get(cacheKey);
     if (!attributes) {
-      attributes = { ...fixed, 'messaging.destination.name': topic, 'messaging.message.type': type };
+      attributes = { ...fixed, 'messaging.destination.name': topic, [MESSAGE_TYPE_ATTRIBUTE]: type };
       cache.set(cacheKey, attributes);
     }
     return attributes;

@@ -12,6 +12,12 @@ export interface PublishOptions {
   readonly key?: string;
   /** Starts a new causal chain under this id when publishing outside a handler (e.g. an HTTP request id). */
   readonly correlationId?: string;
+  /**
+   * Stops waiting: an aborted signal rejects the publish with its reason. Before the message is handed on
+   * (validation, middleware) nothing is sent; once it is with the transport or the outbox, only the waiting
+   * stops — the message may still be delivered, as after a timeout.
+   */
+  readonly signal?: AbortSignal;
 }
 
 /** What the produce pipeline knows about one outgoing message as it moves through the middleware. */

@@ -27,9 +27,15 @@ export interface DeadLetterFilter {
 export interface DeadLetterQueue {
   /** Peek at dead letters, oldest first, without removing them. */
   list(options?: { limit?: number }): Promise<DeadLetter[]>;
-  /** Send matching dead letters back to their endpoint with attempt 1 and the failure headers removed. */
+  /**
+   * Send matching dead letters back to their endpoint with attempt 1 and the failure headers removed; resolves to
+   * how many were replayed. Without a filter, or with `{}`, every dead letter of the endpoint is replayed.
+   */
   replay(filter?: DeadLetterFilter): Promise<number>;
-  /** Delete matching dead letters for good. */
+  /**
+   * Delete matching dead letters for good; resolves to how many were deleted. Without a filter, or with `{}`,
+   * every dead letter of the endpoint is deleted.
+   */
   purge(filter?: DeadLetterFilter): Promise<number>;
 }
 

@@ -1,6 +1,7 @@
 import type { TransportMessage } from '../contracts/transport-message.js';
 import type { EndpointTopology, Topology } from '../topology/topology.js';
 import type { DeadLetterQueue } from './dead-letter-queue.js';
+import type { TelemetryAttributes, TransportTelemetry } from './transport-telemetry.js';
 
 /**
  * What a broker can do natively. Core reads these flags to decide what it must emulate, to compute each
@@ -55,6 +56,11 @@ export interface Delivery {
   readonly attempt: number;
   /** The broker says this delivery may have been seen before (a crash before ack, a connection loss). */
   readonly redelivered: boolean;
+  /**
+   * Optional: aborted when the transport knows this delivery can no longer be settled (its lock expired, its
+   * channel or consumer closed); the broker will deliver it again. Handlers see it in `ctx.signal`.
+   */
+  readonly signal?: AbortSignal;
   /** Done: remove the message. */
   ack(): Promise<void>;
   /** Remove it now and deliver it again to this endpoint only, after `delayMs`, with `attempt` + 1. */
@@ -63,6 +69,8 @@ export interface Delivery {
   deadLetter(failure: FailureDetails): Promise<void>;
   /** Give it back to the broker at once without counting an attempt (used on shutdown). */
   release(): Promise<void>;
+  /** Optional: broker-specific attributes of this delivery's process span (partition, offset…); called only for recorded spans. */
+  spanAttributes?(): TelemetryAttributes;
 }
 
 export type DeliveryHandler = (delivery: Delivery) => Promise<void>;
@@ -80,6 +88,8 @@ export interface Transport {
   /** Short name used in logs and in the recovery plan: `memory`, `rabbitmq`, `kafka`, `azure-service-bus`. */
   readonly name: string;
   readonly capabilities: TransportCapabilities;
+  /** Optional: how spans and metrics name the broker (`messaging.system.name`, `server.address`…). */
+  readonly telemetry?: TransportTelemetry;
   connect(): Promise<void>;
   /** Create what the topology needs. Idempotent: running it twice changes nothing. */
   provision(topology: Topology): Promise<void>;
@@ -97,8 +107,11 @@ export interface Transport {
   /** Close connections. Unsettled deliveries are returned to the broker (redelivered later). */
   close(): Promise<void>;
   /**
-   * Optional, for fault injection: drop the broker connection as a network failure would, and recover from it
-   * the way the transport recovers from a real one.
+   * Drop the broker connection(s) as a network failure would (fault injection, failure drills, tests). Resolves
+   * once the connection is cut and the transport has noticed; it then recovers by itself exactly as from a real
+   * loss: it reconnects, declares again what it provisioned (temporary endpoints included) and re-attaches its
+   * consumers, and the broker redelivers what was unacknowledged at the cut. Recovery never throws out of a timer:
+   * a failure shows in `health()`. Does nothing while the transport is not connected.
    */
-  simulateConnectionLoss?(): Promise<void>;
+  simulateConnectionLoss(): Promise<void>;
 }

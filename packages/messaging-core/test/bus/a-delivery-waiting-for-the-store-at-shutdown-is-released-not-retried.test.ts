@@ -63,7 +63,7 @@ describe('a delivery waiting for the store at shutdown', () => {
       message: 'Given back to the broker at shutdown: PostgreSQL is unavailable: connect ECONNREFUSED',
     });
     expect(events.map((event) => event.kind)).toEqual(['published', 'failed']);
-    expect(total(measurements, 'messaging.settlement_failed.messages')).toBe(0);
+    expect(total(measurements, 'pragmatic_messaging.settlement_failed.messages')).toBe(0);
   });
 
   it('whose release the broker refuses is reported as settlement-failed(release)', async () => {
@@ -75,8 +75,9 @@ describe('a delivery waiting for the store at shutdown', () => {
       ),
     ).toEqual(['published', 'failed', 'settlement-failed(release)']);
     expect(
-      measurements.find((measurement) => measurement.instrument === 'messaging.settlement_failed.messages')
-        ?.attributes,
-    ).toMatchObject({ 'messaging.settlement.verb': 'release' });
+      measurements.find(
+        (measurement) => measurement.instrument === 'pragmatic_messaging.settlement_failed.messages',
+      )?.attributes,
+    ).toMatchObject({ 'pragmatic_messaging.settlement.verb': 'release' });
   });
 });

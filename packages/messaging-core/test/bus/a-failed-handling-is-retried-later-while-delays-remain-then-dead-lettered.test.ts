@@ -84,10 +84,15 @@ it('a failed handling is retried later while delays remain, then dead-lettered: 
     { level: 'error', message: 'Message dead-lettered', fields: { ...base, attempt: 3, err: failure } },
   ]);
 
-  expect(total(measurements, 'messaging.failed.attempts')).toBe(3);
+  expect(total(measurements, 'pragmatic_messaging.failed.attempts')).toBe(3);
   expect(
-    measurements.find((measurement) => measurement.instrument === 'messaging.failed.attempts')?.attributes,
-  ).toEqual({ 'messaging.consumer.group.name': 'printing', 'messaging.message.type': TicketCreated.type });
-  expect(total(measurements, 'messaging.retried.messages')).toBe(2);
-  expect(total(measurements, 'messaging.dead_lettered.messages')).toBe(1);
+    measurements.find((measurement) => measurement.instrument === 'pragmatic_messaging.failed.attempts')
+      ?.attributes,
+  ).toEqual({
+    'messaging.consumer.group.name': 'printing',
+    'pragmatic_messaging.message.type': TicketCreated.type,
+    'error.type': 'TypeError',
+  });
+  expect(total(measurements, 'pragmatic_messaging.retried.messages')).toBe(2);
+  expect(total(measurements, 'pragmatic_messaging.dead_lettered.messages')).toBe(1);
 });

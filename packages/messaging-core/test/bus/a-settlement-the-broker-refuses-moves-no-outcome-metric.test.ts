@@ -51,17 +51,18 @@ async function oneDelivery(verb: SettlementVerb | undefined, handler: () => void
 }
 
 const ATTRIBUTES = {
-  'messaging.system': 'memory',
+  'messaging.system.name': 'memory',
   'messaging.consumer.group.name': 'worker',
+  'messaging.operation.name': 'process',
   'messaging.destination.name': 'tickets',
-  'messaging.message.type': TicketCreated.type,
+  'pragmatic_messaging.message.type': TicketCreated.type,
 };
 
 const OUTCOME_METRICS = [
-  'messaging.handled.messages',
-  'messaging.retried.messages',
-  'messaging.dead_lettered.messages',
-  'messaging.settlement_failed.messages',
+  'pragmatic_messaging.handled.messages',
+  'pragmatic_messaging.retried.messages',
+  'pragmatic_messaging.dead_lettered.messages',
+  'pragmatic_messaging.settlement_failed.messages',
 ];
 
 const outcomeMetrics = (measurements: Awaited<ReturnType<typeof oneDelivery>>['measurements']) =>
@@ -69,20 +70,20 @@ const outcomeMetrics = (measurements: Awaited<ReturnType<typeof oneDelivery>>['m
 
 describe('a settlement the broker refuses moves no outcome metric', () => {
   it.each([
-    ['ack', () => {}, 'messaging.handled.messages'],
+    ['ack', () => {}, 'pragmatic_messaging.handled.messages'],
     [
       'retryLater',
       () => {
         throw new Error('the handler failed');
       },
-      'messaging.retried.messages',
+      'pragmatic_messaging.retried.messages',
     ],
     [
       'deadLetter',
       () => {
         throw new NonRetryableError('never valid');
       },
-      'messaging.dead_lettered.messages',
+      'pragmatic_messaging.dead_lettered.messages',
     ],
   ] as const)('a %s the broker takes counts once as its outcome', async (_verb, handler, metric) => {
     const { measurements } = await oneDelivery(undefined, handler);
@@ -114,15 +115,16 @@ describe('a settlement the broker refuses moves no outcome metric', () => {
     async (verb, handler) => {
       const { measurements, events, logger } = await oneDelivery(verb, handler);
       expect(outcomeMetrics(measurements)).toEqual({
-        'messaging.handled.messages': 0,
-        'messaging.retried.messages': 0,
-        'messaging.dead_lettered.messages': 0,
-        'messaging.settlement_failed.messages': 1,
+        'pragmatic_messaging.handled.messages': 0,
+        'pragmatic_messaging.retried.messages': 0,
+        'pragmatic_messaging.dead_lettered.messages': 0,
+        'pragmatic_messaging.settlement_failed.messages': 1,
       });
       expect(
-        measurements.find((measurement) => measurement.instrument === 'messaging.settlement_failed.messages')
-          ?.attributes,
-      ).toEqual({ ...ATTRIBUTES, 'messaging.settlement.verb': verb });
+        measurements.find(
+          (measurement) => measurement.instrument === 'pragmatic_messaging.settlement_failed.messages',
+        )?.attributes,
+      ).toEqual({ ...ATTRIBUTES, 'pragmatic_messaging.settlement.verb': verb });
 
       const failed = events.find((event) => event.kind === 'settlement-failed');
       expect(failed).toMatchObject({

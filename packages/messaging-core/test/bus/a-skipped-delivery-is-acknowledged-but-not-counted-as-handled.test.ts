@@ -48,7 +48,7 @@ it('a skipped delivery (a duplicate) is acknowledged but not counted as handled;
   await harness.waitForEvent('skipped');
 
   expect(settlements.map((settlement) => settlement.verb)).toEqual(['ack', 'ack']);
-  expect(total(measurements, 'messaging.handled.messages')).toBe(1);
+  expect(total(measurements, 'pragmatic_messaging.handled.messages')).toBe(1);
   const durations = measurements.filter(
     (measurement) => measurement.instrument === 'messaging.process.duration',
   );

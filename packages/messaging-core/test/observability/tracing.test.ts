@@ -1,4 +1,6 @@
-import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
+import { B3InjectEncoding, B3Propagator } from '@opentelemetry/propagator-b3';
 import {
   BasicTracerProvider,
   InMemorySpanExporter,
@@ -14,6 +16,7 @@ const buses: Messaging[] = [];
 afterEach(async () => {
   await Promise.all(buses.splice(0).map((bus) => bus.stop()));
   trace.disable();
+  propagation.disable();
 });
 
 /**
@@ -34,14 +37,14 @@ async function traceOfOneConversation(assignmentFailures = 0, tracer: 'passed' |
   // An application may start its OpenTelemetry SDK after creating the bus; the bus must notice.
   if (tracer === 'global') trace.setGlobalTracerProvider(provider);
   let assignmentRuns = 0;
-  let traceparent: string | undefined;
+  let headers: Readonly<Record<string, string>> = {};
   bus
     .endpoint('assignment')
     .on(TicketCreated, (ticket, context) =>
       context.publish(TicketAssigned, { ticketId: ticket.ticketId, agent: 'ada' }),
     );
   bus.endpoint('notification').on(TicketAssigned, (_assignment, context) => {
-    traceparent = context.headers[Headers.traceparent];
+    headers = context.headers;
     assignmentRuns++;
     if (assignmentRuns <= assignmentFailures) throw new Error(`try ${assignmentRuns} fails`);
   });
@@ -56,16 +59,41 @@ async function traceOfOneConversation(assignmentFailures = 0, tracer: 'passed' |
   await provider.forceFlush();
   const spans = exporter.getFinishedSpans();
   await provider.shutdown();
-  return { spans, assignedId: outcome!.messageId, traceparent };
+  return { spans, assignedId: outcome!.messageId, traceparent: headers[Headers.traceparent], headers };
 }
 
 const byName = (spans: readonly ReadableSpan[], kind: SpanKind, type: string) => {
   const found = spans.filter(
-    (span) => span.kind === kind && span.attributes['messaging.message.type'] === type,
+    (span) => span.kind === kind && span.attributes['pragmatic_messaging.message.type'] === type,
   );
   expect(found, `${SpanKind[kind]} span of ${type}`).toHaveLength(1);
   return found[0]!;
 };
+
+const UPSTREAM = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+
+/**
+ * No tracer at all: a message arrives with `incoming` headers from a traced caller, its handler publishes; what
+ * headers does that second message carry?
+ */
+async function headersPassedOnWithoutSdk(incoming: Record<string, string>) {
+  const bus = createMessaging({ service: 'desk', transport: createInMemoryTransport() });
+  buses.push(bus);
+  bus
+    .endpoint('assignment')
+    .on(TicketCreated, (ticket, context) =>
+      context.publish(TicketAssigned, { ticketId: ticket.ticketId, agent: 'ada' }),
+    );
+  let headers: Readonly<Record<string, string>> = {};
+  bus.endpoint('notification').on(TicketAssigned, (_assignment, context) => {
+    headers = context.headers;
+  });
+  const harness = createTestHarness(bus);
+  await bus.start();
+  await bus.publish(TicketCreated, { ticketId: 't-1', title: 'from a traced caller' }, { headers: incoming });
+  await harness.handled(TicketAssigned);
+  return headers;
+}
 
 describe('tracing', () => {
   it('puts publish → handle → publish → handle in one trace with correct parents and span kinds', async () => {
@@ -90,7 +118,7 @@ describe('tracing', () => {
 
     expect(publishCreated.name).toBe('publish tickets');
     expect(publishCreated.attributes).toMatchObject({
-      'messaging.system': 'memory',
+      'messaging.system.name': 'memory',
       'messaging.destination.name': 'tickets',
       'messaging.operation.name': 'publish',
       'messaging.operation.type': 'send',
@@ -99,7 +127,7 @@ describe('tracing', () => {
     });
     expect(handleAssigned.name).toBe('process tickets');
     expect(handleAssigned.attributes).toMatchObject({
-      'messaging.system': 'memory',
+      'messaging.system.name': 'memory',
       'messaging.destination.name': 'tickets',
       'messaging.consumer.group.name': 'notification',
       'messaging.operation.name': 'process',
@@ -107,7 +135,7 @@ describe('tracing', () => {
       'messaging.message.id': assignedId,
       // The whole conversation shares the first message's id as its correlation id.
       'messaging.message.conversation_id': 'created-1',
-      'messaging.delivery.attempt': 1,
+      'pragmatic_messaging.delivery.attempt': 1,
     });
     expect(handleAssigned.attributes['messaging.message.body.size']).toBeGreaterThan(0);
   });
@@ -130,6 +158,7 @@ describe('tracing', () => {
     const { spans } = await traceOfOneConversation(2);
     const consumer = byName(spans, SpanKind.CONSUMER, TicketAssigned.type);
     expect(consumer.status).toEqual({ code: SpanStatusCode.ERROR, message: 'try 2 fails' });
+    expect(consumer.attributes['error.type']).toBe('Error');
     expect(consumer.events.map((event) => [event.name, event.attributes?.['exception.message']])).toEqual([
       ['exception', 'try 2 fails'],
     ]);
@@ -144,26 +173,35 @@ describe('tracing', () => {
   });
 
   it('without any tracer, passes the incoming traceparent on to the messages published while handling', async () => {
-    const bus = createMessaging({ service: 'desk', transport: createInMemoryTransport() });
-    buses.push(bus);
-    const upstream = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
-    bus
-      .endpoint('assignment')
-      .on(TicketCreated, (ticket, context) =>
-        context.publish(TicketAssigned, { ticketId: ticket.ticketId, agent: 'ada' }),
-      );
-    let traceparent: string | undefined;
-    bus.endpoint('notification').on(TicketAssigned, (_assignment, context) => {
-      traceparent = context.headers[Headers.traceparent];
+    const headers = await headersPassedOnWithoutSdk({ [Headers.traceparent]: UPSTREAM });
+    expect(headers[Headers.traceparent]).toBe(UPSTREAM);
+  });
+
+  it("injects and extracts through the application's propagators: B3 headers, and the trace holds together", async () => {
+    propagation.setGlobalPropagator(new B3Propagator({ injectEncoding: B3InjectEncoding.MULTI_HEADER }));
+    const { spans, headers } = await traceOfOneConversation();
+    const producer = byName(spans, SpanKind.PRODUCER, TicketAssigned.type);
+    const consumer = byName(spans, SpanKind.CONSUMER, TicketAssigned.type);
+    expect(headers).toMatchObject({
+      'x-b3-traceid': producer.spanContext().traceId,
+      'x-b3-spanid': producer.spanContext().spanId,
+      'x-b3-sampled': '1',
     });
-    const harness = createTestHarness(bus);
-    await bus.start();
-    await bus.publish(
-      TicketCreated,
-      { ticketId: 't-1', title: 'from a traced caller' },
-      { headers: { [Headers.traceparent]: upstream } },
+    expect(headers[Headers.traceparent]).toBeUndefined();
+    expect(consumer.parentSpanContext).toMatchObject({
+      spanId: producer.spanContext().spanId,
+      isRemote: true,
+    });
+  });
+
+  it('passes W3C baggage and trace context on through a handler with a registered propagator and no SDK', async () => {
+    propagation.setGlobalPropagator(
+      new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }),
     );
-    await harness.handled(TicketAssigned);
-    expect(traceparent).toBe(upstream);
+    const headers = await headersPassedOnWithoutSdk({
+      [Headers.traceparent]: UPSTREAM,
+      baggage: 'tenant=acme',
+    });
+    expect(headers).toMatchObject({ [Headers.traceparent]: UPSTREAM, baggage: 'tenant=acme' });
   });
 });

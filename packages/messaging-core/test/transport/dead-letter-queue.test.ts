@@ -90,6 +90,28 @@ describe('dead-letter queue', () => {
     expect(await queue.list()).toEqual([]);
   });
 
+  it('purges everything with an empty filter (or none), returning how many went', async () => {
+    const { bus } = await busWithDeadLetters();
+    const queue = bus.deadLetters('desk');
+    expect(await queue.purge({})).toBe(3);
+    expect(await queue.list()).toEqual([]);
+    expect(await queue.purge()).toBe(0);
+  });
+
+  it('gives each dead letter the message as it failed and the failure read from its headers', async () => {
+    const { bus } = await busWithDeadLetters();
+    const [letter] = await bus.deadLetters('desk').list({ limit: 1 });
+    expect(letter!.message).toMatchObject({ id: 'created-1', type: TicketCreated.type, topic: 'tickets' });
+    expect(letter!.failure).toEqual({
+      reason: 'Error',
+      message: 'printer on fire for t-1',
+      stack: expect.stringContaining('printer on fire for t-1'),
+      endpoint: 'desk',
+      attempts: 1,
+      at: expect.any(Date),
+    });
+  });
+
   it('names the bus and endpoint when asked for an endpoint it does not have', async () => {
     const { bus } = await busWithDeadLetters();
     expect(() => bus.deadLetters('nowhere')).toThrow(ConfigurationError);

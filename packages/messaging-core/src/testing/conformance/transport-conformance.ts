@@ -7,6 +7,7 @@ import {
 } from './conformance-fixture.js';
 import { deliveryConformance } from './delivery-conformance.js';
 import { failureConformance } from './failure-conformance.js';
+import { topicDeclarationConformance } from './topic-declaration-conformance.js';
 
 /**
  * The definition of "a transport works": every transport package calls this from a test file with a factory
@@ -28,5 +29,6 @@ export function describeTransportConformance(options: ConformanceOptions): void 
     deliveryConformance(fixture);
     failureConformance(fixture);
     brokerConformance(fixture);
+    topicDeclarationConformance(fixture);
   });
 }
