@@ -23,10 +23,15 @@ class QuickestFirst extends BaseSequencer {
 // that need no broker, no database server and no browser. No global setup, so nothing is started; the variables
 // below are blanked so the suites that would use a broker or PostgreSQL skip (and never touch the shared ones),
 // also where CI=true would make them fail instead. PGlite is left out too (its cold start per re-run test file).
+// MUTATION_TESTS (comma-separated globs) narrows the tests to the ones written for the file under mutation: a
+// survivor otherwise re-runs every slow bus test that merely passes through that file, and the score those
+// focused tests reach is a lower bound of the whole suite's.
+const focused = process.env.MUTATION_TESTS?.split(',').filter(Boolean);
+
 export default defineConfig({
   resolve: { alias: sourceAliases },
   test: {
-    include: ['packages/messaging-core/test/**/*.test.ts'],
+    include: focused?.length ? focused : ['packages/messaging-core/test/**/*.test.ts'],
     exclude: ['**/*.fault.test.ts'],
     env: {
       RABBITMQ_URL: '',
