@@ -55,6 +55,8 @@ export default defineConfig({
           exclude: notOurs,
           fileParallelism: false,
           sequence: { groupOrder: 0 },
+          // The clusters the cluster drills run on, started only when drills are queued (see the file).
+          globalSetup: ['scripts/test-clusters.ts'],
         },
       },
       {

@@ -12,6 +12,7 @@ import {
   type Subscription,
   type Topology,
   type Transport,
+  type TransportAsyncApi,
   type TransportCapabilities,
   type TransportHealth,
   type TransportMessage,
@@ -22,6 +23,7 @@ import type { KafkaClient } from './client/kafka-client.js';
 import { KafkajsClient, kafkajsSettingsOf } from './client/kafkajs-client.js';
 import { EndpointConsumer } from './endpoint-consumer.js';
 import { EndpointSettlement } from './endpoint-settlement.js';
+import { kafkaAsyncApi } from './kafka-asyncapi.js';
 import { KafkaDeadLetterQueue } from './kafka-dead-letter-queue.js';
 import { KafkaNaming } from './kafka-naming.js';
 import { KafkaProvisioner, topicSpecsOf } from './kafka-provisioner.js';
@@ -208,6 +210,10 @@ export class KafkaTransport implements Transport {
       lines.push(`  consumer group ${this.naming.group(endpoint.name)} for endpoint ${endpoint.name}`);
     }
     return `${lines.join('\n')}\n${describeTopology(topology)}`;
+  }
+
+  asyncApi(topology: Topology): TransportAsyncApi {
+    return kafkaAsyncApi(topology, this.naming, this.options);
   }
 
   /**

@@ -18,6 +18,9 @@ import { startMetricsPublisher } from './metrics-publisher.js';
 import type { ServiceContext, ServiceModule } from './service-module.js';
 import type { TransportFactory } from './transport-factory.js';
 
+/** What the host publishes for every service besides the module's own contracts. */
+export const HOST_PUBLISHES = [MetricTick, AnomalyChanged, DeadLetterRecorded] as const;
+
 export interface HostEnvironment {
   readonly config: () => TicketFlowConfig;
   readonly database: Database;
@@ -85,7 +88,7 @@ export class ServiceHost {
       retry: retryPolicyOf(features, config.timing.retryDelaysMs),
       faults: this.faults,
       logger,
-      publishes: [...this.module.publishes, MetricTick, AnomalyChanged, DeadLetterRecorded],
+      publishes: [...this.module.publishes, ...HOST_PUBLISHES],
       // A service waits for its broker and database as long as it takes; health says what it waits for.
       startTimeoutMs: Number.POSITIVE_INFINITY,
     });

@@ -8,6 +8,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { profileOf, type ReliabilityFeatures } from '../config/reliability-profile.js';
 import { SERVICE_NAMES, type ServiceName, type TicketFlowConfig } from '../config/ticketflow-config.js';
+import { registerAsyncApiRoute } from '../web/asyncapi-route.js';
 import { LiveFeed } from '../web/live-feed.js';
 import { registerSystemApi } from '../web/system-api.js';
 import { type Database, openDatabase } from './database.js';
@@ -83,6 +84,7 @@ export class TicketFlowRuntime {
     if (this.options.web) this.registerWeb();
     app.get('/api/docs', async () => app.swagger());
     app.get('/api/docs/openapi.json', async () => app.swagger());
+    registerAsyncApiRoute(app, () => this.config);
     await app.ready();
     // Listen first: while a service waits for its broker or database, its health routes say so.
     await app.listen({ host: this.config.host, port: this.config.port });

@@ -1,8 +1,20 @@
-// @pragmatic-messaging/core/testing — helpers for tests of applications and transports.
+/**
+ * @pragmatic-messaging/core/testing — helpers for tests of applications and transports.
+ * @module core/testing
+ */
 export { brokerFromEnvironment } from '../testing/broker-environment.js';
 export { ConditionWaiter } from '../testing/condition-waiter.js';
-export type { OutageDrillOptions, OutageDrillReport } from '../testing/outage-drill/outage-drill.js';
-export { describeOutageDrill, runOutageDrill } from '../testing/outage-drill/outage-drill.js';
+export type {
+  OutageDrillConsumerOptions,
+  OutageDrillOptions,
+  OutageDrillReport,
+  OutageDrillTarget,
+} from '../testing/outage-drill/outage-drill.js';
+export {
+  createOutageDrillConsumer,
+  describeOutageDrill,
+  runOutageDrill,
+} from '../testing/outage-drill/outage-drill.js';
 export type {
   RecordedKind,
   RecordedMessage,

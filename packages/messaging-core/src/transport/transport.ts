@@ -1,6 +1,7 @@
 import type { TransportMessage } from '../contracts/transport-message.js';
 import type { EndpointTopology, Topology } from '../topology/topology.js';
 import type { DeadLetterQueue } from './dead-letter-queue.js';
+import type { TransportAsyncApi } from './transport-asyncapi.js';
 import type { TelemetryAttributes, TransportTelemetry } from './transport-telemetry.js';
 
 /**
@@ -104,6 +105,12 @@ export interface Transport {
   health(): TransportHealth;
   /** The broker resources this transport creates for a topology, for humans. */
   describe(topology: Topology): string;
+  /**
+   * The same resources in AsyncAPI 3.0 terms: servers, addresses and protocol bindings per topic and endpoint, for
+   * `messaging.asyncApi()`. Every transport of this repository implements it; without it the document names
+   * topics and endpoints as core does and carries no bindings.
+   */
+  asyncApi?(topology: Topology): TransportAsyncApi;
   /** Close connections. Unsettled deliveries are returned to the broker (redelivered later). */
   close(): Promise<void>;
   /**

@@ -6,6 +6,7 @@ import { useResource } from '../hooks/use-resource';
 import { useLiveEvent } from '../live/live-feed';
 import { toAnomalyTypes, toMessageTypes } from './anomaly-catalog';
 import { AnomalyPanel } from './anomaly-panel';
+import { AsyncApiViewer } from './asyncapi-viewer';
 import { DeadLetterViewer } from './dead-letter-viewer';
 import { ReliabilitySettings } from './reliability-settings';
 import { ServiceMetricsCard } from './service-metrics-card';
@@ -60,6 +61,7 @@ export function TechnicalArea() {
           </div>
         ) : null}
       </Card>
+      <AsyncApiViewer />
     </div>
   );
 }
