@@ -28,9 +28,7 @@ const INQUIRIES = 30;
  * incident. Afterwards the database must show each accepted inquiry as exactly one ticket, one SLA deadline and one
  * incident alert, and no outbox row left unsent.
  */
-// Skipped: fails since the customer-scoping merge (the inquiry lookups now send the customer's e-mail, and the drill
-// then fails after the tickets step) — to be diagnosed next session; the drill passed on RabbitMQ and Kafka before.
-describe.skip('TicketFlow during a broker restart', () => {
+describe.runIf(databaseUrl)('TicketFlow during a broker restart', () => {
   const admin = new pg.Pool({ connectionString: databaseUrl, max: 2 });
   afterAll(() => admin.end());
 
@@ -176,7 +174,7 @@ async function checkInvariants(db: pg.Pool) {
       ),
       incidentAlertsPerTicket: await spread(
         `SELECT count(a.id) AS n FROM tickets.tickets t
-         LEFT JOIN communication.alerts a ON a.type = 'Incident' AND a.message LIKE '%' || t.id::text || '%'
+         LEFT JOIN communication.alerts a ON a.type = 'Incident' AND a.message LIKE '%“' || t.title || '”%'
          GROUP BY t.id`,
       ),
       unsentOutboxRows: await unsentRows(db),
