@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { relayUnderTest, START, settle } from '../support/relay-under-test.js';
+import { relayUnderTest, START, settle, startWithRoundHeld } from '../support/relay-under-test.js';
 
 const HOUR = 3_600_000;
 
@@ -54,13 +54,9 @@ describe('the outbox relay runs at most `concurrency` rounds at once', () => {
   });
 
   it('a concurrency below one still runs one round', async () => {
-    const { relay, broker, commit } = relayUnderTest({ pollIntervalMs: HOUR, concurrency: 0 });
-    await relay.start();
-    await settle();
-    broker.mode = 'hold';
-    await commit('a-1');
-    relay.kick();
-    await settle();
+    const under = relayUnderTest({ pollIntervalMs: HOUR, concurrency: 0 });
+    const { relay, broker, commit } = under;
+    await startWithRoundHeld(under, 'a-1');
     await commit('b-1');
     relay.kick();
     await settle();

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { relayUnderTest, row, START, settle } from '../support/relay-under-test.js';
+import { relayUnderTest, row, START, settle, startWithRoundHeld } from '../support/relay-under-test.js';
 
 const HOUR = 3_600_000;
 
@@ -28,17 +28,9 @@ describe('the outbox relay stop lets rounds finish, then flushes what is left', 
   });
 
   it('waits for the round in flight, then publishes every row left, batch after batch', async () => {
-    const { relay, broker, commit, store } = relayUnderTest({
-      pollIntervalMs: HOUR,
-      batchSize: 2,
-      concurrency: 1,
-    });
-    await relay.start();
-    await settle();
-    broker.mode = 'hold';
-    await commit('a-1');
-    relay.kick();
-    await settle();
+    const under = relayUnderTest({ pollIntervalMs: HOUR, batchSize: 2, concurrency: 1 });
+    const { relay, broker, commit, store } = under;
+    await startWithRoundHeld(under, 'a-1');
     await commit('b-1', 'c-1', 'd-1', 'e-1', 'f-1');
 
     const stopping = relay.stop();
@@ -57,13 +49,9 @@ describe('the outbox relay stop lets rounds finish, then flushes what is left', 
   });
 
   it('gives up on a round still waiting for the broker after the timeout: its rows and the rest stay for later', async () => {
-    const { relay, broker, commit, store, logger } = relayUnderTest({ pollIntervalMs: HOUR, batchSize: 1 });
-    await relay.start();
-    await settle();
-    broker.mode = 'hold';
-    await commit('a-1');
-    relay.kick();
-    await settle();
+    const under = relayUnderTest({ pollIntervalMs: HOUR, batchSize: 1 });
+    const { relay, broker, commit, store, logger } = under;
+    await startWithRoundHeld(under, 'a-1');
     await commit('b-1');
 
     const stopping = relay.stop(1_000);
@@ -89,13 +77,9 @@ describe('the outbox relay stop lets rounds finish, then flushes what is left', 
   });
 
   it('a round that fails while stop waits for it sets no poll for later', async () => {
-    const { relay, broker, commit } = relayUnderTest({ pollIntervalMs: HOUR });
-    await relay.start();
-    await settle();
-    broker.mode = 'hold';
-    await commit('a-1');
-    relay.kick();
-    await settle();
+    const under = relayUnderTest({ pollIntervalMs: HOUR });
+    const { relay, broker } = under;
+    await startWithRoundHeld(under, 'a-1');
     const stopping = relay.stop();
     broker.mode = 'confirm';
     broker.refuseWhen = () => new Error('broker unreachable');
@@ -106,13 +90,9 @@ describe('the outbox relay stop lets rounds finish, then flushes what is left', 
   });
 
   it('without a timeout it waits as long as the round takes', async () => {
-    const { relay, broker, commit } = relayUnderTest({ pollIntervalMs: HOUR });
-    await relay.start();
-    await settle();
-    broker.mode = 'hold';
-    await commit('a-1');
-    relay.kick();
-    await settle();
+    const under = relayUnderTest({ pollIntervalMs: HOUR });
+    const { relay, broker } = under;
+    await startWithRoundHeld(under, 'a-1');
     const stopping = relay.stop();
     await vi.advanceTimersByTimeAsync(HOUR);
     expect(await hasSettled(stopping)).toBe(false);

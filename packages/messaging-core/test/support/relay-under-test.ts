@@ -135,3 +135,16 @@ export function relayUnderTest(
 
 /** Lets the promise callbacks queued so far run, without moving the fake clock. */
 export const settle = () => vi.advanceTimersByTimeAsync(0);
+
+/** Starts the relay and leaves one round in flight: `id` committed, announced, sent and held by the broker. */
+export async function startWithRoundHeld(
+  { relay, broker, commit }: RelayUnderTest,
+  id: string,
+): Promise<void> {
+  await relay.start();
+  await settle();
+  broker.mode = 'hold';
+  await commit(id);
+  relay.kick();
+  await settle();
+}
