@@ -1,18 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { StoreWatch } from '../../src/reliability/store-watch.js';
-import { recordingLogger } from '../support/recording-logger.js';
-import { storeWithChecksByHand } from '../support/store-with-checks-by-hand.js';
+import { storeWatchUnderTest } from '../support/store-with-checks-by-hand.js';
 
 const START = 1_000_000;
 /** Lets the promise callbacks queued so far run (fake timers do not move). */
 const settle = () => vi.advanceTimersByTimeAsync(0);
-
-function watch(intervalMs = 100, slowAfterMs?: number) {
-  const { store, checks } = storeWithChecksByHand();
-  const logger = recordingLogger();
-  const storeWatch = new StoreWatch(store, intervalMs, logger, slowAfterMs);
-  return { storeWatch, checks, logger };
-}
 
 describe('a wait for the store counts only checks begun after it', () => {
   beforeEach(() => {
@@ -23,7 +14,7 @@ describe('a wait for the store counts only checks begun after it', () => {
   });
 
   it('an answer to a check that began before the wait does not end it; the next answer does', async () => {
-    const { storeWatch, checks } = watch(100);
+    const { storeWatch, checks } = storeWatchUnderTest(100);
     const starting = storeWatch.start();
     checks[0]!.answer();
     await starting;
@@ -52,7 +43,7 @@ describe('a wait for the store counts only checks begun after it', () => {
   });
 
   it('a check begun in the same millisecond as the wait, after it, counts', async () => {
-    const { storeWatch, checks } = watch(100);
+    const { storeWatch, checks } = storeWatchUnderTest(100);
     const answered = storeWatch.untilAnswering(new Promise(() => {}));
     void storeWatch.check();
     checks[0]!.answer();
@@ -60,7 +51,7 @@ describe('a wait for the store counts only checks begun after it', () => {
   });
 
   it('every waiter is served by one answer', async () => {
-    const { storeWatch, checks } = watch(100);
+    const { storeWatch, checks } = storeWatchUnderTest(100);
     const first = storeWatch.untilAnswering(new Promise(() => {}));
     const second = storeWatch.untilAnswering(new Promise(() => {}));
     void storeWatch.check();
@@ -69,7 +60,7 @@ describe('a wait for the store counts only checks begun after it', () => {
   });
 
   it('the wait ends with false when it is interrupted first', async () => {
-    const { storeWatch, checks } = watch(100);
+    const { storeWatch, checks } = storeWatchUnderTest(100);
     let interrupt!: () => void;
     const interrupted = new Promise<void>((resolve) => {
       interrupt = resolve;

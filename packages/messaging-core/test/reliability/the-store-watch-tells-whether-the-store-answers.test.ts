@@ -1,20 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { StoreWatch } from '../../src/reliability/store-watch.js';
-import { recordingLogger } from '../support/recording-logger.js';
-import { storeWithChecksByHand } from '../support/store-with-checks-by-hand.js';
+import { storeWatchUnderTest } from '../support/store-with-checks-by-hand.js';
 
 const START = 1_000_000;
 const backlog = (unsent: number) => ({ unsent, oldestUnsentAgeMs: unsent * 10 });
 
 /** Lets the promise callbacks queued so far run (fake timers do not move). */
 const settle = () => vi.advanceTimersByTimeAsync(0);
-
-function watch(intervalMs = 100, slowAfterMs?: number) {
-  const { store, checks } = storeWithChecksByHand();
-  const logger = recordingLogger();
-  const storeWatch = new StoreWatch(store, intervalMs, logger, slowAfterMs);
-  return { storeWatch, checks, logger };
-}
 
 describe('the store watch tells whether the store answers', () => {
   beforeEach(() => {
@@ -25,7 +16,7 @@ describe('the store watch tells whether the store answers', () => {
   });
 
   it('before any check the store counts as reachable, with an empty backlog', () => {
-    const { storeWatch } = watch();
+    const { storeWatch } = storeWatchUnderTest();
     expect(storeWatch.health()).toStrictEqual({
       reachable: true,
       lastError: undefined,
@@ -35,7 +26,7 @@ describe('the store watch tells whether the store answers', () => {
   });
 
   it('start waits for a first answer, so health is right from the first moment; then checks every interval', async () => {
-    const { storeWatch, checks } = watch(100);
+    const { storeWatch, checks } = storeWatchUnderTest(100);
     let started = false;
     const starting = storeWatch.start().then(() => {
       started = true;
@@ -65,7 +56,7 @@ describe('the store watch tells whether the store answers', () => {
   });
 
   it('after stop it checks no more', async () => {
-    const { storeWatch, checks } = watch(100);
+    const { storeWatch, checks } = storeWatchUnderTest(100);
     const starting = storeWatch.start();
     checks[0]!.answer();
     await starting;
@@ -76,7 +67,7 @@ describe('the store watch tells whether the store answers', () => {
   });
 
   it('a check that fails makes the store unreachable with the database error, logged once per outage', async () => {
-    const { storeWatch, checks, logger } = watch(100);
+    const { storeWatch, checks, logger } = storeWatchUnderTest(100);
     const starting = storeWatch.start();
     checks[0]!.answer(backlog(2));
     await starting;
@@ -121,7 +112,7 @@ describe('the store watch tells whether the store answers', () => {
   });
 
   it('a check still running is not doubled: the interval skips while the store is silent', async () => {
-    const { storeWatch, checks } = watch(100);
+    const { storeWatch, checks } = storeWatchUnderTest(100);
     const starting = storeWatch.start();
     checks[0]!.answer();
     await starting;
@@ -140,7 +131,7 @@ describe('the store watch tells whether the store answers', () => {
       [100, 5_000],
       [2_000, 10_000],
     ] as const) {
-      const { storeWatch, checks } = watch(intervalMs);
+      const { storeWatch, checks } = storeWatchUnderTest(intervalMs);
       const starting = storeWatch.start();
       checks[0]!.answer();
       await starting;
@@ -167,7 +158,7 @@ describe('the store watch tells whether the store answers', () => {
   });
 
   it('the allowance for a silent check can be set', async () => {
-    const { storeWatch, checks } = watch(100, 300);
+    const { storeWatch, checks } = storeWatchUnderTest(100, 300);
     const starting = storeWatch.start();
     checks[0]!.answer();
     await starting;

@@ -1,4 +1,6 @@
 import { createMemoryStore, type MessageStore, type OutboxBacklog } from '../../src/index.js';
+import { StoreWatch } from '../../src/reliability/store-watch.js';
+import { recordingLogger } from './recording-logger.js';
 
 /** One backlog query of the store, answered (or failed) by the test. */
 export interface PendingCheck {
@@ -21,4 +23,12 @@ export function storeWithChecksByHand(): { readonly store: MessageStore; readonl
       });
     });
   return { store, checks };
+}
+
+/** A store watch over a store whose checks the test answers, with a logger that records what it says. */
+export function storeWatchUnderTest(intervalMs = 100, slowAfterMs?: number) {
+  const { store, checks } = storeWithChecksByHand();
+  const logger = recordingLogger();
+  const storeWatch = new StoreWatch(store, intervalMs, logger, slowAfterMs);
+  return { storeWatch, checks, logger };
 }
