@@ -3,6 +3,7 @@ import type { MessageContract } from '../contracts/define-message.js';
 import { Headers } from '../contracts/headers.js';
 import type { Serializer } from '../contracts/serializer.js';
 import { errorCodeOf, isRetryable, UnknownMessageTypeError } from '../errors.js';
+import type { BusEvents, SettlementVerb } from '../observability/bus-events.js';
 import type { Logger } from '../observability/logger.js';
 import { startMessageSpan } from '../observability/message-spans.js';
 import {
@@ -16,22 +17,21 @@ import {
 import { extractTraceContext } from '../observability/trace-context.js';
 import type { ConsumeContext } from '../pipeline/consume-context.js';
 import { decodeStep } from '../pipeline/decode-step.js';
+import type { HandlerContext, Publish } from '../pipeline/handler-context.js';
+import { HandlerSignal } from '../pipeline/handler-signal.js';
 import { withImmediateRetries } from '../pipeline/immediate-retries.js';
+import { type MessageScope, runInMessageScope } from '../pipeline/message-scope.js';
 import { composeMiddleware, type Middleware } from '../pipeline/middleware.js';
 import type { PublishOptions } from '../pipeline/produce-context.js';
+import type { RetryPolicy } from '../pipeline/retry-policy.js';
+import { requireTransaction } from '../pipeline/unit-of-work.js';
 import { validateStep } from '../pipeline/validate-step.js';
 import { outlastStoreOutages, ReleasedAtShutdownError } from '../reliability/outlast-store-outages.js';
 import type { StoreWatch } from '../reliability/store-watch.js';
-import { requireTransaction } from '../reliability/unit-of-work.js';
 import type { EndpointTopology } from '../topology/topology.js';
 import type { DeliveryHandler, FailureDetails, TransportCapabilities } from '../transport/transport.js';
 import type { TransportTelemetry } from '../transport/transport-telemetry.js';
-import type { BusEvents, SettlementVerb } from './bus-events.js';
 import type { ConsumeStage, Endpoint } from './endpoint.js';
-import type { HandlerContext, Publish } from './handler-context.js';
-import { HandlerSignal } from './handler-signal.js';
-import { type MessageScope, runInMessageScope } from './message-scope.js';
-import type { RetryPolicy } from './retry-policy.js';
 
 export interface ConsumePipelineSettings {
   readonly service: string;

@@ -1,10 +1,10 @@
 import { assertWireName, type MessageContract } from '../contracts/define-message.js';
 import { ConfigurationError, LifecycleError } from '../errors.js';
 import type { ConsumeContext } from '../pipeline/consume-context.js';
+import type { MessageHandler } from '../pipeline/handler-context.js';
 import type { Middleware } from '../pipeline/middleware.js';
+import type { RetryPolicy } from '../pipeline/retry-policy.js';
 import type { OrderingGuardOptions } from '../reliability/ordering-guard-step.js';
-import type { MessageHandler } from './handler-context.js';
-import type { RetryPolicy } from './retry-policy.js';
 
 export interface EndpointOptions {
   /** Handle at most this many messages at once in this instance. Default 8 (ordered endpoints: partitions). */

@@ -2,10 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { context as otelContext, SpanKind } from '@opentelemetry/api';
 import type { MessageContract } from '../contracts/define-message.js';
 import { Headers } from '../contracts/headers.js';
+import { messageSize } from '../contracts/message-size.js';
 import type { Serializer } from '../contracts/serializer.js';
 import type { TransportMessage } from '../contracts/transport-message.js';
 import { validateMessage } from '../contracts/validate-message.js';
 import { errorCodeOf, PublishError } from '../errors.js';
+import type { BusEvents } from '../observability/bus-events.js';
 import { startMessageSpan } from '../observability/message-spans.js';
 import {
   attributesPerMessageType,
@@ -13,13 +15,11 @@ import {
   transportAttributes,
 } from '../observability/telemetry.js';
 import { injectTraceContext } from '../observability/trace-context.js';
+import { currentMessageScope, type MessageScope } from '../pipeline/message-scope.js';
 import { composeMiddleware, type Middleware } from '../pipeline/middleware.js';
 import type { ProduceContext, PublishOptions } from '../pipeline/produce-context.js';
 import { untilAborted } from '../pipeline/until-aborted.js';
-import { messageSize } from '../transport/settlement-messages.js';
 import type { TransportTelemetry } from '../transport/transport-telemetry.js';
-import type { BusEvents } from './bus-events.js';
-import { currentMessageScope, type MessageScope } from './message-scope.js';
 
 export interface ProducePipelineSettings {
   readonly service: string;

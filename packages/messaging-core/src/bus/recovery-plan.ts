@@ -1,7 +1,7 @@
 import { ConfigurationError } from '../errors.js';
+import type { RetryPolicy } from '../pipeline/retry-policy.js';
 import type { EndpointTopology } from '../topology/topology.js';
 import type { TransportCapabilities } from '../transport/transport.js';
-import type { RetryPolicy } from './retry-policy.js';
 
 /**
  * What happens to a failing message on one endpoint, computed at start from the bus settings, the endpoint

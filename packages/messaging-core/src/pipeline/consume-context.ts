@@ -1,9 +1,9 @@
-import type { MessageScope } from '../bus/message-scope.js';
 import type { MessageContract } from '../contracts/define-message.js';
 import type { MessageHeaders } from '../contracts/headers.js';
 import type { TransportMessage } from '../contracts/transport-message.js';
 import type { Logger } from '../observability/logger.js';
 import type { Delivery } from '../transport/transport.js';
+import type { MessageScope } from './message-scope.js';
 
 /** What the consume pipeline knows about one delivery as it moves through the middleware. */
 export interface ConsumeContext {

@@ -1,7 +1,7 @@
 import type { ConsumeContext } from '../pipeline/consume-context.js';
 import type { Middleware } from '../pipeline/middleware.js';
+import { UNIT_OF_WORK, type UnitOfWork } from '../pipeline/unit-of-work.js';
 import type { MessageStore, TransactionOptions } from '../stores/message-store.js';
-import { UNIT_OF_WORK, type UnitOfWork } from './unit-of-work.js';
 
 /** `afterCommit` wakes the relay in this process, so the commit needs no (database-wide serialising) NOTIFY. */
 export const QUIET_COMMIT: TransactionOptions = { announceOutbox: false };

@@ -1,4 +1,5 @@
 import { attemptOf } from '../contracts/headers.js';
+import { messageSize } from '../contracts/message-size.js';
 import type { TransportMessage } from '../contracts/transport-message.js';
 import { LifecycleError, PublishError } from '../errors.js';
 import { describeTopology, type EndpointTopology, type Topology } from '../topology/topology.js';
@@ -10,7 +11,7 @@ import {
 } from './dead-letter-queue.js';
 import { inMemoryAsyncApi } from './in-memory-asyncapi.js';
 import { InMemoryBroker, type InMemoryConsumer, type InMemorySettle } from './in-memory-broker.js';
-import { deadLetterCopy, messageSize, replayCopy, retryCopy } from './settlement-messages.js';
+import { deadLetterCopy, replayCopy, retryCopy } from './settlement-messages.js';
 import type {
   Delivery,
   DeliveryHandler,
