@@ -18,8 +18,7 @@ export type {
 } from './asyncapi/asyncapi-document.js';
 export { asyncApiDocument } from './asyncapi/asyncapi-generator.js';
 export type { AsyncApiDescribable, AsyncApiSource } from './asyncapi/asyncapi-source.js';
-export { failureOf } from './bus/consume-pipeline.js';
-export type { ConsumeStage, EndpointOptions, RegisteredHandler } from './bus/endpoint.js';
+export type { EndpointOptions } from './bus/endpoint.js';
 export { Endpoint } from './bus/endpoint.js';
 export type { MessagingExtension, MessagingOptions } from './bus/messaging.js';
 export { createMessaging, Messaging } from './bus/messaging.js';
@@ -69,8 +68,14 @@ export type { Logger, LogLevel } from './observability/logger.js';
 export { createConsoleLogger, redactUrl, silentLogger } from './observability/logger.js';
 export type { TelemetryOptions } from './observability/telemetry.js';
 export { extractTraceContext, injectTraceContext } from './observability/trace-context.js';
-export type { ConsumeContext } from './pipeline/consume-context.js';
-export type { HandlerContext, MessageHandler, Publish } from './pipeline/handler-context.js';
+export type { ConsumeContext, ConsumeStage } from './pipeline/consume-context.js';
+export { failureOf } from './pipeline/consume-pipeline.js';
+export type {
+  HandlerContext,
+  MessageHandler,
+  Publish,
+  RegisteredHandler,
+} from './pipeline/handler-context.js';
 export type { MessageScope } from './pipeline/message-scope.js';
 export { currentMessageScope, runInMessageScope } from './pipeline/message-scope.js';
 export type { Middleware } from './pipeline/middleware.js';

@@ -12,26 +12,27 @@ import { settlesWithin } from '../lifecycle/settles-within.js';
 import { type BusEventListener, BusEvents } from '../observability/bus-events.js';
 import { type Logger, silentLogger } from '../observability/logger.js';
 import { createInstruments, type Instruments, type TelemetryOptions } from '../observability/telemetry.js';
-import type { ConsumeContext } from '../pipeline/consume-context.js';
+import type { ConsumeContext, ConsumeStage } from '../pipeline/consume-context.js';
+import { type ConsumePipelineSettings, createConsumePipeline } from '../pipeline/consume-pipeline.js';
 import type { Publish } from '../pipeline/handler-context.js';
 import { currentMessageScope, type MessageScope, runInMessageScope } from '../pipeline/message-scope.js';
 import type { Middleware } from '../pipeline/middleware.js';
 import type { ProduceContext, PublishOptions } from '../pipeline/produce-context.js';
+import { createProducePipeline, type ProducePipeline } from '../pipeline/produce-pipeline.js';
 import { type RetryPolicy, resolveRetryPolicy } from '../pipeline/retry-policy.js';
 import { UNIT_OF_WORK, type UnitOfWork, unitOfWorkIn } from '../pipeline/unit-of-work.js';
 import { inboxStep } from '../reliability/inbox-step.js';
 import { orderingGuardStep } from '../reliability/ordering-guard-step.js';
 import { type OutboxOptions, OutboxRelay } from '../reliability/outbox-relay.js';
+import { outlastStoreOutages } from '../reliability/outlast-store-outages.js';
 import { StoreWatch } from '../reliability/store-watch.js';
 import { QUIET_COMMIT, unitOfWorkStep } from '../reliability/unit-of-work-step.js';
 import type { MessageStore, StoreTransaction } from '../stores/message-store.js';
 import { describeTopology, type EndpointTopology, type Topology } from '../topology/topology.js';
 import type { DeadLetterQueue } from '../transport/dead-letter-queue.js';
 import type { Subscription, Transport } from '../transport/transport.js';
-import { createConsumePipeline } from './consume-pipeline.js';
-import { type ConsumeStage, Endpoint, type EndpointOptions } from './endpoint.js';
+import { Endpoint, type EndpointOptions } from './endpoint.js';
 import { assessHealth, type MessagingHealth, type MessagingState } from './messaging-health.js';
-import { createProducePipeline, type ProducePipeline } from './produce-pipeline.js';
 import { PublishTracker } from './publish-tracker.js';
 import { computeRecoveryPlan, type RecoveryPlan } from './recovery-plan.js';
 import { type StartupProgress, type StartupSettings, untilAvailable } from './start-until-available.js';
@@ -582,8 +583,7 @@ export class Messaging {
       publish: (contract, message, options, scope) => this.publishIn(contract, message, options, scope),
       ambientScope: this.ambientScope,
       shutdownSignal: this.shutdownController.signal,
-      storeWatch: this.transactional(endpoint) ? this.storeWatch : undefined,
-      stopping: this.stopCalled,
+      outlastOutages: this.transactional(endpoint) ? this.outlastOutages() : undefined,
     });
     const faults = this.options.faults;
     const deliveryHandler = faults
@@ -608,6 +608,12 @@ export class Messaging {
       const message = context && type === context.envelope.type ? context.message : undefined;
       await faults.inject(point, { service: this.service, type, message });
     }
+  }
+
+  private outlastOutages(): ConsumePipelineSettings['outlastOutages'] {
+    const storeWatch = this.storeWatch;
+    if (!storeWatch) return undefined;
+    return (tryOnce, onOutage) => outlastStoreOutages(tryOnce, storeWatch, this.stopCalled, onOutage);
   }
 
   private transactional(endpoint: Endpoint): boolean {

@@ -28,3 +28,11 @@ export interface ConsumeContext {
   /** The causal scope of this delivery; what the handler publishes through its context inherits it. */
   scope?: MessageScope;
 }
+
+/**
+ * Where in the consume pipeline a middleware runs:
+ * - `received`: before decoding (raw envelope), once per delivery;
+ * - `validated`: after validation, once per delivery, outside immediate retries;
+ * - `handler`: around the handler, once per try (immediate retries run it again).
+ */
+export type ConsumeStage = 'received' | 'validated' | 'handler';

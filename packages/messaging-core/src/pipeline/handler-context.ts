@@ -43,3 +43,8 @@ export interface HandlerContext {
 }
 
 export type MessageHandler<Message> = (message: Message, context: HandlerContext) => Promise<void> | void;
+
+export interface RegisteredHandler {
+  readonly contract: MessageContract<unknown, unknown>;
+  readonly handle: MessageHandler<unknown>;
+}

@@ -15,23 +15,21 @@ import {
   transportAttributes,
 } from '../observability/telemetry.js';
 import { extractTraceContext } from '../observability/trace-context.js';
-import type { ConsumeContext } from '../pipeline/consume-context.js';
-import { decodeStep } from '../pipeline/decode-step.js';
-import type { HandlerContext, Publish } from '../pipeline/handler-context.js';
-import { HandlerSignal } from '../pipeline/handler-signal.js';
-import { withImmediateRetries } from '../pipeline/immediate-retries.js';
-import { type MessageScope, runInMessageScope } from '../pipeline/message-scope.js';
-import { composeMiddleware, type Middleware } from '../pipeline/middleware.js';
-import type { PublishOptions } from '../pipeline/produce-context.js';
-import type { RetryPolicy } from '../pipeline/retry-policy.js';
-import { requireTransaction } from '../pipeline/unit-of-work.js';
-import { validateStep } from '../pipeline/validate-step.js';
-import { outlastStoreOutages, ReleasedAtShutdownError } from '../reliability/outlast-store-outages.js';
-import type { StoreWatch } from '../reliability/store-watch.js';
 import type { EndpointTopology } from '../topology/topology.js';
 import type { DeliveryHandler, FailureDetails, TransportCapabilities } from '../transport/transport.js';
 import type { TransportTelemetry } from '../transport/transport-telemetry.js';
-import type { ConsumeStage, Endpoint } from './endpoint.js';
+import type { ConsumeContext, ConsumeStage } from './consume-context.js';
+import { decodeStep } from './decode-step.js';
+import type { HandlerContext, Publish, RegisteredHandler } from './handler-context.js';
+import { HandlerSignal } from './handler-signal.js';
+import { withImmediateRetries } from './immediate-retries.js';
+import { type MessageScope, runInMessageScope } from './message-scope.js';
+import { composeMiddleware, type Middleware } from './middleware.js';
+import type { PublishOptions } from './produce-context.js';
+import { ReleasedAtShutdownError } from './released-at-shutdown-error.js';
+import type { RetryPolicy } from './retry-policy.js';
+import { requireTransaction } from './unit-of-work.js';
+import { validateStep } from './validate-step.js';
 
 export interface ConsumePipelineSettings {
   readonly service: string;
@@ -44,7 +42,7 @@ export interface ConsumePipelineSettings {
   readonly logger: Logger;
   readonly instruments: Instruments;
   readonly events: BusEvents;
-  readonly endpoint: Endpoint;
+  readonly endpoint: ConsumingEndpoint;
   readonly topology: EndpointTopology;
   readonly policy: RetryPolicy;
   /** Bus-wide user middleware per stage; endpoint middleware runs inside it. */
@@ -57,10 +55,20 @@ export interface ConsumePipelineSettings {
   readonly ambientScope: boolean;
   /** Aborted when the bus stops waiting for handlers at shutdown; part of every handler's `ctx.signal`. */
   readonly shutdownSignal: AbortSignal;
-  /** With a store: deliveries that fail because it is unreachable wait for it instead of using up their retries. */
-  readonly storeWatch?: StoreWatch | undefined;
-  /** Resolves when the bus stops (a delivery waiting for the store is then given back to the broker). */
-  readonly stopping: Promise<void>;
+  /**
+   * With a store: runs each try so that a try failing because the store is unreachable waits for it and runs again
+   * instead of using up the message's retries (reliability/outlast-store-outages.ts); `onOutage` reports each wait.
+   */
+  readonly outlastOutages?:
+    | ((tryOnce: () => Promise<void>, onOutage: (error: unknown) => void) => Promise<void>)
+    | undefined;
+}
+
+/** What the pipeline reads of an endpoint: its name, its handlers by type and its own middleware per stage. */
+export interface ConsumingEndpoint {
+  readonly name: string;
+  readonly handlers: ReadonlyMap<string, RegisteredHandler>;
+  readonly middleware: { readonly [Stage in ConsumeStage]: readonly Middleware<ConsumeContext>[] };
 }
 
 export type ScopedPublish = (
@@ -76,7 +84,7 @@ export type ScopedPublish = (
  *   inner steps → [handler] → handler ) → settle (ack, delayed retry or dead letter).
  */
 export function createConsumePipeline(settings: ConsumePipelineSettings): DeliveryHandler {
-  const { endpoint, policy, logger, events, instruments, storeWatch } = settings;
+  const { endpoint, policy, logger, events, instruments, outlastOutages } = settings;
   const stage = (name: ConsumeStage) => [...settings.middleware[name], ...endpoint.middleware[name]];
 
   const inner = composeMiddleware([...settings.innerSteps, ...stage('handler')], async (context) => {
@@ -98,12 +106,10 @@ export function createConsumePipeline(settings: ConsumePipelineSettings): Delive
     ],
     (context) =>
       withImmediateRetries(
-        storeWatch
+        outlastOutages
           ? () =>
-              outlastStoreOutages(
+              outlastOutages(
                 () => inner(context),
-                storeWatch,
-                settings.stopping,
                 (error) => emitFailure(settings, context, error, 'when-the-store-answers'),
               )
           : () => inner(context),

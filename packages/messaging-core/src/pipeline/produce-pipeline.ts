@@ -15,11 +15,11 @@ import {
   transportAttributes,
 } from '../observability/telemetry.js';
 import { injectTraceContext } from '../observability/trace-context.js';
-import { currentMessageScope, type MessageScope } from '../pipeline/message-scope.js';
-import { composeMiddleware, type Middleware } from '../pipeline/middleware.js';
-import type { ProduceContext, PublishOptions } from '../pipeline/produce-context.js';
-import { untilAborted } from '../pipeline/until-aborted.js';
 import type { TransportTelemetry } from '../transport/transport-telemetry.js';
+import { currentMessageScope, type MessageScope } from './message-scope.js';
+import { composeMiddleware, type Middleware } from './middleware.js';
+import type { ProduceContext, PublishOptions } from './produce-context.js';
+import { untilAborted } from './until-aborted.js';
 
 export interface ProducePipelineSettings {
   readonly service: string;
