@@ -69,7 +69,6 @@ export { createConsoleLogger, redactUrl, silentLogger } from './observability/lo
 export type { TelemetryOptions } from './observability/telemetry.js';
 export { extractTraceContext, injectTraceContext } from './observability/trace-context.js';
 export type { ConsumeContext, ConsumeStage } from './pipeline/consume-context.js';
-export { failureOf } from './pipeline/consume-pipeline.js';
 export type {
   HandlerContext,
   MessageHandler,
@@ -83,6 +82,7 @@ export { composeMiddleware } from './pipeline/middleware.js';
 export type { ProduceContext, PublishOptions } from './pipeline/produce-context.js';
 export type { RetryPolicy } from './pipeline/retry-policy.js';
 export { defaultRetryPolicy } from './pipeline/retry-policy.js';
+export { failureOf } from './pipeline/settle-delivery.js';
 export type { OrderingGuardOptions } from './reliability/ordering-guard-step.js';
 export type { OutboxOptions, OutboxRelayHealth } from './reliability/outbox-relay.js';
 export type { StoreHealth } from './reliability/store-watch.js';

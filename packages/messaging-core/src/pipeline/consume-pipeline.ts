@@ -1,34 +1,31 @@
-import { type Attributes, SpanKind } from '@opentelemetry/api';
-import type { MessageContract } from '../contracts/define-message.js';
+import { SpanKind } from '@opentelemetry/api';
 import { Headers } from '../contracts/headers.js';
 import type { Serializer } from '../contracts/serializer.js';
-import { errorCodeOf, isRetryable, UnknownMessageTypeError } from '../errors.js';
-import type { BusEvents, SettlementVerb } from '../observability/bus-events.js';
+import { errorCodeOf } from '../errors.js';
+import type { BusEvents } from '../observability/bus-events.js';
 import type { Logger } from '../observability/logger.js';
 import { startMessageSpan } from '../observability/message-spans.js';
 import {
   attributesPerMessageType,
   DELIVERY_ATTEMPT_ATTRIBUTE,
   type Instruments,
-  MESSAGE_TYPE_ATTRIBUTE,
-  OWN_NAMESPACE,
   transportAttributes,
 } from '../observability/telemetry.js';
 import { extractTraceContext } from '../observability/trace-context.js';
 import type { EndpointTopology } from '../topology/topology.js';
-import type { DeliveryHandler, FailureDetails, TransportCapabilities } from '../transport/transport.js';
+import type { DeliveryHandler, TransportCapabilities } from '../transport/transport.js';
 import type { TransportTelemetry } from '../transport/transport-telemetry.js';
 import type { ConsumeContext, ConsumeStage } from './consume-context.js';
 import { decodeStep } from './decode-step.js';
-import type { HandlerContext, Publish, RegisteredHandler } from './handler-context.js';
+import { type ConsumingEndpoint, handlerContextOf, type ScopedPublish } from './handler-context.js';
 import { HandlerSignal } from './handler-signal.js';
 import { withImmediateRetries } from './immediate-retries.js';
 import { type MessageScope, runInMessageScope } from './message-scope.js';
 import { composeMiddleware, type Middleware } from './middleware.js';
-import type { PublishOptions } from './produce-context.js';
 import { ReleasedAtShutdownError } from './released-at-shutdown-error.js';
+import { resolveHandlerStep } from './resolve-handler-step.js';
 import type { RetryPolicy } from './retry-policy.js';
-import { requireTransaction } from './unit-of-work.js';
+import { emitFailure, eventBase, settle, settleFailure } from './settle-delivery.js';
 import { validateStep } from './validate-step.js';
 
 export interface ConsumePipelineSettings {
@@ -64,20 +61,6 @@ export interface ConsumePipelineSettings {
     | undefined;
 }
 
-/** What the pipeline reads of an endpoint: its name, its handlers by type and its own middleware per stage. */
-export interface ConsumingEndpoint {
-  readonly name: string;
-  readonly handlers: ReadonlyMap<string, RegisteredHandler>;
-  readonly middleware: { readonly [Stage in ConsumeStage]: readonly Middleware<ConsumeContext>[] };
-}
-
-export type ScopedPublish = (
-  contract: MessageContract<unknown, unknown>,
-  message: unknown,
-  options: PublishOptions | undefined,
-  scope: MessageScope,
-) => Promise<void>;
-
 /**
  * Builds the function a transport calls for every delivery of one endpoint:
  * trace → [received] → resolve handler → decode → validate → [validated] → immediate retries (
@@ -99,7 +82,7 @@ export function createConsumePipeline(settings: ConsumePipelineSettings): Delive
   const outer = composeMiddleware(
     [
       ...stage('received'),
-      resolveHandlerStep(settings),
+      resolveHandlerStep(endpoint, settings.transport.capabilities.typeFiltering),
       decodeStep(settings.serializer),
       validateStep,
       ...stage('validated'),
@@ -191,192 +174,5 @@ export function createConsumePipeline(settings: ConsumePipelineSettings): Delive
       instruments.processDuration.record(durationMs() / 1000, outcome);
       span.end();
     }
-  };
-}
-
-function resolveHandlerStep(settings: ConsumePipelineSettings): Middleware<ConsumeContext> {
-  return async (context, next) => {
-    const registered = settings.endpoint.handlers.get(context.envelope.type);
-    if (registered) {
-      context.contract = registered.contract;
-      return next();
-    }
-    // On brokers that filter by type, an unknown type means a misrouted message: keep it for a human.
-    if (settings.transport.capabilities.typeFiltering === 'broker') {
-      throw new UnknownMessageTypeError(context.envelope.type, settings.endpoint.name);
-    }
-    // On logs (Kafka), an endpoint reads every type of its topics and skips the ones it does not handle.
-    context.skipped = { reason: 'not-subscribed' };
-  };
-}
-
-async function settleFailure(
-  settings: ConsumePipelineSettings,
-  context: ConsumeContext,
-  error: unknown,
-  attributes: Attributes,
-  durationMs: () => number,
-): Promise<void> {
-  const { delivery } = context;
-  const delay = settings.policy.delays[delivery.attempt - 1];
-  const retry = isRetryable(error) && delay !== undefined;
-  emitFailure(settings, context, error, retry ? 'later' : 'no');
-  const failure = failureOf(error, settings.endpoint.name, delivery.attempt);
-  if (retry) {
-    settings.logger.warn(
-      {
-        endpoint: settings.endpoint.name,
-        messageId: context.envelope.id,
-        type: context.envelope.type,
-        delayMs: delay,
-        attempt: delivery.attempt,
-        err: error,
-      },
-      'Handling failed; delayed retry scheduled',
-    );
-    const settled = await settle(
-      settings,
-      context,
-      'retryLater',
-      () => delivery.retryLater(delay, failure),
-      attributes,
-      durationMs,
-    );
-    if (!settled) return;
-    settings.instruments.retried.add(1, attributes);
-    settings.events.emit({
-      kind: 'retry-scheduled',
-      ...eventBase(context),
-      delayMs: delay,
-      error,
-      durationMs: durationMs(),
-    });
-    return;
-  }
-  settings.logger.error(
-    {
-      endpoint: settings.endpoint.name,
-      messageId: context.envelope.id,
-      type: context.envelope.type,
-      attempt: delivery.attempt,
-      err: error,
-    },
-    'Message dead-lettered',
-  );
-  const settled = await settle(
-    settings,
-    context,
-    'deadLetter',
-    () => delivery.deadLetter(failure),
-    attributes,
-    durationMs,
-  );
-  if (!settled) return;
-  settings.instruments.deadLettered.add(1, attributes);
-  settings.events.emit({ kind: 'dead-lettered', ...eventBase(context), error, durationMs: durationMs() });
-}
-
-function emitFailure(
-  settings: ConsumePipelineSettings,
-  context: ConsumeContext,
-  error: unknown,
-  willRetry: 'immediately' | 'later' | 'no' | 'when-the-store-answers',
-): void {
-  settings.instruments.failed.add(1, {
-    'messaging.consumer.group.name': settings.endpoint.name,
-    [MESSAGE_TYPE_ATTRIBUTE]: context.envelope.type,
-    'error.type': errorCodeOf(error),
-  });
-  settings.events.emit({ kind: 'failed', ...eventBase(context), error, willRetry, durationMs: 0 });
-}
-
-/**
- * A settlement that fails (connection lost, lock expired) is not fatal: the broker still holds the message and
- * delivers it again. It is not success either: it is reported as `settlement-failed` and counted, and the caller
- * reports no outcome. Resolves to whether the broker took the settlement.
- */
-async function settle(
-  settings: ConsumePipelineSettings,
-  context: ConsumeContext,
-  verb: SettlementVerb,
-  action: () => Promise<void>,
-  attributes: Attributes,
-  durationMs: () => number,
-): Promise<boolean> {
-  try {
-    await action();
-    return true;
-  } catch (error) {
-    context.logger.warn(
-      { endpoint: context.endpoint, messageId: context.envelope.id, verb, err: error },
-      'Settlement failed; the broker will deliver the message again',
-    );
-    settings.instruments.settlementFailed.add(1, {
-      ...attributes,
-      [`${OWN_NAMESPACE}.settlement.verb`]: verb,
-    });
-    settings.events.emit({
-      kind: 'settlement-failed',
-      ...eventBase(context),
-      verb,
-      error,
-      durationMs: durationMs(),
-    });
-    return false;
-  }
-}
-
-function eventBase(context: ConsumeContext) {
-  return {
-    endpoint: context.endpoint,
-    type: context.envelope.type,
-    messageId: context.envelope.id,
-    attempt: context.attempt,
-  };
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-export function failureOf(error: unknown, endpoint: string, attempts: number): FailureDetails {
-  return {
-    reason: errorCodeOf(error),
-    message: errorMessage(error),
-    stack: error instanceof Error ? error.stack : undefined,
-    endpoint,
-    attempts,
-  };
-}
-
-function handlerContextOf(
-  context: ConsumeContext,
-  publishIn: ScopedPublish,
-  signal: HandlerSignal,
-): HandlerContext {
-  const { envelope } = context;
-  const scope = context.scope!;
-  const publish: Publish = (contract, message, options) =>
-    publishIn(contract as MessageContract<unknown, unknown>, message, options, scope);
-  return {
-    messageId: envelope.id,
-    type: envelope.type,
-    topic: envelope.topic,
-    key: envelope.key,
-    endpoint: context.endpoint,
-    headers: envelope.headers,
-    attempt: context.attempt,
-    redelivered: context.delivery.redelivered,
-    correlationId: envelope.headers[Headers.correlationId] ?? envelope.id,
-    envelope,
-    logger: context.logger,
-    publish,
-    items: context.items,
-    get tx() {
-      return requireTransaction(context.items, context.endpoint);
-    },
-    get signal() {
-      return signal.signal;
-    },
   };
 }

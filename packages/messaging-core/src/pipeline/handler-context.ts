@@ -1,9 +1,14 @@
 import type { MessageContract } from '../contracts/define-message.js';
-import type { MessageHeaders } from '../contracts/headers.js';
+import { Headers, type MessageHeaders } from '../contracts/headers.js';
 import type { TransportMessage } from '../contracts/transport-message.js';
 import type { Logger } from '../observability/logger.js';
-import type { PublishOptions } from '../pipeline/produce-context.js';
 import type { StoreTransaction } from '../stores/message-store.js';
+import type { ConsumeContext, ConsumeStage } from './consume-context.js';
+import type { HandlerSignal } from './handler-signal.js';
+import type { MessageScope } from './message-scope.js';
+import type { Middleware } from './middleware.js';
+import type { PublishOptions } from './produce-context.js';
+import { requireTransaction } from './unit-of-work.js';
 
 export type Publish = <Input, Output>(
   contract: MessageContract<Input, Output>,
@@ -47,4 +52,52 @@ export type MessageHandler<Message> = (message: Message, context: HandlerContext
 export interface RegisteredHandler {
   readonly contract: MessageContract<unknown, unknown>;
   readonly handle: MessageHandler<unknown>;
+}
+
+/** Publishes within a scope: what the handler context's `publish` calls. */
+export type ScopedPublish = (
+  contract: MessageContract<unknown, unknown>,
+  message: unknown,
+  options: PublishOptions | undefined,
+  scope: MessageScope,
+) => Promise<void>;
+
+/** What the consume pipeline reads of an endpoint: its name, its handlers by type and its own middleware per stage. */
+export interface ConsumingEndpoint {
+  readonly name: string;
+  readonly handlers: ReadonlyMap<string, RegisteredHandler>;
+  readonly middleware: { readonly [Stage in ConsumeStage]: readonly Middleware<ConsumeContext>[] };
+}
+
+/** The `ctx` a handler gets: the delivery's envelope, a `publish` in its scope, its transaction and its signal. */
+export function handlerContextOf(
+  context: ConsumeContext,
+  publishIn: ScopedPublish,
+  signal: HandlerSignal,
+): HandlerContext {
+  const { envelope } = context;
+  const scope = context.scope!;
+  const publish: Publish = (contract, message, options) =>
+    publishIn(contract as MessageContract<unknown, unknown>, message, options, scope);
+  return {
+    messageId: envelope.id,
+    type: envelope.type,
+    topic: envelope.topic,
+    key: envelope.key,
+    endpoint: context.endpoint,
+    headers: envelope.headers,
+    attempt: context.attempt,
+    redelivered: context.delivery.redelivered,
+    correlationId: envelope.headers[Headers.correlationId] ?? envelope.id,
+    envelope,
+    logger: context.logger,
+    publish,
+    items: context.items,
+    get tx() {
+      return requireTransaction(context.items, context.endpoint);
+    },
+    get signal() {
+      return signal.signal;
+    },
+  };
 }

@@ -1,25 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { context as otelContext, SpanKind } from '@opentelemetry/api';
 import type { MessageContract } from '../contracts/define-message.js';
-import { Headers } from '../contracts/headers.js';
-import { messageSize } from '../contracts/message-size.js';
 import type { Serializer } from '../contracts/serializer.js';
 import type { TransportMessage } from '../contracts/transport-message.js';
-import { validateMessage } from '../contracts/validate-message.js';
-import { errorCodeOf, PublishError } from '../errors.js';
 import type { BusEvents } from '../observability/bus-events.js';
-import { startMessageSpan } from '../observability/message-spans.js';
-import {
-  attributesPerMessageType,
-  type Instruments,
-  transportAttributes,
-} from '../observability/telemetry.js';
-import { injectTraceContext } from '../observability/trace-context.js';
+import type { Instruments } from '../observability/telemetry.js';
 import type { TransportTelemetry } from '../transport/transport-telemetry.js';
+import { correlationStep } from './correlation-step.js';
 import { currentMessageScope, type MessageScope } from './message-scope.js';
 import { composeMiddleware, type Middleware } from './middleware.js';
 import type { ProduceContext, PublishOptions } from './produce-context.js';
+import { serializeStep } from './serialize-step.js';
+import { traceProduceStep } from './trace-produce-step.js';
 import { untilAborted } from './until-aborted.js';
+import { validateOutgoingStep } from './validate-outgoing-step.js';
 
 export interface ProducePipelineSettings {
   readonly service: string;
@@ -85,103 +78,5 @@ export function createProducePipeline(settings: ProducePipelineSettings): Produc
       options.signal?.throwIfAborted();
       return run(context);
     });
-  };
-}
-
-function keyOf(contract: MessageContract<unknown, unknown>, message: unknown): string | undefined {
-  if (!contract.key) return undefined;
-  try {
-    return contract.key(message);
-  } catch (error) {
-    throw new PublishError(`The key function of "${contract.type}" failed: ${(error as Error).message}`, {
-      cause: error,
-      retryable: false,
-    });
-  }
-}
-
-/** Nothing invalid leaves the process: a schema violation rejects the publish, nothing is sent. */
-const validateOutgoingStep: Middleware<ProduceContext> = async (context, next) => {
-  await validateMessage(context.contract, context.message);
-  // The key function may assume a valid message, so it runs after validation.
-  context.key ??= keyOf(context.contract, context.message);
-  await next();
-};
-
-/** Correlation id from the current causal chain (or a new chain), causation id = the message being handled. */
-const correlationStep: Middleware<ProduceContext> = async (context, next) => {
-  const scope = context.scope;
-  const headers = context.headers;
-  headers[Headers.correlationId] = context.options.correlationId ?? scope?.correlationId ?? context.id;
-  if (scope) headers[Headers.causationId] = scope.messageId;
-  headers[Headers.sourceService] = context.service;
-  headers[Headers.attempt] = '1';
-  await next();
-};
-
-function traceProduceStep(settings: ProducePipelineSettings): Middleware<ProduceContext> {
-  const metricAttributes = attributesPerMessageType({
-    ...transportAttributes({ name: settings.transportName, telemetry: settings.transportTelemetry }),
-    'messaging.operation.name': 'publish',
-  });
-  const publishAttributes = settings.transportTelemetry?.publishAttributes?.bind(settings.transportTelemetry);
-  return async (context, next) => {
-    const started = performance.now();
-    const attributes = metricAttributes(context.contract.topic, context.contract.type);
-    const span = startMessageSpan(settings.instruments.tracer, {
-      name: `publish ${context.contract.topic}`,
-      kind: SpanKind.PRODUCER,
-      parent: context.scope?.traceContext ?? otelContext.active(),
-      attributes: () => ({
-        ...attributes,
-        'messaging.operation.type': 'send',
-        'messaging.message.id': context.id,
-        'messaging.message.conversation_id': context.headers[Headers.correlationId],
-        ...publishAttributes?.({
-          topic: context.contract.topic,
-          type: context.contract.type,
-          key: context.key,
-        }),
-      }),
-    });
-    // Through the application's propagators; the W3C traceparent of the span (or of the handled message) otherwise.
-    if (span.context) injectTraceContext(span.context, context.headers);
-    let outcome = attributes;
-    try {
-      await span.activate(next);
-      span.succeed();
-    } catch (error) {
-      span.fail(error);
-      outcome = { ...attributes, 'error.type': errorCodeOf(error) };
-      throw error;
-    } finally {
-      span.end();
-      settings.instruments.published.add(1, outcome);
-      settings.instruments.publishDuration.record((performance.now() - started) / 1000, outcome);
-    }
-  };
-}
-
-function serializeStep(settings: ProducePipelineSettings): Middleware<ProduceContext> {
-  return async (context, next) => {
-    context.headers[Headers.contentType] = settings.serializer.contentType;
-    context.envelope = {
-      id: context.id,
-      type: context.contract.type,
-      topic: context.contract.topic,
-      key: context.key,
-      headers: context.headers,
-      body: settings.serializer.serialize(context.message),
-      timestamp: context.timestamp,
-      mandatory: context.contract.mandatory,
-    };
-    const size = messageSize(context.envelope);
-    if (size > settings.maxMessageBytes) {
-      throw new PublishError(
-        `Message "${context.contract.type}" is ${size} bytes; transport "${settings.transportName}" accepts at most ${settings.maxMessageBytes}`,
-        { retryable: false, scope: 'message' },
-      );
-    }
-    await next();
   };
 }
