@@ -85,4 +85,11 @@ describe('core layering', () => {
       rmSync(root, { recursive: true, force: true });
     }
   });
+
+  it('keeps every source file under 300 lines and the bus class under 250', () => {
+    const long = sourceFiles(source)
+      .map((file) => ({ file: relative(source, file), lines: readFileSync(file, 'utf8').split('\n').length }))
+      .filter(({ file, lines }) => lines > (file === join('bus', 'messaging.ts') ? 250 : 300));
+    expect(long).toEqual([]);
+  });
 });

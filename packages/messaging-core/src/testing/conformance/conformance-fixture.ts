@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EndpointOptions } from '../../bus/endpoint.js';
-import { createMessaging, type Messaging, type MessagingOptions } from '../../bus/messaging.js';
+import { createMessaging, type Messaging } from '../../bus/messaging.js';
+import type { MessagingOptions } from '../../bus/messaging-options.js';
 import { defineMessage, type MessageContract } from '../../contracts/define-message.js';
 import type { BusEvent } from '../../observability/bus-events.js';
 import type { HandlerContext } from '../../pipeline/handler-context.js';
