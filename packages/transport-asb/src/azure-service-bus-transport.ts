@@ -68,12 +68,7 @@ export class AzureServiceBusTransport implements Transport {
     this.names = new EntityNames(this.settings.namePrefix);
     this.telemetry = serviceBusTelemetry(namespaceHostOf(options));
     this.namespace = serviceBusNamespaceOf(options);
-    this.producer = new MessageProducer(
-      this.sdk.client,
-      this.names,
-      this.settings.maxMessageBytes,
-      this.logger,
-    );
+    this.producer = new MessageProducer(this.sdk.client, this.names, this.logger);
     this.provisioner = new TopologyProvisioner(
       this.sdk.administration,
       this.names,

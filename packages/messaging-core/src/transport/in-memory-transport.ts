@@ -1,5 +1,4 @@
 import { attemptOf } from '../contracts/headers.js';
-import { messageSize } from '../contracts/message-size.js';
 import type { TransportMessage } from '../contracts/transport-message.js';
 import { LifecycleError, PublishError } from '../errors.js';
 import { describeTopology, type EndpointTopology, type Topology } from '../topology/topology.js';
@@ -83,14 +82,6 @@ export class InMemoryTransport implements Transport {
 
   async send(messages: readonly TransportMessage[]): Promise<void> {
     await this.whenConnected();
-    for (const message of messages) {
-      if (messageSize(message) > capabilities.maxMessageBytes) {
-        throw new PublishError(
-          `Message "${message.type}" is larger than ${capabilities.maxMessageBytes} bytes`,
-          { retryable: false, scope: 'message' },
-        );
-      }
-    }
     this.broker.publish(messages.map(copyMessage));
   }
 
