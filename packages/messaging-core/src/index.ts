@@ -117,6 +117,7 @@ export { SqlMessageStore } from './stores/sql-message-store.js';
 export { schemaStatements } from './stores/store-schema.js';
 export type { EndpointSubscription, EndpointTopology, TopicTopology, Topology } from './topology/topology.js';
 export { describeTopology, mergeTopologies } from './topology/topology.js';
+export { ConcurrencyLimit } from './transport/concurrency-limit.js';
 export type { DeadLetter, DeadLetterFilter, DeadLetterQueue } from './transport/dead-letter-queue.js';
 export { matchesDeadLetterFilter, readDeadLetter } from './transport/dead-letter-queue.js';
 export { InMemoryBroker } from './transport/in-memory-broker.js';
