@@ -16,7 +16,7 @@ import type { EndpointTopology } from '../topology/topology.js';
 import type { DeliveryHandler, TransportCapabilities } from '../transport/transport.js';
 import type { TransportTelemetry } from '../transport/transport-telemetry.js';
 import type { ConsumeContext, ConsumeStage } from './consume-context.js';
-import { decodeStep } from './decode-step.js';
+import { decodeStep, envelopeStep, sizeStep, withTextHeaders } from './decode-step.js';
 import { type ConsumingEndpoint, handlerContextOf, type ScopedPublish } from './handler-context.js';
 import { HandlerSignal } from './handler-signal.js';
 import { withImmediateRetries } from './immediate-retries.js';
@@ -63,7 +63,7 @@ export interface ConsumePipelineSettings {
 
 /**
  * Builds the function a transport calls for every delivery of one endpoint:
- * trace → [received] → resolve handler → decode → validate → [validated] → immediate retries (
+ * trace → [received] → envelope (id, type) → resolve handler → size → decode → validate → [validated] → immediate retries (
  *   inner steps → [handler] → handler ) → settle (ack, delayed retry or dead letter).
  */
 export function createConsumePipeline(settings: ConsumePipelineSettings): DeliveryHandler {
@@ -82,7 +82,9 @@ export function createConsumePipeline(settings: ConsumePipelineSettings): Delive
   const outer = composeMiddleware(
     [
       ...stage('received'),
+      envelopeStep,
       resolveHandlerStep(endpoint, settings.transport.capabilities.typeFiltering),
+      sizeStep(settings.transport.capabilities.maxMessageBytes),
       decodeStep(settings.serializer),
       validateStep,
       ...stage('validated'),
@@ -111,7 +113,7 @@ export function createConsumePipeline(settings: ConsumePipelineSettings): Delive
 
   return async (delivery) => {
     const started = performance.now();
-    const envelope = delivery.message;
+    const envelope = withTextHeaders(delivery.message);
     const context: ConsumeContext = {
       service: settings.service,
       endpoint: endpoint.name,
