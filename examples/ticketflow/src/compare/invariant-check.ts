@@ -1,4 +1,5 @@
 import type { DuplicatedEffects, LatencySummary } from './compare-report.js';
+import { type DeadLetterSummary, deadLetterReason } from './dead-letter-reason.js';
 import type { Deployment } from './deployment.js';
 import type { LoadItem } from './load-driver.js';
 
@@ -50,9 +51,7 @@ function percentile(sorted: number[], p: number): number {
   return Math.round(sorted[index]!);
 }
 
-interface DeadLetter {
-  readonly type: string;
-  readonly failure: { reason?: string } | null;
+interface DeadLetter extends DeadLetterSummary {
   readonly body: unknown;
 }
 
@@ -82,7 +81,7 @@ export async function checkInvariants(
   const deadLettered = new Set(ours.map((letter) => JSON.stringify(letter.body)));
   const reasons = new Map<string, number>();
   for (const letter of ours) {
-    const reason = `${letter.type}: ${letter.failure?.reason ?? 'unknown'}`;
+    const reason = deadLetterReason(letter);
     reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
   }
 
