@@ -30,15 +30,15 @@ import {
 import { ConnectionHealth } from './connection-health.js';
 import { createServiceBusSdk } from './create-service-bus-sdk.js';
 import { describeServiceBusTopology } from './describe-service-bus-topology.js';
-import { EntityNames } from './entity-names.js';
 import { MessageProducer } from './message-producer.js';
+import { type SubscriptionPlan, subscriptionPlans, TopologyProvisioner } from './provisioner.js';
 import type { ReceivePump } from './receive-pump.js';
+import { EntityNames } from './resource-names.js';
 import { type DeadLetterLocation, ServiceBusDeadLetterQueue } from './service-bus-dead-letter-queue.js';
 import { errorCodeOf, errorMessageOf } from './service-bus-errors.js';
 import type { ServiceBusSdk } from './service-bus-surface.js';
 import { SessionPump } from './session-pump.js';
 import { SubscriptionPump } from './subscription-pump.js';
-import { type SubscriptionPlan, subscriptionPlans, TopologyProvisioner } from './topology-provisioner.js';
 
 /**
  * The Azure Service Bus transport: a topic per toolkit topic, a subscription per endpoint with a correlation

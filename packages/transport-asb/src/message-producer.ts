@@ -1,7 +1,7 @@
 import { isServiceBusError, type ServiceBusMessageBatch } from '@azure/service-bus';
 import { type Logger, PublishError, type TransportMessage } from '@pragmatic-messaging/core';
-import type { EntityNames } from './entity-names.js';
-import { toServiceBusMessage } from './message-mapping.js';
+import { toServiceBusMessage } from './message-codec.js';
+import type { EntityNames } from './resource-names.js';
 import { errorCodeOf, errorMessageOf, isNotFound } from './service-bus-errors.js';
 import type { ServiceBusClientSurface, ServiceBusSenderSurface } from './service-bus-surface.js';
 

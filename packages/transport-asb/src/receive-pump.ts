@@ -1,6 +1,7 @@
 import type { ConcurrencyLimit, DeliveryHandler, Logger } from '@pragmatic-messaging/core';
 import type { ConnectionHealth } from './connection-health.js';
 import type { MessageProducer } from './message-producer.js';
+import type { SubscriptionPlan } from './provisioner.js';
 import { type DeliverySource, ServiceBusDelivery } from './service-bus-delivery.js';
 import { errorCodeOf, errorMessageOf } from './service-bus-errors.js';
 import type {
@@ -9,7 +10,6 @@ import type {
   ServiceBusReceiverSurface,
 } from './service-bus-surface.js';
 import { SettlementGate } from './settlement-gate.js';
-import type { SubscriptionPlan } from './topology-provisioner.js';
 
 const MAX_RECONNECT_DELAY_MS = 30_000;
 

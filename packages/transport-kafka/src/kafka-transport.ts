@@ -24,15 +24,15 @@ import { EndpointConsumer } from './endpoint-consumer.js';
 import { EndpointSettlement } from './endpoint-settlement.js';
 import { kafkaAsyncApi } from './kafka-asyncapi.js';
 import { KafkaDeadLetterQueue } from './kafka-dead-letter-queue.js';
-import { KafkaNaming } from './kafka-naming.js';
-import { KafkaProvisioner, topicSpecsOf } from './kafka-provisioner.js';
 import { kafkaTelemetry } from './kafka-telemetry.js';
 import {
   type KafkaTransportOptions,
   type ResolvedKafkaOptions,
   resolveKafkaOptions,
 } from './kafka-transport-options.js';
-import { toRecord } from './kafka-wire-format.js';
+import { toRecord } from './message-codec.js';
+import { KafkaProvisioner, topicSpecsOf } from './provisioner.js';
+import { KafkaNaming } from './resource-names.js';
 import { SendBatcher } from './send-batcher.js';
 
 /**
