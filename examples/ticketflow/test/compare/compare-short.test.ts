@@ -24,8 +24,8 @@ const transports: TransportName[] = [
 /**
  * `ticketflow compare` on its short profile, as CI runs it: the steady load, DuplicateDelivery and a SIGKILLed
  * Tickets instance, reliable and naive, on every broker reachable here (the in-memory transport always).
- * About 3.6 min on memory, RabbitMQ and Kafka together (215 s at load average 6), most of it starting the four
- * supervised deployments (eight processes each).
+ * On memory, RabbitMQ and Kafka together: 215 s at load average 6, 309 s at load average 12 (other work on the
+ * machine); most of it starts the four supervised deployments (eight processes each).
  */
 describe('ticketflow compare, short profile', () => {
   const outDir = mkdtempSync(join(tmpdir(), 'ticketflow-compare-'));
