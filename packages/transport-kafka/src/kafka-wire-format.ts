@@ -23,6 +23,11 @@ export interface RecordPlacement {
   readonly key?: string | null;
   /** When a retry is due, ms since the epoch; the consumer holds the record until then. */
   readonly dueAt?: number;
+  /**
+   * The record goes to its toolkit topic's own Kafka topic, so a reader learns the topic from where it reads
+   * and no `pm-topic` header is written (retry, replay and dead-letter topics keep it).
+   */
+  readonly onItsTopic?: boolean;
 }
 
 export function toRecord(message: TransportMessage, placement: RecordPlacement): OutgoingRecord {
@@ -41,9 +46,9 @@ export function toRecord(message: TransportMessage, placement: RecordPlacement):
     ...message.headers,
     [Wire.id]: message.id,
     [Wire.type]: message.type,
-    [Wire.topic]: message.topic,
     [Wire.timestamp]: String(message.timestamp),
   };
+  if (!placement.onItsTopic) headers[Wire.topic] = message.topic;
   const key = keyOf(message, placement);
   if (!keyReadFromRecord(message, key)) headers[Wire.key] = message.key!;
   if (placement.dueAt !== undefined) headers[Wire.dueAt] = String(placement.dueAt);

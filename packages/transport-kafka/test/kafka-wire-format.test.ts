@@ -98,4 +98,13 @@ describe('Kafka wire format', () => {
     expect(fromRecord(old(undefined, 'id-1'), 'tickets').key).toBeUndefined();
     expect(fromRecord(old(undefined, null), 'tickets').headers).toEqual({ attempt: '1' });
   });
+
+  it("writes no pm-topic on the topic's own Kafka topic, where the reader learns it from the topic it reads", () => {
+    const own = toRecord(message, { topic: 'prod.tickets', onItsTopic: true });
+    expect(own.headers['pm-topic']).toBeUndefined();
+    expect(fromRecord(asRead(own), 'tickets').topic).toBe('tickets');
+    // A retry topic's reader does not know the message's topic from the topic it reads: it travels with the record.
+    const retry = toRecord(message, { topic: 'prod.timeline.retry-1000ms', key: 'id-1', dueAt: 1 });
+    expect(fromRecord(asRead(retry), 'timeline.retry-1000ms').topic).toBe('tickets');
+  });
 });
