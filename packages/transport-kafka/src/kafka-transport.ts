@@ -128,7 +128,9 @@ export class KafkaTransport implements Transport {
     // Sizes were checked by the bus's produce pipeline against capabilities.maxMessageBytes; the topics are
     // provisioned with max.message.bytes above it, so the broker's limit is never the first to refuse.
     await this.checkTopicsExist(messages);
-    const records = messages.map((message) => toRecord(message, { topic: this.naming.topic(message.topic) }));
+    const records = messages.map((message) =>
+      toRecord(message, { topic: this.naming.topic(message.topic), onItsTopic: true }),
+    );
     try {
       await this.batcher.send(records);
     } catch (error) {
