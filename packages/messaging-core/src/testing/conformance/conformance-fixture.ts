@@ -4,7 +4,10 @@ import type { EndpointOptions } from '../../bus/endpoint.js';
 import type { HandlerContext } from '../../bus/handler-context.js';
 import { createMessaging, type Messaging, type MessagingOptions } from '../../bus/messaging.js';
 import { defineMessage, type MessageContract } from '../../contracts/define-message.js';
-import type { Transport } from '../../transport/transport.js';
+import { Headers } from '../../contracts/headers.js';
+import type { TransportMessage } from '../../contracts/transport-message.js';
+import type { EndpointTopology, Topology } from '../../topology/topology.js';
+import type { Delivery, FailureDetails, Subscription, Transport } from '../../transport/transport.js';
 import { ConditionWaiter } from '../condition-waiter.js';
 import { type SampleMessage, sampleSchema } from '../sample-schema.js';
 
@@ -18,6 +21,12 @@ export interface ConformanceOptions {
    * management API); the transport must recover by itself. Default: the transport's own `simulateConnectionLoss`.
    */
   readonly cutConnection?: (transport: Transport) => Promise<void>;
+  /**
+   * The lock or session timeout this run's transport was configured with, when it has one (Service Bus
+   * `lockDurationMs`, Kafka `sessionTimeoutMs`): a handler runs longer than this in "a handler slower than the
+   * lock or session timeout…", which is skipped without it.
+   */
+  readonly lockTimeoutMs?: number;
   /** Upper bound for every wait, ms. Default 30 000. */
   readonly timeoutMs?: number;
   /** How late a delayed retry may arrive, ms. Default 5 000 (brokers poll or batch). */
@@ -47,6 +56,21 @@ export interface ReceivedMessage {
 
 type ContractOf = MessageContract<SampleMessage, SampleMessage>;
 
+/** A delivery a transport-level consumer was handed, in the order the transport handed them. */
+export interface HandedDelivery {
+  readonly delivery: Delivery;
+  readonly consumer: string;
+  readonly at: number;
+}
+
+/** A transport-level endpoint: its topology, ready for `provision`, and the one topic it subscribes to. */
+export interface RawEndpoint {
+  readonly topology: Topology;
+  readonly endpoint: EndpointTopology;
+  readonly topic: string;
+  readonly type: string;
+}
+
 /**
  * One test's world: unique topic, type and endpoint names (so tests never see each other's messages on a
  * shared broker), buses it creates and stops, and a record of every handled message and bus event.
@@ -56,7 +80,13 @@ export class ConformanceFixture {
   readonly received: ReceivedMessage[] = [];
   readonly events: (BusEvent & { bus: string })[] = [];
   readonly waiter = new ConditionWaiter();
+  /** What transport-level consumers were handed (see `consume`). */
+  readonly handed: HandedDelivery[] = [];
   private readonly buses: Messaging[] = [];
+  private readonly transports: Transport[] = [];
+  private readonly subscriptions: Subscription[] = [];
+  /** Settlements a transport-level consumer's default handler saw refused, by consumer label. */
+  private readonly refusedSettlements: { consumer: string; error: unknown }[] = [];
   private readonly timeoutMs: number;
   /** Buses whose situation makes a refused settlement expected (a connection cut, a process "dying"). */
   private readonly settlementFailuresExpected = new Set<string>();
@@ -160,8 +190,104 @@ export class ConformanceFixture {
       )
       .map((event) => {
         const { verb, error } = event as Extract<BusEvent, { kind: 'settlement-failed' }>;
-        return `${event.bus}: ${verb} of ${event.type} failed: ${error instanceof Error ? error.message : String(error)}`;
+        return `${event.bus}: ${verb} of ${event.type} failed: ${describeError(error)}`;
+      })
+      .concat(
+        this.refusedSettlements
+          .filter((refused) => !this.settlementFailuresExpected.has(refused.consumer))
+          .map((refused) => `${refused.consumer}: ack failed: ${describeError(refused.error)}`),
+      );
+  }
+
+  /**
+   * A new transport, connected unless `connect: false`; closed when the situation ends. The transport-level
+   * situations' entry point.
+   */
+  async transport(options: { readonly connect?: boolean } = {}): Promise<Transport> {
+    const transport = await this.options.createTransport();
+    this.transports.push(transport);
+    if (options.connect !== false) await transport.connect();
+    return transport;
+  }
+
+  /** An endpoint subscribed to one topic and type, with the neutral topology that declares both. */
+  rawEndpoint(suffix: string, overrides: Partial<Omit<EndpointTopology, 'name'>> = {}): RawEndpoint {
+    const topic = this.name(`${suffix}-topic`);
+    const type = `conf.${this.runId}.${suffix}`;
+    const endpoint: EndpointTopology = {
+      name: this.name(suffix),
+      service: this.name('service'),
+      subscriptions: [{ topic, messageTypes: [type] }],
+      retryDelays: [],
+      concurrency: 4,
+      prefetch: 8,
+      temporary: false,
+      ...overrides,
+    };
+    const types = new Set([
+      type,
+      ...endpoint.subscriptions.flatMap((subscription) => subscription.messageTypes),
+    ]);
+    return {
+      topology: { topics: [{ name: topic, messageTypes: [...types] }], endpoints: [endpoint] },
+      endpoint,
+      topic,
+      type,
+    };
+  }
+
+  /** An envelope as core would send it: JSON body, content type and attempt headers. */
+  rawMessage(
+    target: { readonly topic: string; readonly type: string },
+    overrides: Partial<TransportMessage> = {},
+  ): TransportMessage {
+    return {
+      id: randomUUID(),
+      type: target.type,
+      topic: target.topic,
+      key: 'k',
+      headers: { [Headers.contentType]: 'application/json', [Headers.attempt]: '1' },
+      body: new TextEncoder().encode('{}'),
+      timestamp: Date.now(),
+      ...overrides,
+    };
+  }
+
+  /**
+   * Consume `endpoint` at transport level: every delivery is recorded in `handed` under `consumer`, then given to
+   * `handle` (default: ack it). A settlement the default handler sees refused counts as unexpected (see
+   * `unexpectedSettlementFailures`). Stopped when the situation ends.
+   */
+  async consume(
+    transport: Transport,
+    endpoint: EndpointTopology,
+    consumer: string,
+    handle?: (delivery: Delivery) => Promise<void>,
+  ): Promise<Subscription> {
+    const subscription = await transport.consume(endpoint, async (delivery) => {
+      this.handed.push({ delivery, consumer, at: Date.now() });
+      this.waiter.changed();
+      if (handle) return handle(delivery);
+      await delivery.ack().catch((error: unknown) => {
+        this.refusedSettlements.push({ consumer, error });
       });
+    });
+    this.subscriptions.push(subscription);
+    return subscription;
+  }
+
+  handedTo(consumer: string): Delivery[] {
+    return this.handed.filter((entry) => entry.consumer === consumer).map((entry) => entry.delivery);
+  }
+
+  /** A failure as core would report it when it retries or dead-letters a delivery. */
+  failure(endpoint: string, message = 'boom: the handler failed', attempts = 1): FailureDetails {
+    return { reason: 'Error', message, stack: `Error: ${message}\n    at conformance`, endpoint, attempts };
+  }
+
+  /** Call `waiter.changed()` after state a wait looks at changed outside the fixture's own records. */
+  changed(): void {
+    this.waiter.changed();
   }
 
   endpointOptions(options: EndpointOptions = {}): EndpointOptions {
@@ -170,5 +296,11 @@ export class ConformanceFixture {
 
   async dispose(): Promise<void> {
     await Promise.allSettled(this.buses.map((bus) => bus.stop()));
+    await Promise.allSettled(this.subscriptions.map((subscription) => subscription.stop()));
+    await Promise.allSettled(this.transports.map((transport) => transport.close()));
   }
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
