@@ -3,6 +3,21 @@
  * @module core/conformance
  */
 
-export type { ConformanceOptions } from '../testing/conformance/conformance-fixture.js';
+export {
+  busSituations,
+  conformanceSituations,
+  transportSituations,
+} from '../testing/conformance/all-situations.js';
+export type {
+  ConformanceFixture,
+  ConformanceOptions,
+  HandedDelivery,
+  RawEndpoint,
+} from '../testing/conformance/conformance-fixture.js';
+export type {
+  ConformanceLevel,
+  ConformanceSituation,
+  ConformanceTarget,
+} from '../testing/conformance/conformance-situation.js';
 export { describeTransportConformance } from '../testing/conformance/transport-conformance.js';
 export { type SampleMessage, sampleSchema } from '../testing/sample-schema.js';

@@ -91,3 +91,9 @@ export const busSituations: readonly ConformanceSituation[] = [
   stoppingABusTwiceOrAtOnceFromTwoCallersIsHarmless,
   strictTopicsRefuseATopicTheBusDidNotDeclareNamingTheFix,
 ];
+
+/** Every situation, transport level first: the specification a transport is held to. */
+export const conformanceSituations: readonly ConformanceSituation[] = [
+  ...transportSituations,
+  ...busSituations,
+];
