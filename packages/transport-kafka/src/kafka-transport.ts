@@ -86,8 +86,9 @@ export class KafkaTransport implements Transport {
   }
 
   connect(): Promise<void> {
+    // Rejected, not thrown: callers await connect() (a synchronous throw escapes `.catch` and `expect().rejects`).
     if (this.status === 'closed')
-      throw new LifecycleError('The Kafka transport was closed; create a new one');
+      return Promise.reject(new LifecycleError('The Kafka transport was closed; create a new one'));
     this.connecting ??= this.open();
     return this.connecting;
   }
