@@ -1,5 +1,5 @@
 import { createConsoleLogger, type LogLevel } from '@pragmatic-messaging/core';
-import { createKafkaTransport, type KafkaTransport } from '../src/index.js';
+import { createKafkaTransport, type KafkaTransport, type KafkaTransportOptions } from '../src/index.js';
 
 /**
  * Settings for tests: short session and heartbeat intervals so groups converge in well under a second when
@@ -7,7 +7,10 @@ import { createKafkaTransport, type KafkaTransport } from '../src/index.js';
  */
 export const TEST_SESSION_TIMEOUT_MS = 6_000;
 
-export function createTestKafkaTransport(brokers: string): KafkaTransport {
+export function createTestKafkaTransport(
+  brokers: string,
+  overrides: Partial<KafkaTransportOptions> = {},
+): KafkaTransport {
   return createKafkaTransport({
     brokers,
     clientId: 'pm-tests',
@@ -18,5 +21,6 @@ export function createTestKafkaTransport(brokers: string): KafkaTransport {
     maxWaitTimeMs: 200,
     // PM_TEST_LOG=debug shows what the transport and kafkajs do while a test runs.
     logger: createConsoleLogger((process.env.PM_TEST_LOG as LogLevel | undefined) ?? 'silent'),
+    ...overrides,
   });
 }
