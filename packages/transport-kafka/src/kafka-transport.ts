@@ -174,9 +174,13 @@ export class KafkaTransport implements Transport {
     }
     return {
       stop: async () => {
-        this.consumers.delete(consumer);
         this.restartingConsumers.delete(endpoint.name);
-        await consumer.stop();
+        // Still listed while it drains, so close() can abort a graceful stop that waits on a handler.
+        try {
+          await consumer.stop();
+        } finally {
+          this.consumers.delete(consumer);
+        }
       },
     };
   }
@@ -226,6 +230,10 @@ export class KafkaTransport implements Transport {
     this.client.dropConnections();
   }
 
+  /**
+   * Abrupt: consumers are aborted, those still draining a graceful stop() too (that stop then resolves), and
+   * their unsettled deliveries are redelivered; close() never waits for a handler.
+   */
   async close(): Promise<void> {
     if (this.status === 'closed') return;
     this.status = 'closed';
