@@ -1,5 +1,6 @@
 import {
   attemptOf,
+  ConcurrencyLimit,
   type Delivery,
   type DeliveryHandler,
   type EndpointTopology,
@@ -10,7 +11,6 @@ import {
   type TransportMessage,
 } from '@pragmatic-messaging/core';
 import type { GroupConsumer, KafkaClient, PartitionBatch } from './client/kafka-client.js';
-import { ConcurrencyLimit } from './concurrency-limit.js';
 import type { EndpointSettlement } from './endpoint-settlement.js';
 import { InFlightDeliveries } from './in-flight-deliveries.js';
 import type { KafkaNaming } from './kafka-naming.js';

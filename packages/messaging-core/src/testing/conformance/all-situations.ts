@@ -35,6 +35,7 @@ import { aMessageSentBeforeAnyoneConsumesWaitsInItsEndpoint } from './transport-
 import { aReleasedDeliveryIsHandedOutAgainWithoutCountingAnAttempt } from './transport-level/a-released-delivery-is-handed-out-again-without-counting-an-attempt.js';
 import { aSendToATopicThatDoesNotExistIsRefusedNamingTheTopic } from './transport-level/a-send-to-a-topic-that-does-not-exist-is-refused-naming-the-topic.js';
 import { aSentMessageReachesTheConsumerOfItsEndpointUnchanged } from './transport-level/a-sent-message-reaches-the-consumer-of-its-endpoint-unchanged.js';
+import { aTransportDescribesEveryTopicAndEndpointInAsyncApiWithoutConnecting } from './transport-level/a-transport-describes-every-topic-and-endpoint-in-asyncapi-without-connecting.js';
 import { aTransportReportsItsConnectionInHealth } from './transport-level/a-transport-reports-its-connection-in-health.js';
 import { closingATransportWithUnsettledDeliveriesGivesThemBackToTheBroker } from './transport-level/closing-a-transport-with-unsettled-deliveries-gives-them-back-to-the-broker.js';
 import { losingTheConnectionDuringAPublishBatchLosesNoAcceptedMessage } from './transport-level/losing-the-connection-during-a-publish-batch-loses-no-accepted-message.js';
@@ -57,6 +58,7 @@ export const transportSituations: readonly ConformanceSituation[] = [
   aReleasedDeliveryIsHandedOutAgainWithoutCountingAnAttempt,
   aSendToATopicThatDoesNotExistIsRefusedNamingTheTopic,
   aSentMessageReachesTheConsumerOfItsEndpointUnchanged,
+  aTransportDescribesEveryTopicAndEndpointInAsyncApiWithoutConnecting,
   aTransportReportsItsConnectionInHealth,
   closingATransportWithUnsettledDeliveriesGivesThemBackToTheBroker,
   losingTheConnectionDuringAPublishBatchLosesNoAcceptedMessage,

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { BusEvent } from '../../bus/bus-events.js';
 import type { EndpointOptions } from '../../bus/endpoint.js';
-import type { HandlerContext } from '../../bus/handler-context.js';
-import { createMessaging, type Messaging, type MessagingOptions } from '../../bus/messaging.js';
+import { createMessaging, type Messaging } from '../../bus/messaging.js';
+import type { MessagingOptions } from '../../bus/messaging-options.js';
 import { defineMessage, type MessageContract } from '../../contracts/define-message.js';
 import { Headers } from '../../contracts/headers.js';
 import type { TransportMessage } from '../../contracts/transport-message.js';
+import type { BusEvent } from '../../observability/bus-events.js';
+import type { HandlerContext } from '../../pipeline/handler-context.js';
 import type { EndpointTopology, Topology } from '../../topology/topology.js';
 import type { Delivery, FailureDetails, Subscription, Transport } from '../../transport/transport.js';
 import { ConditionWaiter } from '../condition-waiter.js';

@@ -1,0 +1,35 @@
+import { expect } from 'vitest';
+import { createMessaging } from '../../../bus/messaging.js';
+import type { ConformanceSituation } from '../conformance-situation.js';
+
+/**
+ * `Transport.asyncApi(topology)`: a bus that never connected can still say which broker resources it uses, so
+ * `messaging.asyncApi()` works wherever it runs (a CLI, CI). The bus here only builds the topology.
+ */
+export const aTransportDescribesEveryTopicAndEndpointInAsyncApiWithoutConnecting: ConformanceSituation = {
+  title: 'a transport describes every topic and endpoint of a topology in AsyncAPI, without connecting',
+  level: 'transport',
+  async run(f) {
+    const transport = await f.transport({ connect: false });
+    const created = f.contract('created', 'orders');
+    const audited = f.contract('audited', 'audit');
+    const bus = createMessaging({ service: f.name('described'), transport, publishes: [created, audited] });
+    bus.endpoint(f.name('ordered'), f.endpointOptions({ partitions: 2 })).on(created, f.recorder('ordered'));
+    bus
+      .endpoint(f.name('plain'), f.endpointOptions())
+      .on(created, f.recorder('plain'))
+      .on(audited, f.recorder('plain'));
+    const topology = bus.topology();
+
+    const described = transport.asyncApi(topology);
+    expect(Object.keys(described.topics).sort()).toEqual(topology.topics.map((topic) => topic.name).sort());
+    expect(Object.keys(described.endpoints).sort()).toEqual(
+      topology.endpoints.map((endpoint) => endpoint.name).sort(),
+    );
+    expect(typeof described.servers).toBe('object');
+    // Channels carry the broker's names: an address for every topic (endpoints may span several resources).
+    for (const topic of topology.topics)
+      expect(described.topics[topic.name]?.address).toEqual(expect.any(String));
+    expect(transport.health().status, 'describing never connects').not.toBe('connected');
+  },
+};
