@@ -12,7 +12,6 @@ export type {
   ConformanceFixture,
   ConformanceOptions,
   HandedDelivery,
-  RawEndpoint,
 } from '../testing/conformance/conformance-fixture.js';
 export type {
   ConformanceLevel,
@@ -29,5 +28,6 @@ export {
   type ForeignTarget,
   SCENARIO_HEADER,
 } from '../testing/conformance/foreign-input-conformance.js';
+export type { RawEndpoint, RawTarget } from '../testing/conformance/raw-endpoint.js';
 export { describeTransportConformance } from '../testing/conformance/transport-conformance.js';
 export { type SampleMessage, sampleSchema } from '../testing/sample-schema.js';

@@ -3,14 +3,14 @@ import type { EndpointOptions } from '../../bus/endpoint.js';
 import { createMessaging, type Messaging } from '../../bus/messaging.js';
 import type { MessagingOptions } from '../../bus/messaging-options.js';
 import { defineMessage, type MessageContract } from '../../contracts/define-message.js';
-import { Headers } from '../../contracts/headers.js';
 import type { TransportMessage } from '../../contracts/transport-message.js';
 import type { BusEvent } from '../../observability/bus-events.js';
 import type { HandlerContext } from '../../pipeline/handler-context.js';
-import type { EndpointTopology, Topology } from '../../topology/topology.js';
+import type { EndpointTopology } from '../../topology/topology.js';
 import type { Delivery, FailureDetails, Subscription, Transport } from '../../transport/transport.js';
 import { ConditionWaiter } from '../condition-waiter.js';
 import { type SampleMessage, sampleSchema } from '../sample-schema.js';
+import { type RawEndpoint, type RawTarget, rawEndpointOf, rawMessageOf } from './raw-endpoint.js';
 
 export interface ConformanceOptions {
   /** Shown in test names, e.g. "rabbitmq". */
@@ -62,14 +62,6 @@ export interface HandedDelivery {
   readonly delivery: Delivery;
   readonly consumer: string;
   readonly at: number;
-}
-
-/** A transport-level endpoint: its topology, ready for `provision`, and the one topic it subscribes to. */
-export interface RawEndpoint {
-  readonly topology: Topology;
-  readonly endpoint: EndpointTopology;
-  readonly topic: string;
-  readonly type: string;
 }
 
 /**
@@ -213,45 +205,20 @@ export class ConformanceFixture {
 
   /** An endpoint subscribed to one topic and type, with the neutral topology that declares both. */
   rawEndpoint(suffix: string, overrides: Partial<Omit<EndpointTopology, 'name'>> = {}): RawEndpoint {
-    const topic = this.name(`${suffix}-topic`);
-    const type = `conf.${this.runId}.${suffix}`;
-    const endpoint: EndpointTopology = {
-      name: this.name(suffix),
-      service: this.name('service'),
-      subscriptions: [{ topic, messageTypes: [type] }],
-      retryDelays: [],
-      concurrency: 4,
-      prefetch: 8,
-      temporary: false,
-      ...overrides,
-    };
-    const types = new Set([
-      type,
-      ...endpoint.subscriptions.flatMap((subscription) => subscription.messageTypes),
-    ]);
-    return {
-      topology: { topics: [{ name: topic, messageTypes: [...types] }], endpoints: [endpoint] },
-      endpoint,
-      topic,
-      type,
-    };
+    return rawEndpointOf(
+      {
+        endpoint: this.name(suffix),
+        topic: this.name(`${suffix}-topic`),
+        type: `conf.${this.runId}.${suffix}`,
+      },
+      this.name('service'),
+      overrides,
+    );
   }
 
   /** An envelope as core would send it: JSON body, content type and attempt headers. */
-  rawMessage(
-    target: { readonly topic: string; readonly type: string },
-    overrides: Partial<TransportMessage> = {},
-  ): TransportMessage {
-    return {
-      id: randomUUID(),
-      type: target.type,
-      topic: target.topic,
-      key: 'k',
-      headers: { [Headers.contentType]: 'application/json', [Headers.attempt]: '1' },
-      body: new TextEncoder().encode('{}'),
-      timestamp: Date.now(),
-      ...overrides,
-    };
+  rawMessage(target: RawTarget, overrides: Partial<TransportMessage> = {}): TransportMessage {
+    return rawMessageOf(target, overrides);
   }
 
   /**
