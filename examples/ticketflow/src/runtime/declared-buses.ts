@@ -48,7 +48,12 @@ export function declaredServiceBus(name: ServiceName, config: TicketFlowConfig):
 export function ticketFlowAsyncApi(config: TicketFlowConfig) {
   const buses = [
     ...SERVICE_NAMES.map((name) => declaredServiceBus(name, config)),
-    createLiveFeedBus(config, silentLogger, createTransport(config, 'web', silentLogger, new InMemoryBroker()), () => {}),
+    createLiveFeedBus(
+      config,
+      silentLogger,
+      createTransport(config, 'web', silentLogger, new InMemoryBroker()),
+      () => {},
+    ),
   ];
   return asyncApiDocument(buses, {
     title: 'TicketFlow',

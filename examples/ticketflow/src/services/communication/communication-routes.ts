@@ -86,8 +86,8 @@ export function registerCommunicationRoutes(app: FastifyInstance, context: () =>
   typed.post('/messages', { schema: { body: NewMessage } }, async (request, reply) => {
     const { messaging } = context();
     const body = request.body;
-    const id = await messaging.transaction((tx) =>
-      storeUserMessage(tx, messaging.publish.bind(messaging), {
+    const id = await messaging.transaction((tx, publish) =>
+      storeUserMessage(tx, publish, {
         ...body,
         recipentEmail: body.recipentEmail ?? null,
         recipentUserId: body.recipentUserId ?? null,
