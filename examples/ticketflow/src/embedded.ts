@@ -26,6 +26,8 @@ export interface StartTicketFlowOptions extends Omit<ConfigOverrides, 'features'
   readonly uiDir?: string;
   /** Replaces the configured transports (tests run TicketFlow over a broker double this way). */
   readonly transportFactory?: TransportFactory;
+  /** The services' message scope (default `ambient`); see HostEnvironment.messageScope. */
+  readonly messageScope?: 'ambient' | 'explicit';
   /** Environment to read the configuration from (default: process.env). */
   readonly env?: NodeJS.ProcessEnv;
   /** Where the services log (default: JSON lines on stderr at the configured level). */
@@ -53,6 +55,7 @@ export async function startTicketFlow(options: StartTicketFlowOptions = {}): Pro
     env,
     logger,
     transportFactory,
+    messageScope,
     ...overrides
   } = options;
   const config = loadConfig(env ?? process.env, overrides);
@@ -63,6 +66,7 @@ export async function startTicketFlow(options: StartTicketFlowOptions = {}): Pro
     uiDir,
     logger,
     transportFactory,
+    messageScope,
     modules: services.map((name) => modules[name] ?? DEFAULT_SERVICES[name]()),
   });
   try {

@@ -29,6 +29,8 @@ export interface RuntimeOptions {
   readonly logger?: Logger;
   /** Replaces the configured transports (tests run TicketFlow over a broker double this way). */
   readonly transportFactory?: TransportFactory;
+  /** The services' message scope (see HostEnvironment.messageScope). */
+  readonly messageScope?: 'ambient' | 'explicit';
 }
 
 /** Where the built UI is served from by default. */
@@ -78,6 +80,7 @@ export class TicketFlowRuntime {
       database: this.database,
       transportFor: this.transportFor,
       logger: this.logger,
+      messageScope: this.options.messageScope,
     };
     this.hosts = this.options.modules.map((module) => new ServiceHost(module, environment));
     for (const host of this.hosts) host.registerRoutes(app);
