@@ -12,14 +12,10 @@ import {
 import { RequestTranslationV2, TranslationSkipped } from '../../src/contracts/translations-contracts.js';
 import type { RunningTicketFlow } from '../../src/embedded.js';
 import { inquiriesService } from '../../src/services/inquiries/inquiries-service.js';
-import {
-  AGENT,
-  eventually,
-  ok,
-  startTestFlow,
-  submitTicket,
-} from '../services/sla/ticketflow-test-client.js';
+import { eventually } from '../support/eventually.js';
 import { settableDetector } from '../support/fake-collaborators.js';
+import { AGENT, startTestFlow } from '../support/test-flow.js';
+import { ok, submitTicket } from '../support/ticketflow-steps.js';
 
 /** What handlers publish: each is a consequence of the message being handled. */
 const HANDLER_PUBLISHED = [
@@ -81,11 +77,13 @@ describe('every TicketFlow publish joins its unit of work, even with messageScop
       severityLevel: 'Critical',
     });
     await ok(flow, 'POST', `/api/tickets/${ticket.id}/assign/${AGENT.id}`);
-    const breachReminder = await eventually('SLA reminds the agent of the breach', async () =>
-      ofType(DeadlineReminderDue.type).find((message) => bodyOf(message).kind === 'breach'),
-    );
+    const breachReminder = await eventually('SLA reminds the agent of the breach', async () => {
+      const reminder = ofType(DeadlineReminderDue.type).find((message) => bodyOf(message).kind === 'breach');
+      expect(reminder).toBeDefined();
+      return reminder!;
+    });
     await eventually('communication stored the incident alert', async () =>
-      ofType(AlertStored.type).length > 0 ? true : undefined,
+      expect(ofType(AlertStored.type).length).toBeGreaterThan(0),
     );
 
     // A handler's message is caused by a message on the wire and continues its conversation.
