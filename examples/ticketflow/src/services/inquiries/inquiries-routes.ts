@@ -5,7 +5,7 @@ import { Category } from '../../contracts/inquiries-contracts.js';
 import { belongsTo, requireCustomer } from '../../runtime/customer-identity.js';
 import { NotFoundError } from '../../runtime/http-errors.js';
 import type { ServiceContext } from '../../runtime/service-module.js';
-import { type InquiryRow, inquiryEntry } from './inquiry-row.js';
+import { InquiryEntry, InquiryPage, type InquiryRow, inquiryEntry } from './inquiry-row.js';
 import type { LanguageDetector } from './language-detector.js';
 import { submitInquiry } from './submit-inquiry.js';
 import { submitSynchronously } from './submit-synchronously.js';
@@ -33,16 +33,26 @@ export function registerInquiriesRoutes(
   detectLanguage: LanguageDetector,
 ): void {
   const typed = app.withTypeProvider<ZodTypeProvider>();
-  typed.post('/submit', { schema: { body: SubmitInquiry } }, async (request, reply) => {
-    const id = await submitInquiry(context(), request.body, detectLanguage);
-    return reply.status(202).send({ id });
-  });
-  typed.post('/submit-sync', { schema: { body: SubmitInquiry } }, async (request, reply) => {
-    const result = await submitSynchronously(context(), request.body, detectLanguage, app);
-    return reply.status(201).send(result);
-  });
+  typed.post(
+    '/submit',
+    { schema: { body: SubmitInquiry, response: { 202: z.object({ id: z.string() }) } } },
+    async (request, reply) => {
+      const id = await submitInquiry(context(), request.body, detectLanguage);
+      return reply.status(202).send({ id });
+    },
+  );
+  typed.post(
+    '/submit-sync',
+    {
+      schema: { body: SubmitInquiry, response: { 201: z.object({ id: z.string(), ticketId: z.string() }) } },
+    },
+    async (request, reply) => {
+      const result = await submitSynchronously(context(), request.body, detectLanguage, app);
+      return reply.status(201).send(result);
+    },
+  );
   // A customer's own inquiries only (see customer-identity.ts).
-  typed.get('/', { schema: { querystring: Page } }, async (request) => {
+  typed.get('/', { schema: { querystring: Page, response: { 200: InquiryPage } } }, async (request) => {
     const customer = requireCustomer(request);
     const { page, limit } = request.query;
     const rows = await context().query<InquiryRow>(
@@ -56,13 +66,17 @@ export function registerInquiriesRoutes(
     );
     return { data: rows.map(inquiryEntry), totalCount: count?.count ?? 0 };
   });
-  typed.get('/:id', { schema: { params: z.object({ id: z.guid() }) } }, async (request) => {
-    const customer = requireCustomer(request);
-    const [row] = await context().query<InquiryRow>('SELECT * FROM inquiries.inquiries WHERE id = $1', [
-      request.params.id,
-    ]);
-    // Another customer's inquiry is as unknown as a missing one.
-    if (!row || !belongsTo(row.email, customer)) throw new NotFoundError('Inquiry', request.params.id);
-    return inquiryEntry(row);
-  });
+  typed.get(
+    '/:id',
+    { schema: { params: z.object({ id: z.guid() }), response: { 200: InquiryEntry } } },
+    async (request) => {
+      const customer = requireCustomer(request);
+      const [row] = await context().query<InquiryRow>('SELECT * FROM inquiries.inquiries WHERE id = $1', [
+        request.params.id,
+      ]);
+      // Another customer's inquiry is as unknown as a missing one.
+      if (!row || !belongsTo(row.email, customer)) throw new NotFoundError('Inquiry', request.params.id);
+      return inquiryEntry(row);
+    },
+  );
 }

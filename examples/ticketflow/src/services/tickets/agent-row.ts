@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /** A row of tickets.agents. */
 export interface AgentRow {
   id: string;
@@ -8,12 +10,21 @@ export interface AgentRow {
 }
 
 /** An agent as the HTTP API shows it. */
-export function agentEntry(row: AgentRow) {
+export const AgentEntry = z.object({
+  id: z.string(),
+  userId: z.string(),
+  fullName: z.string(),
+  position: z.enum(['Agent', 'Supervisor']),
+  avatarUrl: z.string(),
+});
+export type AgentEntry = z.infer<typeof AgentEntry>;
+
+export function agentEntry(row: AgentRow): AgentEntry {
   return {
     id: row.id,
     userId: row.user_id,
     fullName: row.full_name,
-    position: row.position,
+    position: row.position as AgentEntry['position'],
     avatarUrl: row.avatar_url,
   };
 }

@@ -1,9 +1,19 @@
+import { z } from 'zod';
 import { NotFoundError } from '../../runtime/http-errors.js';
 import type { ServiceContext } from '../../runtime/service-module.js';
 import { type AgentRow, agentEntry } from './agent-row.js';
-import { type TicketRow, ticketListEntry } from './ticket-row.js';
+import { TicketEntry, type TicketRow, ticketListEntry } from './ticket-row.js';
 
 type Query = ServiceContext['query'];
+
+/** A ticket with its assignee's user id and its status history, as GET /api/tickets/:id shows it. */
+export const TicketDetails = TicketEntry.extend({
+  assignedAgentUserId: z.string().nullable(),
+  history: z.array(z.object({ at: z.string(), status: z.string(), note: z.string().nullable() })),
+});
+export type TicketDetails = z.infer<typeof TicketDetails>;
+
+export const TicketPage = z.object({ data: z.array(TicketEntry), totalCount: z.number().int() });
 
 export interface TicketFilter {
   readonly page: number;
@@ -43,7 +53,7 @@ export function ticketQueries(query: Query) {
         ...ticketListEntry(row),
         assignedAgentUserId: row.assigned_to,
         history: history.map((entry) => ({ ...entry, at: new Date(entry.at).toISOString() })),
-      };
+      } satisfies TicketDetails;
     },
 
     async agents() {

@@ -7,10 +7,11 @@ import type { Clock } from '../../runtime/clock.js';
 import { belongsTo, customerOf } from '../../runtime/customer-identity.js';
 import { NotFoundError } from '../../runtime/http-errors.js';
 import type { ServiceContext } from '../../runtime/service-module.js';
+import { AgentEntry } from './agent-row.js';
 import { ticketCommands } from './ticket-commands.js';
 import { ticketEventPublisher } from './ticket-event-publisher.js';
 import { createTicket } from './ticket-intake.js';
-import { ticketQueries } from './ticket-queries.js';
+import { TicketDetails, TicketPage, ticketQueries } from './ticket-queries.js';
 
 const TicketId = z.object({ id: z.guid() });
 const ListQuery = z.object({
@@ -42,23 +43,34 @@ export function registerTicketsRoutes(app: FastifyInstance, context: () => Servi
   const commands = () => ticketCommands(context().messaging, context().features, now);
   const details = (id: string) => queries().details(id);
 
-  typed.get('/', { schema: { querystring: ListQuery } }, (request) => queries().list(request.query));
-  typed.post('/', { schema: { body: CreateSynchronously } }, async (request, reply) => {
-    const { messaging, features } = context();
-    await messaging.transaction((sql, publish) =>
-      createTicket(sql, ticketEventPublisher(features, publish), request.body),
-    );
-    return reply.status(201).send(await details(request.body.id));
-  });
-  typed.get('/agents', () => queries().agents());
-  typed.get('/agents/:id', { schema: { params: TicketId } }, (request) => queries().agent(request.params.id));
-  typed.get('/:id', { schema: { params: TicketId } }, (request) => details(request.params.id));
+  typed.get('/', { schema: { querystring: ListQuery, response: { 200: TicketPage } } }, (request) =>
+    queries().list(request.query),
+  );
+  typed.post(
+    '/',
+    { schema: { body: CreateSynchronously, response: { 201: TicketDetails } } },
+    async (request, reply) => {
+      const { messaging, features } = context();
+      await messaging.transaction((sql, publish) =>
+        createTicket(sql, ticketEventPublisher(features, publish), request.body),
+      );
+      return reply.status(201).send(await details(request.body.id));
+    },
+  );
+  typed.get('/agents', { schema: { response: { 200: z.array(AgentEntry) } } }, () => queries().agents());
+  typed.get('/agents/:id', { schema: { params: TicketId, response: { 200: AgentEntry } } }, (request) =>
+    queries().agent(request.params.id),
+  );
+  typed.get('/:id', { schema: { params: TicketId, response: { 200: TicketDetails } } }, (request) =>
+    details(request.params.id),
+  );
   typed.post(
     '/:id/qualify',
     {
       schema: {
         params: TicketId,
         body: z.object({ ticketType: TicketType, severityLevel: SeverityLevel.default('Low') }),
+        response: { 200: TicketDetails },
       },
     },
     async (request) => {
@@ -68,7 +80,7 @@ export function registerTicketsRoutes(app: FastifyInstance, context: () => Servi
   );
   typed.post(
     '/:id/assign/:agentId',
-    { schema: { params: TicketId.extend({ agentId: z.guid() }) } },
+    { schema: { params: TicketId.extend({ agentId: z.guid() }), response: { 200: TicketDetails } } },
     async (request) => {
       await commands().assign(request.params.id, request.params.agentId);
       return details(request.params.id);
@@ -77,7 +89,7 @@ export function registerTicketsRoutes(app: FastifyInstance, context: () => Servi
   for (const action of ['block', 'unblock', 'resolve'] as const) {
     typed.post(
       `/:id/${action}/:reason`,
-      { schema: { params: TicketId.extend({ reason: Reason }) } },
+      { schema: { params: TicketId.extend({ reason: Reason }), response: { 200: TicketDetails } } },
       async (request) => {
         await commands()[action](request.params.id, request.params.reason);
         return details(request.params.id);
@@ -96,7 +108,13 @@ export function registerTicketsRoutes(app: FastifyInstance, context: () => Servi
   });
   typed.post(
     '/:id/client-notes',
-    { schema: { params: TicketId, body: z.object({ note: z.string().trim().min(1).max(2_000) }) } },
+    {
+      schema: {
+        params: TicketId,
+        body: z.object({ note: z.string().trim().min(1).max(2_000) }),
+        response: { 200: z.object({ ok: z.boolean() }) },
+      },
+    },
     async (request) => {
       const customer = customerOf(request);
       const added = await queries().addClientNote(request.params.id, request.body.note, customer);

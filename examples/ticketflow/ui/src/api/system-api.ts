@@ -1,37 +1,11 @@
+import type { ApiAnswer, ApiRequest } from './api-types';
 import { getJson, sendJson } from './http-client';
 
-export type ReliabilityProfile = 'reliable' | 'naive';
-
-export interface ReliabilityFeatures {
-  outbox: boolean;
-  inbox: boolean;
-  retries: boolean;
-  orderingGuard: boolean;
-  partitioning: boolean;
-}
-
-export interface ServiceHealthEntry {
-  name: string;
-  /** The document does not fix its shape: a status word or a health report object. */
-  health: unknown;
-}
-
-export interface SystemOverview {
-  transport: unknown;
-  database: unknown;
-  profile: ReliabilityProfile;
-  features: ReliabilityFeatures;
-  services: ServiceHealthEntry[];
-}
-
-export interface DeadLetter {
-  service: string;
-  endpoint: string;
-  messageId: string;
-  type: string;
-  failure: { reason?: string; message?: string; attempts?: number; at?: string } | null;
-  body: unknown;
-}
+export type SystemOverview = ApiAnswer<'/api/system', 'get'>;
+export type ReliabilityProfile = Exclude<SystemOverview['profile'], 'custom'>;
+export type ReliabilityFeatures = SystemOverview['features'];
+export type ServiceHealthEntry = SystemOverview['services'][number];
+export type DeadLetter = ApiAnswer<'/api/system/dead-letters', 'get'>[number];
 
 export interface DeadLetterSelection {
   service: string;
@@ -41,7 +15,7 @@ export interface DeadLetterSelection {
 
 export const systemApi = {
   overview: () => getJson<SystemOverview>('/api/system'),
-  updateFeatures: (change: { profile?: ReliabilityProfile; features?: Partial<ReliabilityFeatures> }) =>
+  updateFeatures: (change: ApiRequest<'/api/system/features', 'put'>) =>
     sendJson<unknown>('PUT', '/api/system/features', change),
   deadLetters: () => getJson<DeadLetter[]>('/api/system/dead-letters'),
   replay: (selection: DeadLetterSelection) =>

@@ -20,6 +20,10 @@ const profileFeatures: Record<ReliabilityProfile, ReliabilityFeatures> = {
   naive: { outbox: false, inbox: false, retries: false, orderingGuard: false, partitioning: false },
 };
 
+/** A custom mix of features is no profile to send back: the features alone say it. */
+const profileIn = (overview: SystemOverview): ReliabilityProfile | undefined =>
+  overview.profile === 'custom' ? undefined : overview.profile;
+
 export function ReliabilitySettings({
   overview,
   onApplied,
@@ -28,11 +32,11 @@ export function ReliabilitySettings({
   onApplied: () => void;
 }) {
   const toasts = useToasts();
-  const [profile, setProfile] = useState(overview.profile);
+  const [profile, setProfile] = useState(profileIn(overview));
   const [features, setFeatures] = useState(overview.features);
   const [applying, setApplying] = useState(false);
   useEffect(() => {
-    setProfile(overview.profile);
+    setProfile(profileIn(overview));
     setFeatures(overview.features);
   }, [overview]);
 
@@ -58,7 +62,7 @@ export function ReliabilitySettings({
           Profile
           <select
             className={controlClass}
-            value={profile}
+            value={profile ?? ''}
             onChange={(event) => {
               const next = event.target.value as ReliabilityProfile;
               setProfile(next);
