@@ -46,7 +46,14 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'faults', include: faultDrills, fileParallelism: false, sequence: { groupOrder: 0 } },
+        test: {
+          name: 'faults',
+          include: faultDrills,
+          fileParallelism: false,
+          sequence: { groupOrder: 0 },
+          // The clusters the cluster drills run on, started only when drills are queued (see the file).
+          globalSetup: ['scripts/test-clusters.ts'],
+        },
       },
       {
         extends: true,

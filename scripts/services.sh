@@ -8,6 +8,11 @@
 #   bash scripts/services.sh env  [name…]          # print the variables without starting anything
 #   bash scripts/services.sh restart <name…>       # stop and start again, keeping the data (fault drills)
 #   bash scripts/services.sh start <name…>         # start a stopped service with its data (after `down`)
+#   eval "$(bash scripts/services.sh up --cluster)" # the 3-node RabbitMQ and 3-broker Kafka clusters
+#   bash scripts/services.sh node stop|start <node> # one cluster node: rabbitmq-1…3, kafka-1…3 (data kept)
+#
+# The clusters (rabbitmq-cluster, kafka-cluster) run beside the single-node brokers on other ports, and are heavy:
+# they are left out of "all services" of `up`, `start`, `restart` and `env`; name them, or say --cluster for both.
 #
 # `up` starts a service that is not running with empty data (test data is disposable); `start` and `restart` keep
 # the data, as a broker or database restarting in production does.
@@ -67,13 +72,24 @@ for file in "$here"/services/*.sh; do
   source "$file"
 done
 
+cluster_services=(rabbitmq-cluster kafka-cluster)
 all_services=()
-for file in "$here"/services/*.sh; do all_services+=("$(basename "$file" .sh)"); done
+for file in "$here"/services/*.sh; do
+  name="$(basename "$file" .sh)"
+  [[ " ${cluster_services[*]} " == *" $name "* ]] || all_services+=("$name")
+done
 
 command="${1:-up}"
 shift || true
-selected=("$@")
-[ ${#selected[@]} -eq 0 ] && selected=("${all_services[@]}")
+selected=()
+for argument in "$@"; do
+  if [ "$argument" = --cluster ]; then selected+=("${cluster_services[@]}"); else selected+=("$argument"); fi
+done
+if [ ${#selected[@]} -eq 0 ]; then
+  selected=("${all_services[@]}")
+  # `down` stops everything this script may have started, the clusters too.
+  [ "$command" = down ] && selected+=("${cluster_services[@]}")
+fi
 
 case "$command" in
   up)
@@ -99,8 +115,18 @@ case "$command" in
   env)
     for name in "${selected[@]}"; do "${name//-/_}_env"; done
     ;;
+  node)
+    # node stop|start rabbitmq-2 / kafka-3: one node of a cluster, its data kept.
+    action="${selected[0]:-}" node="${selected[1]:-}"
+    if [[ ! "$action" =~ ^(stop|start)$ ]] || [[ ! "$node" =~ ^(rabbitmq|kafka)-[0-9]+$ ]]; then
+      echo "usage: $0 node stop|start rabbitmq-1|rabbitmq-2|rabbitmq-3|kafka-1|kafka-2|kafka-3" >&2
+      exit 2
+    fi
+    "${node%-*}_cluster_node_$action" "${node##*-}"
+    ;;
   *)
-    echo "usage: $0 up|down|start|restart|env [${all_services[*]}]" >&2
+    echo "usage: $0 up|down|start|restart|env [--cluster] [${all_services[*]} ${cluster_services[*]}]" >&2
+    echo "       $0 node stop|start <rabbitmq-N|kafka-N>" >&2
     exit 2
     ;;
 esac

@@ -9,6 +9,7 @@
 
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { parseExports } from './test-support/service-exports.js';
 
 interface StartedBroker {
   readonly variables: Record<string, string>;
@@ -120,15 +121,6 @@ function startNatively(variables: readonly string[]): void {
     return;
   }
   Object.assign(process.env, parseExports(result.stdout));
-}
-
-/** `export NAME=value` lines, as services.sh prints them for `eval` (single-quoted where the value has `;`). */
-function parseExports(output: string): Record<string, string> {
-  const variables: Record<string, string> = {};
-  for (const match of output.matchAll(/^export ([A-Z_][A-Z0-9_]*)=(.*)$/gm)) {
-    variables[match[1] as string] = (match[2] as string).replace(/^'(.*)'$/, '$1');
-  }
-  return variables;
 }
 
 export async function teardown(): Promise<void> {

@@ -100,6 +100,23 @@ export class StoreUnavailableError extends MessagingError {
   }
 }
 
+/**
+ * A delivery that cannot be handled safely whatever its body: no message id (the inbox keys on it, so redeliveries
+ * could not be told apart) or no type. Typically from a producer outside the toolkit. Never retried.
+ */
+export class InvalidEnvelopeError extends MessagingError {
+  constructor(message: string) {
+    super('INVALID_ENVELOPE', message, { retryable: false });
+  }
+}
+
+/** A delivery larger than the transport's `maxMessageBytes` (body and headers): it is not decoded. Never retried. */
+export class MessageTooLargeError extends MessagingError {
+  constructor(message: string) {
+    super('MESSAGE_TOO_LARGE', message, { retryable: false });
+  }
+}
+
 /** A message type arrived at an endpoint that has no handler for it. */
 export class UnknownMessageTypeError extends MessagingError {
   constructor(messageType: string, endpoint: string) {

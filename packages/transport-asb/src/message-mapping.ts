@@ -42,6 +42,13 @@ export function fromServiceBusMessage(received: ReceivedServiceBusMessage, topic
   for (const [name, value] of Object.entries(properties)) {
     if (!name.startsWith(RESERVED_PREFIX) && value !== null) headers[name] = stringOf(value);
   }
+  // Producers outside the toolkit set only the native properties: what they say counts.
+  if (headers[Headers.contentType] === undefined && typeof received.contentType === 'string') {
+    headers[Headers.contentType] = received.contentType;
+  }
+  if (headers[Headers.correlationId] === undefined && typeof received.correlationId === 'string') {
+    headers[Headers.correlationId] = received.correlationId;
+  }
   const key = properties[KEY_PROPERTY];
   const timestamp = Number(
     properties[TIMESTAMP_PROPERTY] ?? received.enqueuedTimeUtc?.getTime() ?? Date.now(),

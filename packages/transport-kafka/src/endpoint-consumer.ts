@@ -240,7 +240,7 @@ export class EndpointConsumer implements Subscription {
         notDueUntil = dueAt;
         break;
       }
-      const message = fromRecord(record, batch, this.naming.toolkitTopic(batch.topic));
+      const message = fromRecord(record, this.naming.toolkitTopic(batch.topic));
       state.watermark.track(record.offset);
       state.inFlight.track(
         this.inLane(lanes, message, record.offset, () => this.deliver(state, message, record.offset)),

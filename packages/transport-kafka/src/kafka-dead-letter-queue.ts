@@ -70,13 +70,13 @@ export class KafkaDeadLetterQueue implements DeadLetterQueue {
     const topic = this.naming.deadLetterTopic(this.endpoint);
     const records = await readWholeTopic(this.client, topic, this.naming, this.options);
     const live = new Map<string, StoredDeadLetter>();
-    for (const { record, partition } of records) {
+    for (const { record } of records) {
       const id = record.key?.toString() ?? '';
       if (record.value === null) {
         live.delete(id);
         continue;
       }
-      const message = fromRecord(record, { topic, partition }, this.naming.toolkitTopic(topic));
+      const message = fromRecord(record, this.naming.toolkitTopic(topic));
       live.delete(id);
       live.set(id, { deadLetter: readDeadLetter(message), offset: BigInt(record.offset) });
     }

@@ -42,18 +42,17 @@ export function toRecord(message: TransportMessage, placement: RecordPlacement):
   };
 }
 
-/** Rebuilds the envelope; records from foreign producers get an id from their position and an empty type. */
-export function fromRecord(
-  record: IncomingRecord,
-  position: { topic: string; partition: number },
-  toolkitTopic: string,
-): TransportMessage {
+/**
+ * Rebuilds the envelope. Records from producers outside the toolkit may lack the id or the type; they are left
+ * empty, and core dead-letters such a record (INVALID_ENVELOPE) instead of guessing.
+ */
+export function fromRecord(record: IncomingRecord, toolkitTopic: string): TransportMessage {
   const wire = record.headers;
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(wire)) if (!WIRE_NAMES.has(name)) headers[name] = value;
   const timestamp = Number(wire[Wire.timestamp]);
   return {
-    id: wire[Wire.id] ?? `${position.topic}-${position.partition}-${record.offset}`,
+    id: wire[Wire.id] ?? '',
     type: wire[Wire.type] ?? '',
     topic: wire[Wire.topic] ?? toolkitTopic,
     key: wire[Wire.key] ?? (wire[Wire.id] === undefined ? record.key?.toString() : undefined),

@@ -1,11 +1,14 @@
 import { createConsoleLogger, type LogLevel } from '@pragmatic-messaging/core';
-import { createKafkaTransport, type KafkaTransport } from '../src/index.js';
+import { createKafkaTransport, type KafkaTransport, type KafkaTransportOptions } from '../src/index.js';
 
 /**
  * Settings for tests: short session and heartbeat intervals so groups converge in well under a second when
  * instances join and leave, and short fetch waits so due retries are picked up promptly.
  */
-export function createTestKafkaTransport(brokers: string): KafkaTransport {
+export function createTestKafkaTransport(
+  brokers: string,
+  overrides: Partial<KafkaTransportOptions> = {},
+): KafkaTransport {
   return createKafkaTransport({
     brokers,
     clientId: 'pm-tests',
@@ -16,5 +19,6 @@ export function createTestKafkaTransport(brokers: string): KafkaTransport {
     maxWaitTimeMs: 200,
     // PM_TEST_LOG=debug shows what the transport and kafkajs do while a test runs.
     logger: createConsoleLogger((process.env.PM_TEST_LOG as LogLevel | undefined) ?? 'silent'),
+    ...overrides,
   });
 }

@@ -27,14 +27,14 @@ describe('Kafka wire format', () => {
   it('carries every envelope field, an empty key and empty header values unchanged', () => {
     const record = toRecord(message, { topic: 'prod.tickets' });
     expect(record.key).toBe('');
-    const back = fromRecord(asRead(record), { topic: 'prod.tickets', partition: 0 }, 'tickets');
+    const back = fromRecord(asRead(record), 'tickets');
     expect(back).toEqual({ ...message, body: new Uint8Array(message.body) });
   });
 
   it('keeps "no key" distinct from an empty key', () => {
     const record = toRecord({ ...message, key: undefined }, { topic: 'tickets' });
     expect(record.key).toBeNull();
-    expect(fromRecord(asRead(record), { topic: 'tickets', partition: 0 }, 'tickets').key).toBeUndefined();
+    expect(fromRecord(asRead(record), 'tickets').key).toBeUndefined();
   });
 
   it('records when a retry is due, and only then', () => {
@@ -42,14 +42,14 @@ describe('Kafka wire format', () => {
     expect(dueAtOf(asRead(toRecord(message, { topic: 't' })))).toBeUndefined();
   });
 
-  it('gives records from foreign producers an id from their position', () => {
+  it('leaves the id and type of records from foreign producers empty (core dead-letters them)', () => {
     const foreign: IncomingRecord = {
       key: Buffer.from('k'),
       value: Buffer.from('x'),
       headers: {},
       offset: '5',
     };
-    const back = fromRecord(foreign, { topic: 'prod.tickets', partition: 2 }, 'tickets');
-    expect(back).toMatchObject({ id: 'prod.tickets-2-5', type: '', topic: 'tickets', key: 'k' });
+    const back = fromRecord(foreign, 'tickets');
+    expect(back).toMatchObject({ id: '', type: '', topic: 'tickets', key: 'k' });
   });
 });

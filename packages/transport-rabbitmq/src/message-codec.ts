@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Headers, type MessageHeaders, type TransportMessage } from '@pragmatic-messaging/core';
 import type { Message, Options } from 'amqplib';
 import { PARTITION_KEY_HEADER } from './resource-names.js';
@@ -55,11 +54,22 @@ export function decodeMessage(amqp: Message): TransportMessage {
     if (TRANSPORT_HEADERS.has(name) || isBrokerHeader(name) || value === undefined) continue;
     headers[name] = headerText(value);
   }
+  // Publishers outside the toolkit set only the AMQP properties: what they say counts (a text/plain body is not JSON).
+  const { contentType, correlationId } = amqp.properties as {
+    contentType?: unknown;
+    correlationId?: unknown;
+  };
+  if (headers[Headers.contentType] === undefined && typeof contentType === 'string') {
+    headers[Headers.contentType] = contentType;
+  }
+  if (headers[Headers.correlationId] === undefined && typeof correlationId === 'string') {
+    headers[Headers.correlationId] = correlationId;
+  }
   const timestamp = Number(raw[TIMESTAMP_HEADER] ?? Number(amqp.properties.timestamp ?? 0) * 1000);
   return {
-    // Messages from foreign publishers may lack an id or a type; core then dead-letters them as it should.
-    id: amqp.properties.messageId ?? `no-id-${randomUUID()}`,
-    type: amqp.properties.type ?? '',
+    // Messages from foreign publishers may lack an id or a type; core then dead-letters them (INVALID_ENVELOPE).
+    id: typeof amqp.properties.messageId === 'string' ? amqp.properties.messageId : '',
+    type: typeof amqp.properties.type === 'string' ? amqp.properties.type : '',
     topic: typeof raw[TOPIC_HEADER] === 'string' ? raw[TOPIC_HEADER] : amqp.fields.exchange,
     key: typeof raw[KEY_HEADER] === 'string' ? raw[KEY_HEADER] : undefined,
     headers,

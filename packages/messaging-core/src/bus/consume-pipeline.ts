@@ -15,7 +15,7 @@ import {
 } from '../observability/telemetry.js';
 import { extractTraceContext } from '../observability/trace-context.js';
 import type { ConsumeContext } from '../pipeline/consume-context.js';
-import { decodeStep } from '../pipeline/decode-step.js';
+import { decodeStep, envelopeStep, sizeStep, withTextHeaders } from '../pipeline/decode-step.js';
 import { withImmediateRetries } from '../pipeline/immediate-retries.js';
 import { composeMiddleware, type Middleware } from '../pipeline/middleware.js';
 import type { PublishOptions } from '../pipeline/produce-context.js';
@@ -72,7 +72,7 @@ export type ScopedPublish = (
 
 /**
  * Builds the function a transport calls for every delivery of one endpoint:
- * trace → [received] → resolve handler → decode → validate → [validated] → immediate retries (
+ * trace → [received] → envelope (id, type) → resolve handler → size → decode → validate → [validated] → immediate retries (
  *   inner steps → [handler] → handler ) → settle (ack, delayed retry or dead letter).
  */
 export function createConsumePipeline(settings: ConsumePipelineSettings): DeliveryHandler {
@@ -91,7 +91,9 @@ export function createConsumePipeline(settings: ConsumePipelineSettings): Delive
   const outer = composeMiddleware(
     [
       ...stage('received'),
+      envelopeStep,
       resolveHandlerStep(settings),
+      sizeStep(settings.transport.capabilities.maxMessageBytes),
       decodeStep(settings.serializer),
       validateStep,
       ...stage('validated'),
@@ -122,7 +124,7 @@ export function createConsumePipeline(settings: ConsumePipelineSettings): Delive
 
   return async (delivery) => {
     const started = performance.now();
-    const envelope = delivery.message;
+    const envelope = withTextHeaders(delivery.message);
     const context: ConsumeContext = {
       service: settings.service,
       endpoint: endpoint.name,

@@ -4,8 +4,17 @@
  */
 export { brokerFromEnvironment } from '../testing/broker-environment.js';
 export { ConditionWaiter } from '../testing/condition-waiter.js';
-export type { OutageDrillOptions, OutageDrillReport } from '../testing/outage-drill/outage-drill.js';
-export { describeOutageDrill, runOutageDrill } from '../testing/outage-drill/outage-drill.js';
+export type {
+  OutageDrillConsumerOptions,
+  OutageDrillOptions,
+  OutageDrillReport,
+  OutageDrillTarget,
+} from '../testing/outage-drill/outage-drill.js';
+export {
+  createOutageDrillConsumer,
+  describeOutageDrill,
+  runOutageDrill,
+} from '../testing/outage-drill/outage-drill.js';
 export type {
   RecordedKind,
   RecordedMessage,

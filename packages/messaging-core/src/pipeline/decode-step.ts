@@ -1,5 +1,8 @@
-import { Headers } from '../contracts/headers.js';
+import { Headers, type MessageHeaders } from '../contracts/headers.js';
 import type { Serializer } from '../contracts/serializer.js';
+import type { TransportMessage } from '../contracts/transport-message.js';
+import { InvalidEnvelopeError, MessageTooLargeError } from '../errors.js';
+import { messageSize } from '../transport/settlement-messages.js';
 import type { ConsumeContext } from './consume-context.js';
 import type { Middleware } from './middleware.js';
 
@@ -9,4 +12,61 @@ export function decodeStep(serializer: Serializer): Middleware<ConsumeContext> {
     context.body = serializer.deserialize(context.envelope.body, context.headers[Headers.contentType]);
     await next();
   };
+}
+
+/**
+ * Refuses what no handler can take safely, before anything looks at the body: a delivery without an id (the inbox
+ * keys on it: its redeliveries could not be told apart) or without a type. Such messages come from producers outside
+ * the toolkit; they go to the dead-letter queue without retries.
+ */
+export const envelopeStep: Middleware<ConsumeContext> = async (context, next) => {
+  const { id, type } = context.envelope;
+  if (typeof id !== 'string' || id === '') {
+    throw new InvalidEnvelopeError(
+      `The message (type "${typeof type === 'string' ? type : ''}") has no message id; every message needs a unique id, which deduplication keys on`,
+    );
+  }
+  if (typeof type !== 'string' || type === '') {
+    throw new InvalidEnvelopeError(`The message ${id} has no type, so no handler can be chosen for it`);
+  }
+  await next();
+};
+
+/**
+ * Refuses a delivery larger than the transport's `maxMessageBytes` (body and headers, as on publish) before it is
+ * decoded: a producer outside the toolkit is not held to the limit the toolkit's own publishes are.
+ */
+export function sizeStep(maxMessageBytes: number): Middleware<ConsumeContext> {
+  return async (context, next) => {
+    const size = messageSize(context.envelope);
+    if (size > maxMessageBytes) {
+      throw new MessageTooLargeError(
+        `The message ${context.envelope.id} ("${context.envelope.type}") is ${size} bytes with its headers; this endpoint accepts at most ${maxMessageBytes} (maxMessageBytes)`,
+      );
+    }
+    await next();
+  };
+}
+
+/**
+ * Header values are strings on every transport. A producer outside the toolkit may send numbers, booleans, dates or
+ * bytes where the broker allows them: they become text (a header without a value is left out), so the message is
+ * handled with the information they carry.
+ */
+export function withTextHeaders(message: TransportMessage): TransportMessage {
+  const raw = (message.headers ?? {}) as Record<string, unknown>;
+  if (Object.values(raw).every((value) => typeof value === 'string')) return message;
+  const headers: MessageHeaders = {};
+  for (const [name, value] of Object.entries(raw)) {
+    if (value !== undefined && value !== null) headers[name] = textOf(value);
+  }
+  return { ...message, headers };
+}
+
+function textOf(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value instanceof Date) return value.toISOString();
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('utf8');
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
 }

@@ -27,6 +27,8 @@ export interface InMemoryTransportOptions {
   readonly broker?: InMemoryBroker;
   /** How long a simulated connection loss lasts before the transport reconnects (ms). Default 10. */
   readonly reconnectDelayMs?: number;
+  /** Largest message accepted, body and headers (publishing and consuming). Default 16 MiB. */
+  readonly maxMessageBytes?: number;
 }
 
 const capabilities: TransportCapabilities = {
@@ -56,7 +58,7 @@ interface ActiveConsumer {
  */
 export class InMemoryTransport implements Transport {
   readonly name = 'memory';
-  readonly capabilities = capabilities;
+  readonly capabilities: TransportCapabilities;
   readonly broker: InMemoryBroker;
   private status: TransportStatus = 'idle';
   private detail: string | undefined;
@@ -67,6 +69,10 @@ export class InMemoryTransport implements Transport {
   constructor(options: InMemoryTransportOptions = {}) {
     this.broker = options.broker ?? new InMemoryBroker();
     this.reconnectDelayMs = options.reconnectDelayMs ?? 10;
+    this.capabilities = {
+      ...capabilities,
+      maxMessageBytes: options.maxMessageBytes ?? capabilities.maxMessageBytes,
+    };
   }
 
   async connect(): Promise<void> {
@@ -83,9 +89,9 @@ export class InMemoryTransport implements Transport {
   async send(messages: readonly TransportMessage[]): Promise<void> {
     await this.whenConnected();
     for (const message of messages) {
-      if (messageSize(message) > capabilities.maxMessageBytes) {
+      if (messageSize(message) > this.capabilities.maxMessageBytes) {
         throw new PublishError(
-          `Message "${message.type}" is larger than ${capabilities.maxMessageBytes} bytes`,
+          `Message "${message.type}" is larger than ${this.capabilities.maxMessageBytes} bytes`,
           { retryable: false, scope: 'message' },
         );
       }

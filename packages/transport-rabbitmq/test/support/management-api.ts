@@ -2,6 +2,7 @@ import { setTimeout as pause } from 'node:timers/promises';
 
 interface ManagementConnection {
   readonly name: string;
+  readonly node?: string;
   readonly client_properties?: { readonly connection_name?: string };
 }
 
@@ -35,12 +36,45 @@ export class ManagementApi {
     return response;
   }
 
+  /** Whether the node behind this URL answers (a drill may have stopped it). */
+  async answers(): Promise<boolean> {
+    return fetch(`${this.base}/api/overview`, {
+      headers: { authorization: this.authorization },
+      signal: AbortSignal.timeout(2_000),
+    }).then(
+      (response) => response.ok,
+      () => false,
+    );
+  }
+
   async connectionsNamed(connectionName: string): Promise<string[]> {
-    const response = await this.request('GET', '/connections?columns=name,client_properties');
+    return (await this.connectionsCalled(connectionName)).map((connection) => connection.name);
+  }
+
+  /** The cluster nodes the connections carrying `connectionName` are on (Erlang node names). */
+  async nodesOfConnectionsNamed(connectionName: string): Promise<string[]> {
+    return (await this.connectionsCalled(connectionName)).flatMap((connection) =>
+      connection.node ? [connection.node] : [],
+    );
+  }
+
+  private async connectionsCalled(connectionName: string): Promise<ManagementConnection[]> {
+    const response = await this.request('GET', '/connections?columns=name,node,client_properties');
     const connections = (await response.json()) as ManagementConnection[];
-    return connections
-      .filter((connection) => connection.client_properties?.connection_name === connectionName)
-      .map((connection) => connection.name);
+    return connections.filter(
+      (connection) => connection.client_properties?.connection_name === connectionName,
+    );
+  }
+
+  /** The node a queue's leader (quorum queue) or its only replica (classic queue) is on. */
+  async queueLeader(vhost: string, name: string): Promise<string | undefined> {
+    const response = await this.request(
+      'GET',
+      `/queues/${encodeURIComponent(vhost)}/${encodeURIComponent(name)}?columns=leader,node`,
+    );
+    if (response.status === 404) return undefined;
+    const queue = (await response.json()) as { leader?: string; node?: string };
+    return queue.leader ?? queue.node;
   }
 
   /**

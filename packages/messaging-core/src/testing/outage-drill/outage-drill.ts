@@ -8,19 +8,47 @@ import type { SqlMessageStore } from '../../stores/sql-message-store.js';
 import type { Transport } from '../../transport/transport.js';
 import { HealthTimeline } from './health-timeline.js';
 
+/** What the drill runs on, for outages that aim at a part of it (the node its queue leader is on, its consumer). */
+export interface OutageDrillTarget {
+  /** Unique per drill; part of every name below. */
+  readonly run: string;
+  /** The PostgreSQL schema of the outbox, the inbox and the drill's `orders` and `effects` tables. */
+  readonly schema: string;
+  /** The consuming endpoint (queue, consumer group, subscription). */
+  readonly endpoint: string;
+  /** The toolkit topic the orders travel on. */
+  readonly topic: string;
+  readonly messageType: string;
+  readonly producer: Transport;
+  readonly consumer: Transport;
+  /** Outbox rows not yet confirmed by the broker, now. */
+  unsentRows(): Promise<number>;
+  /** Orders whose effect is recorded, now. */
+  handledOrders(): Promise<number>;
+}
+
 export interface OutageDrillOptions {
   /** For the report, e.g. "Kafka broker restart". */
   readonly name: string;
   /** A new transport to the broker under test per call (the producer and the consumer get one each). */
-  readonly createTransport: () => Transport;
+  readonly createTransport: (role: 'producer' | 'consumer') => Transport;
   /** The PostgreSQL database the outbox, the inbox and the drill's tables live in (a schema of their own). */
   readonly databaseUrl: string;
-  /** Takes the broker (or the database) down and brings it back, keeping its data; resolves once it is back. */
-  readonly outage: () => Promise<void>;
+  /**
+   * Takes the broker (or the database, a node, a consumer) down and brings it back, keeping its data; resolves once
+   * it is back, optionally with a string for the report (which node it stopped, what it saw meanwhile).
+   */
+  readonly outage: (target: OutageDrillTarget) => Promise<unknown>;
+  /** Runs once both buses have started, before the first order (e.g. start another consumer of the endpoint). */
+  readonly beforeFlow?: (target: OutageDrillTarget) => Promise<void>;
   /** Orders committed in all. Default 300. */
   readonly orders?: number;
   /** Orders committed per second. Default 40. */
   readonly ratePerSecond?: number;
+  /** Orders per transaction (one outbox row each): high rates need several. Default 1. */
+  readonly ordersPerCommit?: number;
+  /** Handlers of the consuming endpoint at once. Default 8. */
+  readonly consumerConcurrency?: number;
   /** The outage starts once this many orders were committed. Default a third of them. */
   readonly outageAfter?: number;
   /** How long everything may take to be handled after the last commit, ms. Default 120 000. */
@@ -30,14 +58,23 @@ export interface OutageDrillOptions {
 
 export interface OutageDrillReport {
   readonly name: string;
+  /** What the outage function said it did (e.g. which node it stopped). */
+  readonly outageDetail?: string;
   /** Orders whose transaction committed (the caller saw success). */
   readonly committed: number;
   /** Commits the caller saw fail and retried (the store was down). */
   readonly refusedCommits: number;
   /** Committed orders with no effect: lost. Must be 0. */
   readonly lost: number;
+  /** The first lost orders (`order-<seq>`), up to 10, to look for on the broker. */
+  readonly lostOrders: readonly string[];
   /** Committed orders whose effect happened more than once. Must be 0. */
   readonly duplicated: number;
+  /**
+   * Effects recorded by a delivery the broker marked redelivered: messages that were out with a consumer (or on a
+   * connection) that went away, handled once after they came back.
+   */
+  readonly redelivered: number;
   /** Effects of orders that were never committed. Must be 0. */
   readonly phantom: number;
   /** Outbox rows still unsent at the end. Must be 0. */
@@ -46,6 +83,8 @@ export interface OutageDrillReport {
   readonly busStopped: boolean;
   /** How long the outage took (stopping and starting the broker or database), ms. */
   readonly outageMs: number;
+  /** From the first commit to the last, ms (the flow's pace: orders / flowMs). */
+  readonly flowMs: number;
   /** Each bus's not-ready time around the outage, ms, and the first reasons it gave. */
   readonly notReady: Record<
     'producer' | 'consumer',
@@ -86,13 +125,9 @@ export async function runOutageDrill(options: OutageDrillOptions): Promise<Outag
   const run = randomUUID().replaceAll('-', '').slice(0, 10);
   const schema = `drill_${run}`;
   const total = options.orders ?? 300;
+  const perCommit = Math.max(1, options.ordersPerCommit ?? 1);
   const outageAfter = options.outageAfter ?? Math.floor(total / 3);
-  const OrderPlaced = defineMessage({
-    type: `drill.${run}.order-placed`,
-    topic: `drill-${run}-orders`,
-    schema: orderSchema,
-    key: (order) => order.orderId,
-  });
+  const OrderPlaced = drillContract(run);
   const stores: SqlMessageStore[] = [];
   const buses: Messaging[] = [];
   const storeFor = async () => {
@@ -110,44 +145,54 @@ export async function runOutageDrill(options: OutageDrillOptions): Promise<Outag
     await producerStore.transaction(async (tx) => {
       await tx.query(`CREATE TABLE ${schema}.orders (order_id text PRIMARY KEY, seq int NOT NULL)`);
       await tx.query(
-        `CREATE TABLE ${schema}.effects (order_id text NOT NULL, handled_at timestamptz DEFAULT now())`,
+        `CREATE TABLE ${schema}.effects (order_id text NOT NULL, redelivered boolean NOT NULL, handled_at timestamptz DEFAULT now())`,
       );
     });
-    const busOptions = {
-      outbox: { pollIntervalMs: 200, backoffMs: { initial: 100, max: 2_000 } },
-      retry: { immediate: 1, delays: [500, 2_000, 5_000] },
-      startTimeoutMs: 60_000,
-      logger: options.logger,
-    } as const;
-    const consumer = createMessaging({
-      service: `drill-${run}-consumer`,
-      transport: options.createTransport(),
+    const consumerTransport = options.createTransport('consumer');
+    const consumer = createOutageDrillConsumer({
+      run,
+      transport: consumerTransport,
       store: await storeFor(),
-      ...busOptions,
+      concurrency: options.consumerConcurrency,
+      logger: options.logger,
     });
-    consumer.endpoint(`drill-${run}-fulfilment`, { concurrency: 8 }).on(OrderPlaced, async (order, ctx) => {
-      await ctx.tx.query(`INSERT INTO ${schema}.effects (order_id) VALUES ($1)`, [order.orderId]);
-    });
+    const producerTransport = options.createTransport('producer');
     const producer = createMessaging({
       service: `drill-${run}-producer`,
-      transport: options.createTransport(),
+      transport: producerTransport,
       store: producerStore,
       publishes: [OrderPlaced],
-      ...busOptions,
+      ...drillBusOptions(options.logger),
     });
     buses.push(consumer, producer);
     await consumer.start();
     await producer.start();
+    const target: OutageDrillTarget = {
+      run,
+      schema,
+      endpoint: drillEndpoint(run),
+      topic: OrderPlaced.topic,
+      messageType: OrderPlaced.type,
+      producer: producerTransport,
+      consumer: consumerTransport,
+      unsentRows: async () => (await producerStore.outboxBacklog()).unsent,
+      handledOrders: () =>
+        count(producerStore, `SELECT count(DISTINCT order_id) AS n FROM ${schema}.effects`),
+    };
+    await options.beforeFlow?.(target);
     const timelines = { producer: new HealthTimeline(producer), consumer: new HealthTimeline(consumer) };
 
     let refusedCommits = 0;
-    const commit = async (seq: number) => {
-      const orderId = `order-${seq}`;
+    /** Orders `first` … `first + count - 1` in one transaction, retried until it commits (as a client would). */
+    const commit = async (first: number, count: number) => {
       for (;;) {
         try {
           await producer.transaction(async (tx, publish) => {
-            await tx.query(`INSERT INTO ${schema}.orders (order_id, seq) VALUES ($1, $2)`, [orderId, seq]);
-            await publish(OrderPlaced, { orderId, seq });
+            for (let seq = first; seq < first + count; seq++) {
+              const orderId = `order-${seq}`;
+              await tx.query(`INSERT INTO ${schema}.orders (order_id, seq) VALUES ($1, $2)`, [orderId, seq]);
+              await publish(OrderPlaced, { orderId, seq });
+            }
           });
           return;
         } catch {
@@ -158,23 +203,25 @@ export async function runOutageDrill(options: OutageDrillOptions): Promise<Outag
     };
 
     let committedSoFar = 0;
-    let outage: { from: number; to: number } | undefined;
+    let outage: { from: number; to: number; detail: string | undefined } | undefined;
     let recovery: Promise<{ readyAt: number; drainedAt: number }> | undefined;
     const interval = 1_000 / (options.ratePerSecond ?? 40);
     const started = Date.now();
-    for (let seq = 0; seq < total; seq++) {
-      if (seq === outageAfter) {
+    for (let seq = 0; seq < total; seq += perCommit) {
+      if (recovery === undefined && seq >= outageAfter) {
         const from = Date.now();
-        recovery = options.outage().then(() => {
-          outage = { from, to: Date.now() };
+        recovery = options.outage(target).then((detail) => {
+          outage = { from, to: Date.now(), detail: typeof detail === 'string' ? detail : undefined };
           return watchRecovery(committedSoFar);
         });
       }
-      await commit(seq);
-      committedSoFar = seq + 1;
-      const next = started + (seq + 1) * interval;
+      const count = Math.min(perCommit, total - seq);
+      await commit(seq, count);
+      committedSoFar = seq + count;
+      const next = started + committedSoFar * interval;
       if (next > Date.now()) await delay(next - Date.now());
     }
+    const flowMs = Date.now() - started;
     const drainDeadline = Date.now() + (options.drainTimeoutMs ?? 120_000);
 
     /** From the moment the outage is over: when both buses are ready, and when what was committed before is handled. */
@@ -215,9 +262,18 @@ export async function runOutageDrill(options: OutageDrillOptions): Promise<Outag
       producerStore,
       `SELECT count(*) AS n FROM ${schema}.orders o WHERE NOT EXISTS (SELECT 1 FROM ${schema}.effects e WHERE e.order_id = o.order_id)`,
     );
+    const { rows: lostRows } = await producerStore.transaction((tx) =>
+      tx.query<{ order_id: string }>(
+        `SELECT order_id FROM ${schema}.orders o WHERE NOT EXISTS (SELECT 1 FROM ${schema}.effects e WHERE e.order_id = o.order_id) ORDER BY seq LIMIT 10`,
+      ),
+    );
     const duplicated = await count(
       producerStore,
       `SELECT count(*) AS n FROM (SELECT order_id FROM ${schema}.effects GROUP BY order_id HAVING count(*) > 1) d`,
+    );
+    const redelivered = await count(
+      producerStore,
+      `SELECT count(*) AS n FROM ${schema}.effects WHERE redelivered`,
     );
     const phantom = await count(
       producerStore,
@@ -237,14 +293,18 @@ export async function runOutageDrill(options: OutageDrillOptions): Promise<Outag
     };
     return {
       name: options.name,
+      ...(outage!.detail === undefined ? {} : { outageDetail: outage!.detail }),
       committed,
       refusedCommits,
       lost,
+      lostOrders: lostRows.map((row) => row.order_id),
       duplicated,
+      redelivered,
       phantom,
       unsent,
       busStopped: timelines.producer.leftStarted || timelines.consumer.leftStarted,
       outageMs: outage!.to - outage!.from,
+      flowMs,
       notReady: { producer: notReadyOf(timelines.producer), consumer: notReadyOf(timelines.consumer) },
       readyAgainAfterMs: Math.max(0, readyAt - back),
       drainedAfterMs: Math.max(0, drainedAt - back),
@@ -261,12 +321,76 @@ export async function runOutageDrill(options: OutageDrillOptions): Promise<Outag
 export function describeOutageDrill(report: OutageDrillReport): string {
   const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   return (
-    `${report.name}: ${report.committed} orders committed (${report.refusedCommits} commits refused and retried), ` +
-    `${report.lost} lost, ${report.duplicated} duplicated, ${report.phantom} phantom, ${report.unsent} unsent; ` +
+    `${report.name}: ${report.committed} orders committed in ${seconds(report.flowMs)} (${report.refusedCommits} commits refused and retried), ` +
+    `${report.lost} lost${report.lost > 0 ? ` (first: ${report.lostOrders.join(', ')})` : ''}, ${report.duplicated} duplicated (${report.redelivered} handled on redelivery), ${report.phantom} phantom, ${report.unsent} unsent; ` +
     `outage ${seconds(report.outageMs)}; not ready: producer ${seconds(report.notReady.producer.ms)}, consumer ` +
     `${seconds(report.notReady.consumer.ms)}; ready again ${seconds(report.readyAgainAfterMs)}, and the orders ` +
-    `committed until then all handled ${seconds(report.drainedAfterMs)}, after it was back`
+    `committed until then all handled ${seconds(report.drainedAfterMs)}, after it was back` +
+    (report.outageDetail ? ` (${report.outageDetail})` : '')
   );
+}
+
+/** The drill's message: one per order, keyed by order. */
+function drillContract(run: string) {
+  return defineMessage({
+    type: `drill.${run}.order-placed`,
+    topic: `drill-${run}-orders`,
+    schema: orderSchema,
+    key: (order) => order.orderId,
+  });
+}
+
+function drillEndpoint(run: string): string {
+  return `drill-${run}-fulfilment`;
+}
+
+function drillBusOptions(logger: Logger | undefined) {
+  return {
+    outbox: { pollIntervalMs: 200, backoffMs: { initial: 100, max: 2_000 } },
+    retry: { immediate: 1, delays: [500, 2_000, 5_000] },
+    startTimeoutMs: 60_000,
+    logger,
+  } as const;
+}
+
+export interface OutageDrillConsumerOptions {
+  /** The drill's run id (`OutageDrillTarget.run`). */
+  readonly run: string;
+  readonly transport: Transport;
+  /** A store on the drill's schema (`OutageDrillTarget.schema`). */
+  readonly store: SqlMessageStore;
+  /** Default 8. */
+  readonly concurrency?: number | undefined;
+  /** Each handling takes at least this long (a slow consumer holds more deliveries unacknowledged). Default 0. */
+  readonly handlingMs?: number;
+  readonly logger?: Logger | undefined;
+}
+
+/**
+ * The drill's consuming bus, not started: the inbox-protected handler that records each order's effect in the same
+ * transaction. A drill's `beforeFlow` can run more of them — in another process, to be killed — on the same
+ * endpoint, so they compete for the orders.
+ */
+export function createOutageDrillConsumer(options: OutageDrillConsumerOptions): Messaging {
+  const { run } = options;
+  const schema = `drill_${run}`;
+  const consumer = createMessaging({
+    service: `drill-${run}-consumer`,
+    transport: options.transport,
+    store: options.store,
+    ...drillBusOptions(options.logger),
+  });
+  const handlingMs = options.handlingMs ?? 0;
+  consumer
+    .endpoint(drillEndpoint(run), { concurrency: options.concurrency ?? 8 })
+    .on(drillContract(run), async (order, ctx) => {
+      await ctx.tx.query(`INSERT INTO ${schema}.effects (order_id, redelivered) VALUES ($1, $2)`, [
+        order.orderId,
+        ctx.redelivered,
+      ]);
+      if (handlingMs > 0) await delay(handlingMs);
+    });
+  return consumer;
 }
 
 async function count(store: SqlMessageStore, sql: string): Promise<number> {
