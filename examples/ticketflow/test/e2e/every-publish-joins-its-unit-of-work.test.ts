@@ -15,7 +15,7 @@ import { inquiriesService } from '../../src/services/inquiries/inquiries-service
 import { eventually } from '../support/eventually.js';
 import { settableDetector } from '../support/fake-collaborators.js';
 import { AGENT, startTestFlow } from '../support/test-flow.js';
-import { ok, submitTicket } from '../support/ticketflow-steps.js';
+import { ok, signFastSla, submitTicket } from '../support/ticketflow-steps.js';
 
 /** What handlers publish: each is a consequence of the message being handled. */
 const HANDLER_PUBLISHED = [
@@ -51,16 +51,7 @@ describe('every TicketFlow publish joins its unit of work, even with messageScop
       publish(messages);
     };
     // Deadlines of a second, so SLA's breach watcher alerts during the test.
-    const spans = JSON.stringify({ Low: 1_000, Medium: 1_000, High: 1_000, Critical: 1_000 });
-    await flow.runtime
-      .host('sla')!
-      .current()
-      .query(
-        `INSERT INTO sla.signed_slas (company_name, domain, client_tier, response_deadlines)
-         VALUES ('Fast Co', 'fast.test', 'VIP', jsonb_build_object('IncidentTicket', $1::jsonb, 'QuestionTicket', $1::jsonb))
-         ON CONFLICT (domain) DO NOTHING`,
-        [spans],
-      );
+    await signFastSla(flow, { Low: 1_000, Medium: 1_000, High: 1_000, Critical: 1_000 });
   }, 60_000);
 
   afterAll(() => flow?.stop());

@@ -9,6 +9,7 @@ import { translationsService } from '../../src/services/translations/translation
 import { eventually } from '../support/eventually.js';
 import { settableDetector, settableTranslator } from '../support/fake-collaborators.js';
 import { asCustomer, TicketFlowClient } from '../support/ticketflow-client.js';
+import { signFastSla } from '../support/ticketflow-steps.js';
 
 interface Ticket {
   id: string;
@@ -82,16 +83,7 @@ for (const { transport, ready } of suites) {
       });
       api = new TicketFlowClient(ticketflow.url);
       // A customer with deadlines of seconds, so the SLA's reminders and breaches happen during the test.
-      const spans = JSON.stringify({ Low: 4_000, Medium: 3_000, High: 2_000, Critical: 1_000 });
-      await ticketflow.runtime
-        .host('sla')!
-        .current()
-        .query(
-          `INSERT INTO sla.signed_slas (company_name, domain, client_tier, response_deadlines)
-           VALUES ('Fast Co', 'fast.test', 'VIP', jsonb_build_object('IncidentTicket', $1::jsonb, 'QuestionTicket', $1::jsonb))
-           ON CONFLICT (domain) DO NOTHING`,
-          [spans],
-        );
+      await signFastSla(ticketflow, { Low: 4_000, Medium: 3_000, High: 2_000, Critical: 1_000 });
     }, 180_000);
 
     afterAll(async () => {

@@ -125,3 +125,22 @@ export async function agentMessagesAbout(flow: RunningTicketFlow, userId: string
   );
   return page.data.filter((message) => message.content.includes(`“${ticket.title}”`));
 }
+
+/**
+ * Signs a VIP SLA for the customers of `fast.test` ("Fast Co") with deadlines of the given milliseconds per
+ * severity, so SLA's reminders and breaches happen while a test runs.
+ */
+export async function signFastSla(
+  flow: RunningTicketFlow,
+  spansMs: { Low: number; Medium: number; High: number; Critical: number },
+): Promise<void> {
+  await flow.runtime
+    .host('sla')!
+    .current()
+    .query(
+      `INSERT INTO sla.signed_slas (company_name, domain, client_tier, response_deadlines)
+       VALUES ('Fast Co', 'fast.test', 'VIP', jsonb_build_object('IncidentTicket', $1::jsonb, 'QuestionTicket', $1::jsonb))
+       ON CONFLICT (domain) DO NOTHING`,
+      [JSON.stringify(spansMs)],
+    );
+}
