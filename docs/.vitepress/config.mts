@@ -37,6 +37,7 @@ export default defineConfig({
             { text: 'Retries and dead letters', link: '/retries-and-dead-letters' },
             { text: 'Reliability', link: '/reliability' },
             { text: 'AsyncAPI', link: '/asyncapi' },
+            { text: 'CloudEvents', link: '/cloudevents' },
             { text: 'Testing your services', link: '/guides/testing' },
             { text: 'Decorators and rxjs', link: '/guides/decorators-and-rx' },
             { text: 'Tracing and metrics', link: '/guides/tracing-and-metrics' },

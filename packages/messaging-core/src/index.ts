@@ -135,3 +135,19 @@ export type {
   TransportAsyncApiTopic,
 } from './transport/transport-asyncapi.js';
 export type { TelemetryAttributes, TransportTelemetry } from './transport/transport-telemetry.js';
+export type { CloudEventAttributes } from './wire/cloudevents-attributes.js';
+export { cloudEventOf, messageOfCloudEvent } from './wire/cloudevents-attributes.js';
+export type { CloudEventWireParts } from './wire/cloudevents-codec.js';
+export {
+  AMQP_CLOUDEVENTS_PREFIXES,
+  decodeCloudEvent,
+  encodeCloudEvent,
+  KAFKA_CLOUDEVENTS_PREFIX,
+} from './wire/cloudevents-codec.js';
+export {
+  CLOUDEVENTS_JSON,
+  decodeStructuredCloudEvent,
+  encodeStructuredCloudEvent,
+} from './wire/cloudevents-structured.js';
+export type { WireFormat } from './wire/wire-format.js';
+export { isWireFormat, WIRE_FORMAT_HEADER, wireFormatOf } from './wire/wire-format.js';

@@ -1,7 +1,8 @@
 import type { ServiceBusMessage } from '@azure/service-bus';
 import type { TransportMessage } from '@pragmatic-messaging/core';
-import { Headers } from '@pragmatic-messaging/core';
+import { Headers, wireFormatOf } from '@pragmatic-messaging/core';
 import { sessionIdOf } from './entity-names.js';
+import { cloudEventServiceBusMessage, messageOfCloudEventReceived } from './service-bus-cloudevents.js';
 import type { ReceivedServiceBusMessage } from './service-bus-surface.js';
 
 // Envelope fields with no native Service Bus property travel as reserved application properties.
@@ -23,7 +24,7 @@ export function toServiceBusMessage(message: TransportMessage, to: string): Serv
   if (message.key !== undefined) applicationProperties[KEY_PROPERTY] = message.key;
   const correlationId = message.headers[Headers.correlationId];
   const contentType = message.headers[Headers.contentType];
-  return {
+  const native: ServiceBusMessage = {
     body: Buffer.from(message.body.buffer, message.body.byteOffset, message.body.byteLength),
     messageId: message.id,
     subject: message.type,
@@ -33,6 +34,9 @@ export function toServiceBusMessage(message: TransportMessage, to: string): Serv
     ...(correlationId === undefined ? {} : { correlationId }),
     ...(contentType === undefined ? {} : { contentType }),
   };
+  const format = wireFormatOf(message.headers);
+  if (format === 'native') return native;
+  return cloudEventServiceBusMessage(message, format, native, { [TOPIC_PROPERTY]: message.topic });
 }
 
 /** Back to our envelope. Messages from other producers still map: their type is the subject. */
@@ -42,6 +46,14 @@ export function fromServiceBusMessage(received: ReceivedServiceBusMessage, topic
   for (const [name, value] of Object.entries(properties)) {
     if (!name.startsWith(RESERVED_PREFIX) && value !== null) headers[name] = stringOf(value);
   }
+  const toolkitTopic = typeof properties[TOPIC_PROPERTY] === 'string' ? properties[TOPIC_PROPERTY] : topic;
+  const cloudEvent = messageOfCloudEventReceived(
+    received.contentType,
+    bytesOf(received.body),
+    headers,
+    toolkitTopic,
+  );
+  if (cloudEvent) return cloudEvent;
   // Producers outside the toolkit set only the native properties: what they say counts.
   if (headers[Headers.contentType] === undefined && typeof received.contentType === 'string') {
     headers[Headers.contentType] = received.contentType;
@@ -56,7 +68,7 @@ export function fromServiceBusMessage(received: ReceivedServiceBusMessage, topic
   return {
     id: stringOf(received.messageId ?? ''),
     type: received.subject ?? '',
-    topic: typeof properties[TOPIC_PROPERTY] === 'string' ? properties[TOPIC_PROPERTY] : topic,
+    topic: toolkitTopic,
     key: key === undefined || key === null ? undefined : stringOf(key),
     headers,
     body: bytesOf(received.body),

@@ -1,5 +1,6 @@
-import type { TransportMessage } from '@pragmatic-messaging/core';
+import { type TransportMessage, wireFormatOf } from '@pragmatic-messaging/core';
 import type { IncomingRecord, OutgoingRecord } from './client/kafka-client.js';
+import { cloudEventRecord, messageOfCloudEventRecord } from './kafka-cloudevents.js';
 
 /**
  * Envelope fields that are not headers travel in `pm-` headers (reserved for the toolkit), so a record carries
@@ -25,6 +26,17 @@ export interface RecordPlacement {
 }
 
 export function toRecord(message: TransportMessage, placement: RecordPlacement): OutgoingRecord {
+  const format = wireFormatOf(message.headers);
+  if (format !== 'native') {
+    const internal: Record<string, string> = { [Wire.topic]: message.topic };
+    if (placement.dueAt !== undefined) internal[Wire.dueAt] = String(placement.dueAt);
+    return cloudEventRecord(
+      message,
+      format,
+      { topic: placement.topic, key: keyOf(message, placement) },
+      internal,
+    );
+  }
   const headers: Record<string, string> = {
     ...message.headers,
     [Wire.id]: message.id,
@@ -36,10 +48,14 @@ export function toRecord(message: TransportMessage, placement: RecordPlacement):
   if (placement.dueAt !== undefined) headers[Wire.dueAt] = String(placement.dueAt);
   return {
     topic: placement.topic,
-    key: placement.key === undefined ? (message.key ?? null) : placement.key,
+    key: keyOf(message, placement),
     value: Buffer.from(message.body.buffer, message.body.byteOffset, message.body.byteLength),
     headers,
   };
+}
+
+function keyOf(message: TransportMessage, placement: RecordPlacement): string | null {
+  return placement.key === undefined ? (message.key ?? null) : placement.key;
 }
 
 /**
@@ -48,6 +64,8 @@ export function toRecord(message: TransportMessage, placement: RecordPlacement):
  */
 export function fromRecord(record: IncomingRecord, toolkitTopic: string): TransportMessage {
   const wire = record.headers;
+  const cloudEvent = messageOfCloudEventRecord(record, wire[Wire.topic] ?? toolkitTopic, WIRE_NAMES);
+  if (cloudEvent) return cloudEvent;
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(wire)) if (!WIRE_NAMES.has(name)) headers[name] = value;
   const timestamp = Number(wire[Wire.timestamp]);

@@ -1,5 +1,6 @@
-import { Headers, type MessageHeaders, type TransportMessage } from '@pragmatic-messaging/core';
+import { Headers, type MessageHeaders, type TransportMessage, wireFormatOf } from '@pragmatic-messaging/core';
 import type { Message, Options } from 'amqplib';
+import { cloudEventPublication, messageOfCloudEventDelivery } from './rabbitmq-cloudevents.js';
 import { PARTITION_KEY_HEADER } from './resource-names.js';
 
 // Envelope fields AMQP has no property for travel in these headers; consumers never see them.
@@ -24,6 +25,11 @@ export interface EncodedMessage {
 }
 
 export function encodeMessage(message: TransportMessage): EncodedMessage {
+  const format = wireFormatOf(message.headers);
+  if (format !== 'native') {
+    const internal = { [TOPIC_HEADER]: message.topic, [PARTITION_KEY_HEADER]: message.key ?? message.id };
+    return cloudEventPublication(message, format, publishProperties(message), internal);
+  }
   const headers: Record<string, string> = {
     ...message.headers,
     [TOPIC_HEADER]: message.topic,
@@ -33,17 +39,20 @@ export function encodeMessage(message: TransportMessage): EncodedMessage {
   if (message.key !== undefined) headers[KEY_HEADER] = message.key;
   return {
     content: Buffer.from(message.body.buffer, message.body.byteOffset, message.body.byteLength),
-    options: {
-      persistent: true,
-      mandatory: message.mandatory ?? false,
-      messageId: message.id,
-      type: message.type,
-      // AMQP timestamps are seconds; the exact milliseconds travel in a header. Tools show this one.
-      timestamp: Math.floor(message.timestamp / 1000),
-      contentType: message.headers[Headers.contentType],
-      correlationId: message.headers[Headers.correlationId],
-      headers,
-    },
+    options: { ...publishProperties(message), contentType: message.headers[Headers.contentType], headers },
+  };
+}
+
+/** The AMQP properties of every message, whatever its wire format. */
+function publishProperties(message: TransportMessage): Options.Publish {
+  return {
+    persistent: true,
+    mandatory: message.mandatory ?? false,
+    messageId: message.id,
+    type: message.type,
+    // AMQP timestamps are seconds; the exact milliseconds travel in a header (or the CloudEvents time). Tools show this one.
+    timestamp: Math.floor(message.timestamp / 1000),
+    correlationId: message.headers[Headers.correlationId],
   };
 }
 
@@ -54,6 +63,9 @@ export function decodeMessage(amqp: Message): TransportMessage {
     if (TRANSPORT_HEADERS.has(name) || isBrokerHeader(name) || value === undefined) continue;
     headers[name] = headerText(value);
   }
+  const topic = typeof raw[TOPIC_HEADER] === 'string' ? raw[TOPIC_HEADER] : amqp.fields.exchange;
+  const cloudEvent = messageOfCloudEventDelivery(amqp, headers, topic);
+  if (cloudEvent) return cloudEvent;
   // Publishers outside the toolkit set only the AMQP properties: what they say counts (a text/plain body is not JSON).
   const { contentType, correlationId } = amqp.properties as {
     contentType?: unknown;
@@ -70,7 +82,7 @@ export function decodeMessage(amqp: Message): TransportMessage {
     // Messages from foreign publishers may lack an id or a type; core then dead-letters them (INVALID_ENVELOPE).
     id: typeof amqp.properties.messageId === 'string' ? amqp.properties.messageId : '',
     type: typeof amqp.properties.type === 'string' ? amqp.properties.type : '',
-    topic: typeof raw[TOPIC_HEADER] === 'string' ? raw[TOPIC_HEADER] : amqp.fields.exchange,
+    topic,
     key: typeof raw[KEY_HEADER] === 'string' ? raw[KEY_HEADER] : undefined,
     headers,
     body: new Uint8Array(amqp.content.buffer, amqp.content.byteOffset, amqp.content.byteLength),
@@ -81,6 +93,7 @@ export function decodeMessage(amqp: Message): TransportMessage {
 /** Header values of the envelope are strings; foreign publishers may send other AMQP field types. */
 function headerText(value: unknown): string {
   if (typeof value === 'string') return value;
+  if (value instanceof Date) return value.toISOString();
   if (Buffer.isBuffer(value)) return value.toString('utf8');
   if (typeof value === 'object' && value !== null) return JSON.stringify(value);
   return String(value);

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { restartService } from '../../../../scripts/test-support/service-drill.js';
 import { type RunningTicketFlow, startTicketFlow } from '../../src/embedded.js';
 import { eventually } from '../support/eventually.js';
-import { TicketFlowClient } from '../support/ticketflow-client.js';
+import { asCustomer, TicketFlowClient } from '../support/ticketflow-client.js';
 
 const databaseUrl = brokerFromEnvironment('DATABASE_URL', 'TicketFlow restart drill');
 const brokers = [
@@ -127,8 +127,15 @@ async function drill(api: TicketFlowClient, restart: () => Promise<void>) {
     'every inquiry has its ticket',
     async () => {
       const found = await Promise.all(
+        // The customer area answers only the customer who submitted (X-Customer-Email).
         ids.map(
-          async (id) => (await api.get<{ ticketId?: string | null }>(`/api/inquiries/${id}`)).body.ticketId,
+          async (id, index) =>
+            (
+              await api.get<{ ticketId?: string | null }>(
+                `/api/inquiries/${id}`,
+                asCustomer(`drill-${index}@example.com`),
+              )
+            ).body.ticketId,
         ),
       );
       expect(found.every(Boolean)).toBe(true);
@@ -175,7 +182,7 @@ async function checkInvariants(db: pg.Pool) {
         ),
         incidentAlertsPerTicket: await spread(
           `SELECT count(a.id) AS n FROM tickets.tickets t
-         LEFT JOIN communication.alerts a ON a.type = 'Incident' AND a.message LIKE '%' || t.id::text || '%'
+         LEFT JOIN communication.alerts a ON a.type = 'Incident' AND a.message LIKE '%“' || t.title || '”%'
          GROUP BY t.id`,
         ),
         unsentOutboxRows: await unsentRows(db),

@@ -24,6 +24,7 @@ import type { MessageStore, StoreTransaction } from '../stores/message-store.js'
 import { describeTopology, type EndpointTopology, type Topology } from '../topology/topology.js';
 import type { DeadLetterQueue } from '../transport/dead-letter-queue.js';
 import type { Subscription, Transport } from '../transport/transport.js';
+import type { WireFormat } from '../wire/wire-format.js';
 import { type BusEventListener, BusEvents } from './bus-events.js';
 import { createConsumePipeline } from './consume-pipeline.js';
 import { type ConsumeStage, Endpoint, type EndpointOptions } from './endpoint.js';
@@ -54,6 +55,11 @@ export interface MessagingOptions {
   readonly strictTopics?: boolean;
   readonly retry?: Partial<RetryPolicy>;
   readonly serializer?: Serializer;
+  /**
+   * How this bus's messages travel: the native envelope (default) or CloudEvents 1.0 in binary or structured mode
+   * through the broker's protocol binding; a contract's own `wireFormat` wins. Receiving reads all three.
+   */
+  readonly wireFormat?: WireFormat;
   /** Defaults to silent. Any pino-compatible logger fits. */
   readonly logger?: Logger;
   readonly telemetry?: TelemetryOptions;
@@ -172,6 +178,7 @@ export class Messaging {
       transportTelemetry: this.transport.telemetry,
       maxMessageBytes: this.transport.capabilities.maxMessageBytes,
       serializer: options.serializer ?? jsonSerializer,
+      wireFormat: options.wireFormat,
       instruments: this.instruments,
       events: this.busEvents,
       middleware: [...this.publishFaults(), ...(options.middleware?.produce ?? [])],

@@ -18,6 +18,7 @@ import type { ProduceContext, PublishOptions } from '../pipeline/produce-context
 import { untilAborted } from '../pipeline/until-aborted.js';
 import { messageSize } from '../transport/settlement-messages.js';
 import type { TransportTelemetry } from '../transport/transport-telemetry.js';
+import { markWireFormat, type WireFormat } from '../wire/wire-format.js';
 import type { BusEvents } from './bus-events.js';
 import { currentMessageScope, type MessageScope } from './message-scope.js';
 
@@ -27,6 +28,8 @@ export interface ProducePipelineSettings {
   readonly transportTelemetry?: TransportTelemetry | undefined;
   readonly maxMessageBytes: number;
   readonly serializer: Serializer;
+  /** The bus's wire format; a contract's own wins. */
+  readonly wireFormat?: WireFormat | undefined;
   readonly instruments: Instruments;
   readonly events: BusEvents;
   readonly middleware: readonly Middleware<ProduceContext>[];
@@ -165,6 +168,7 @@ function traceProduceStep(settings: ProducePipelineSettings): Middleware<Produce
 function serializeStep(settings: ProducePipelineSettings): Middleware<ProduceContext> {
   return async (context, next) => {
     context.headers[Headers.contentType] = settings.serializer.contentType;
+    markWireFormat(context.headers, context.contract.wireFormat, settings.wireFormat);
     context.envelope = {
       id: context.id,
       type: context.contract.type,

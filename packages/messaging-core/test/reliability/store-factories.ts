@@ -94,8 +94,13 @@ export function postgresFactory(): StoreFactory | undefined {
   };
 }
 
+/**
+ * Every store this machine can run. TEST_PGLITE=none leaves PGlite out: the mutation run (`npm run mutation`)
+ * re-runs a test file per mutant, and PGlite's cold start would dominate it.
+ */
 export function allStoreFactories(): StoreFactory[] {
-  return [memoryFactory(), pgliteFactory(), postgresFactory()].filter(
+  const pglite = process.env.TEST_PGLITE === 'none' ? undefined : pgliteFactory();
+  return [memoryFactory(), pglite, postgresFactory()].filter(
     (factory): factory is StoreFactory => factory !== undefined,
   );
 }
