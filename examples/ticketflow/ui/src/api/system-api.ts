@@ -2,7 +2,6 @@ import type { ApiAnswer, ApiRequest } from './api-types';
 import { getJson, sendJson } from './http-client';
 
 export type SystemOverview = ApiAnswer<'/api/system', 'get'>;
-export type ReliabilityProfile = Exclude<SystemOverview['profile'], 'custom'>;
 export type ReliabilityFeatures = SystemOverview['features'];
 export type ServiceHealthEntry = SystemOverview['services'][number];
 export type DeadLetter = ApiAnswer<'/api/system/dead-letters', 'get'>[number];
