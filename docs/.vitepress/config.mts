@@ -50,6 +50,7 @@ export default defineConfig({
             { text: 'RabbitMQ', link: '/transports/rabbitmq' },
             { text: 'Kafka', link: '/transports/kafka' },
             { text: 'Azure Service Bus', link: '/transports/azure-service-bus' },
+            { text: 'Brokers compared', link: '/brokers-compared' },
             { text: 'Writing a transport', link: '/writing-a-transport' },
           ],
         },

@@ -12,6 +12,7 @@ import type { ServiceModule } from './runtime/service-module.js';
 import { TicketFlowRuntime } from './runtime/ticketflow-runtime.js';
 import type { TransportFactory } from './runtime/transport-factory.js';
 import { DEFAULT_SERVICES } from './services/service-registry.js';
+import type { ProcessTable } from './web/process-table.js';
 
 export interface StartTicketFlowOptions extends Omit<ConfigOverrides, 'features' | 'profile'> {
   /** Which services run in this process (default: all six) — plus the web part unless `web: false`. */
@@ -32,6 +33,8 @@ export interface StartTicketFlowOptions extends Omit<ConfigOverrides, 'features'
   readonly env?: NodeJS.ProcessEnv;
   /** Where the services log (default: JSON lines on stderr at the configured level). */
   readonly logger?: Logger;
+  /** The processes of `start all` on a real broker, as its supervisor reports them (the web process shows them). */
+  readonly processTable?: ProcessTable;
 }
 
 export interface RunningTicketFlow {
@@ -56,6 +59,7 @@ export async function startTicketFlow(options: StartTicketFlowOptions = {}): Pro
     logger,
     transportFactory,
     messageScope,
+    processTable,
     ...overrides
   } = options;
   const config = loadConfig(env ?? process.env, overrides);
@@ -67,6 +71,7 @@ export async function startTicketFlow(options: StartTicketFlowOptions = {}): Pro
     logger,
     transportFactory,
     messageScope,
+    processTable,
     modules: services.map((name) => modules[name] ?? DEFAULT_SERVICES[name]()),
   });
   try {

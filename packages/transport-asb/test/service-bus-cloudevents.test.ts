@@ -8,7 +8,7 @@ import {
   foreignEvent,
   sdkEventOfAmqp,
 } from '../../../scripts/test-support/cloudevents-sdk.js';
-import { fromServiceBusMessage, toServiceBusMessage } from '../src/message-mapping.js';
+import { fromServiceBusMessage, toServiceBusMessage } from '../src/message-codec.js';
 
 describe('CloudEvents messages (AMQP binding) on Service Bus', () => {
   for (const format of ['cloudevents-binary', 'cloudevents-structured'] as const) {

@@ -8,7 +8,7 @@ import {
   foreignEvent,
 } from '../../../scripts/test-support/cloudevents-sdk.js';
 import type { IncomingRecord, OutgoingRecord } from '../src/client/kafka-client.js';
-import { dueAtOf, fromRecord, toRecord } from '../src/kafka-wire-format.js';
+import { dueAtOf, fromRecord, toRecord } from '../src/message-codec.js';
 
 function asRead(record: OutgoingRecord): IncomingRecord {
   return {

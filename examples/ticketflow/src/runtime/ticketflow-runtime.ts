@@ -9,7 +9,9 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import { profileOf, type ReliabilityFeatures } from '../config/reliability-profile.js';
 import { SERVICE_NAMES, type ServiceName, type TicketFlowConfig } from '../config/ticketflow-config.js';
 import { registerAsyncApiRoute } from '../web/asyncapi-route.js';
+import { registerCompareApi } from '../web/compare-api.js';
 import { LiveFeed } from '../web/live-feed.js';
+import type { ProcessTable } from '../web/process-table.js';
 import { registerSystemApi } from '../web/system-api.js';
 import { type Database, openDatabase } from './database.js';
 import { installErrorHandler } from './http-errors.js';
@@ -31,6 +33,8 @@ export interface RuntimeOptions {
   readonly transportFactory?: TransportFactory;
   /** The services' message scope (see HostEnvironment.messageScope). */
   readonly messageScope?: 'ambient' | 'explicit';
+  /** The processes of a `start all` on a real broker, reported by its supervisor (web process only). */
+  readonly processTable?: ProcessTable;
 }
 
 /** Where the built UI is served from by default. */
@@ -71,7 +75,8 @@ export class TicketFlowRuntime {
   async start(): Promise<string> {
     const { app } = this;
     await this.registerHttp();
-    this.database = await openDatabase(this.config);
+    // A process without services (the distributed web part) keeps no data: it opens no database.
+    this.database = this.options.modules.length > 0 ? await openDatabase(this.config) : undefined;
     await app.ready();
     // Listen first: while a service waits for its broker or database, its health routes say so.
     await app.listen({ host: this.config.host, port: this.config.port });
@@ -176,12 +181,22 @@ export class TicketFlowRuntime {
     this.live.register(this.app);
     registerSystemApi(this.app, {
       config: () => this.config,
-      databaseKind: () => this.database?.kind ?? 'none',
+      databaseKind: () => this.database?.kind ?? (this.config.databaseUrl ? 'postgres' : 'pglite'),
       logger: this.logger,
       localServices: local,
       reconfigure: local.length > 0 ? (features) => this.reconfigure(features) : undefined,
       callService: (service, method, path, body) => this.callService(service, method, path, body),
+      processes: () => this.options.processTable?.processes() ?? [],
     });
+    // A process started, stopped or crashed: the technical area reloads the overview.
+    this.options.processTable?.onChange((processes) =>
+      this.live?.emit('system', {
+        profile: profileOf(this.config.features),
+        features: this.config.features,
+        processes,
+      }),
+    );
+    registerCompareApi(this.app, () => this.config);
     for (const service of SERVICE_NAMES.filter((name) => !local.includes(name))) this.forward(service);
     this.serveUi();
   }

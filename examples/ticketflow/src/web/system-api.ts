@@ -12,6 +12,7 @@ import {
 import { ALL_CONTRACTS } from '../contracts/all-contracts.js';
 import { AnomalyTypeEntry, anomalyCatalogue } from '../runtime/anomaly-catalog.js';
 import { DomainRuleError } from '../runtime/http-errors.js';
+import type { ProcessReport } from '../supervisor/process-report.js';
 
 export interface SystemApiHost {
   readonly config: () => TicketFlowConfig;
@@ -31,6 +32,8 @@ export interface SystemApiHost {
     status: number;
     body: unknown;
   }>;
+  /** The OS processes of `start all` on a real broker (empty when this process was started on its own). */
+  readonly processes?: () => readonly ProcessReport[];
 }
 
 const Features = z.object({
@@ -42,6 +45,15 @@ const Features = z.object({
 });
 const MessageTypeEntry = z.object({ type: z.string(), topic: z.string() });
 const Profile = z.enum(['reliable', 'naive', 'custom']);
+const ProcessEntry = z.object({
+  label: z.string(),
+  role: z.enum([...SERVICE_NAMES, 'web']),
+  instance: z.number().int(),
+  pid: z.number().int().optional(),
+  url: z.string(),
+  state: z.enum(['starting', 'running', 'stopping', 'stopped', 'crashed']),
+  exit: z.object({ code: z.number().nullable(), signal: z.string().nullable(), at: z.string() }).optional(),
+});
 const SystemOverview = z.object({
   transport: z.enum(TRANSPORTS),
   database: z.string(),
@@ -52,6 +64,8 @@ const SystemOverview = z.object({
   canReconfigure: z.boolean(),
   /** Each service's health report (its /health), or why it is unreachable. */
   services: z.array(z.object({ name: z.enum(SERVICE_NAMES), local: z.boolean(), health: z.unknown() })),
+  /** The OS processes of `start all` on a real broker; empty when this process was started on its own. */
+  processes: z.array(ProcessEntry),
 });
 const DeadLetterEntry = z.object({
   service: z.string(),
@@ -99,6 +113,7 @@ export function registerSystemApi(app: FastifyInstance, host: SystemApiHost): vo
       instanceId: config.instanceId,
       canReconfigure: host.reconfigure !== undefined,
       services,
+      processes: [...(host.processes?.() ?? [])],
     };
   });
   typed.put(

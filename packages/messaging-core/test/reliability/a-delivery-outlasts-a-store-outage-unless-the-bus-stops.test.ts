@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BrokerUnavailableError, StoreUnavailableError } from '../../src/index.js';
-import { outlastStoreOutages, ReleasedAtShutdownError } from '../../src/reliability/outlast-store-outages.js';
+import { ReleasedAtShutdownError } from '../../src/pipeline/released-at-shutdown-error.js';
+import { outlastStoreOutages } from '../../src/reliability/outlast-store-outages.js';
 import { StoreWatch } from '../../src/reliability/store-watch.js';
 import { recordingLogger } from '../support/recording-logger.js';
 import { storeWithChecksByHand } from '../support/store-with-checks-by-hand.js';

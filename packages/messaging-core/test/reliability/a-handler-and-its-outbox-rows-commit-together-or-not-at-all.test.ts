@@ -5,8 +5,8 @@ import {
   createMemoryStore,
   type TransportMessage,
 } from '../../src/index.js';
-import { type UnitOfWork, unitOfWorkIn } from '../../src/reliability/unit-of-work.js';
-import { type UnitOfWorkHooks, unitOfWorkStep } from '../../src/reliability/unit-of-work-step.js';
+import { type UnitOfWork, type UnitOfWorkHooks, unitOfWorkIn } from '../../src/pipeline/unit-of-work.js';
+import { unitOfWorkStep } from '../../src/reliability/unit-of-work-step.js';
 import { consumeContextFor } from '../support/consume-context.js';
 
 const row = (id: string): TransportMessage => ({
@@ -89,11 +89,11 @@ describe('a handler and its outbox rows commit together, or not at all', () => {
         },
         withinTransaction: async (context, unitOfWork) => {
           seenWithin = unitOfWork;
-          calls.push(`within (the same unit of work: ${unitOfWorkIn(context.items) === unitOfWork})`);
+          calls.push(`within (the same unit of work: ${unitOfWorkIn(context!.items) === unitOfWork})`);
         },
         afterTransaction: async (context, unitOfWork) => {
           seenAfter = unitOfWork;
-          calls.push(`after (in a transaction: ${unitOfWorkIn(context.items) !== undefined})`);
+          calls.push(`after (in a transaction: ${unitOfWorkIn(context!.items) !== undefined})`);
         },
       },
     );

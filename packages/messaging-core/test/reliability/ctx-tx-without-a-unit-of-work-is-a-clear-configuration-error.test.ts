@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { ConfigurationError, createMemoryStore } from '../../src/index.js';
-import { requireTransaction, UNIT_OF_WORK, type UnitOfWork } from '../../src/reliability/unit-of-work.js';
+import { requireTransaction, UNIT_OF_WORK, type UnitOfWork } from '../../src/pipeline/unit-of-work.js';
 
 it('ctx.tx without a unit of work is a clear configuration error naming the endpoint and what to do', () => {
   expect(() => requireTransaction(new Map(), 'ticket-log')).toThrow(

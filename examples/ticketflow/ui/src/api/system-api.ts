@@ -5,6 +5,8 @@ export type SystemOverview = ApiAnswer<'/api/system', 'get'>;
 export type ReliabilityFeatures = SystemOverview['features'];
 export type ServiceHealthEntry = SystemOverview['services'][number];
 export type DeadLetter = ApiAnswer<'/api/system/dead-letters', 'get'>[number];
+/** One OS process of `start all` on a real broker, as its supervisor reports it. */
+export type ProcessEntry = NonNullable<SystemOverview['processes']>[number];
 
 export interface DeadLetterSelection {
   service: string;

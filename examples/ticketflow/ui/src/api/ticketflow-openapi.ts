@@ -609,6 +609,82 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/compare": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/compare/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @default 12 */
+                        inquiries?: number;
+                        /** @default short */
+                        scenarios?: string;
+                        transports?: ("memory" | "rabbitmq" | "kafka" | "asb")[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/docs": {
         parameters: {
             query?: never;
@@ -2048,6 +2124,21 @@ export interface paths {
                                 retries: boolean;
                             };
                             instanceId: string;
+                            processes: {
+                                exit?: {
+                                    at: string;
+                                    code: number | null;
+                                    signal: string | null;
+                                };
+                                instance: number;
+                                label: string;
+                                pid?: number;
+                                /** @enum {string} */
+                                role: "inquiries" | "translations" | "tickets" | "sla" | "communication" | "metrics" | "web";
+                                /** @enum {string} */
+                                state: "starting" | "running" | "stopping" | "stopped" | "crashed";
+                                url: string;
+                            }[];
                             /** @enum {string} */
                             profile: "reliable" | "naive" | "custom";
                             profiles: {

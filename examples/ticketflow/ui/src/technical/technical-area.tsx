@@ -6,6 +6,7 @@ import { useResource } from '../hooks/use-resource';
 import { useLiveEvent } from '../live/live-feed';
 import { AnomalyPanel } from './anomaly-panel';
 import { AsyncApiViewer } from './asyncapi-viewer';
+import { CompareCard } from './compare-card';
 import { DeadLetterViewer } from './dead-letter-viewer';
 import { ReliabilitySettings } from './reliability-settings';
 import { ServiceMetricsCard } from './service-metrics-card';
@@ -42,6 +43,7 @@ export function TechnicalArea() {
           <ReliabilitySettings overview={overview.data} onApplied={overview.reload} />
         </div>
       ) : null}
+      <CompareCard />
       <DeadLetterViewer />
       <ServiceMetricsCard />
       <Card title="Anomalies">

@@ -14,8 +14,8 @@ import {
   type ResolvedTransportSettings,
   STANDARD_TIER_MAX_MESSAGE_BYTES,
 } from './azure-service-bus-transport-options.js';
-import { DIRECT_RULE_NAME, type EntityNames, subscriptionAddress } from './entity-names.js';
 import { isoDuration } from './iso-duration.js';
+import { DIRECT_RULE_NAME, type EntityNames, subscriptionAddress } from './resource-names.js';
 import { isAlreadyExists, isNotFound } from './service-bus-errors.js';
 import type { ServiceBusAdministrationSurface } from './service-bus-surface.js';
 

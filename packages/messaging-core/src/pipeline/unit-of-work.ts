@@ -1,5 +1,6 @@
 import { ConfigurationError } from '../errors.js';
 import type { StoreTransaction } from '../stores/message-store.js';
+import type { ConsumeContext } from './consume-context.js';
 
 /** The open transaction of the current handler run or `messaging.transaction()` call. */
 export interface UnitOfWork {
@@ -28,4 +29,17 @@ export function requireTransaction(
     );
   }
   return unitOfWork.transaction;
+}
+
+/**
+ * Points around a unit of work where an extension (fault injection, user code) can act. `context` is the delivery
+ * being handled, undefined for a `messaging.transaction()` call (which has no `before` point).
+ */
+export interface UnitOfWorkHooks {
+  /** Before the handler's transaction opens. */
+  readonly beforeTransaction?: (context: ConsumeContext) => Promise<void>;
+  /** After the work ran, before commit: a throw rolls everything back. */
+  readonly withinTransaction?: (context: ConsumeContext | undefined, unitOfWork: UnitOfWork) => Promise<void>;
+  /** After commit. */
+  readonly afterTransaction?: (context: ConsumeContext | undefined, unitOfWork: UnitOfWork) => Promise<void>;
 }

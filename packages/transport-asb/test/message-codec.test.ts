@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fromServiceBusMessage, toServiceBusMessage } from '../src/message-mapping.js';
+import { fromServiceBusMessage, toServiceBusMessage } from '../src/message-codec.js';
 import { envelope } from './transport-fixture.js';
 
 describe('message mapping', () => {

@@ -1,7 +1,7 @@
 import type { ServiceBusMessage } from '@azure/service-bus';
 import type { TransportMessage } from '@pragmatic-messaging/core';
 import { Headers, wireFormatOf } from '@pragmatic-messaging/core';
-import { sessionIdOf } from './entity-names.js';
+import { sessionIdOf } from './resource-names.js';
 import { cloudEventServiceBusMessage, messageOfCloudEventReceived } from './service-bus-cloudevents.js';
 import type { ReceivedServiceBusMessage } from './service-bus-surface.js';
 

@@ -1,7 +1,7 @@
 import type { EndpointTopology, Logger, Topology } from '@pragmatic-messaging/core';
 import type { KafkaClient, TopicSpec } from './client/kafka-client.js';
-import type { KafkaNaming } from './kafka-naming.js';
 import type { ResolvedKafkaOptions } from './kafka-transport-options.js';
+import type { KafkaNaming } from './resource-names.js';
 
 // Headers (failure stack, trace context) ride on top of the body; leave room for them and the batch framing.
 const RECORD_OVERHEAD_BYTES = 64 * 1024;

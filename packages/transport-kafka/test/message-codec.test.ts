@@ -1,7 +1,7 @@
 import type { TransportMessage } from '@pragmatic-messaging/core';
 import { describe, expect, it } from 'vitest';
 import type { IncomingRecord } from '../src/client/kafka-client.js';
-import { dueAtOf, fromRecord, toRecord } from '../src/kafka-wire-format.js';
+import { dueAtOf, fromRecord, toRecord } from '../src/message-codec.js';
 
 const message: TransportMessage = {
   id: 'id-1',
