@@ -106,16 +106,24 @@ kafka_cluster_start() {
 
 kafka_cluster_down() {
   local node
-  for node in "${kafka_cluster_nodes[@]}"; do kafka_cluster_node_stop "$node" || true; done
+  # The last broker standing has no controller quorum left and waits for one instead of exiting: give each a short
+  # grace, then SIGKILL (the cluster's data is discarded by the next `up` anyway).
+  for node in "${kafka_cluster_nodes[@]}"; do kafka_cluster_node_stop "$node" 15 || true; done
 }
 
+# kafka_cluster_node_stop <node> [grace seconds, default 60]: SIGTERM, then SIGKILL after the grace, so a broker
+# that hangs in its shutdown never keeps its ports for the next start.
 kafka_cluster_node_stop() {
-  local node="$1" pid
+  local node="$1" grace="${2:-60}" pid
   kafka_cluster_node_running "$node" || return 0
   pid="$(cat "$(kafka_cluster_pid_file "$node")")"
   log "stopping Kafka broker $node of the cluster (pid $pid)"
   kill "$pid"
-  wait_until 60 "Kafka broker $node to stop" bash -c "! kill -0 $pid"
+  if ! wait_until "$grace" "Kafka broker $node to stop" bash -c "! kill -0 $pid"; then
+    log "killing Kafka broker $node (pid $pid) with SIGKILL"
+    kill -9 "$pid" 2>/dev/null || true
+    wait_until 10 "Kafka broker $node to exit after SIGKILL" bash -c "! kill -0 $pid" || true
+  fi
   rm -f "$(kafka_cluster_pid_file "$node")"
 }
 
