@@ -27,6 +27,8 @@ export interface StartTicketFlowOptions extends Omit<ConfigOverrides, 'features'
   readonly uiDir?: string;
   /** Replaces the configured transports (tests run TicketFlow over a broker double this way). */
   readonly transportFactory?: TransportFactory;
+  /** The services' message scope (default `ambient`); see HostEnvironment.messageScope. */
+  readonly messageScope?: 'ambient' | 'explicit';
   /** Environment to read the configuration from (default: process.env). */
   readonly env?: NodeJS.ProcessEnv;
   /** Where the services log (default: JSON lines on stderr at the configured level). */
@@ -56,6 +58,7 @@ export async function startTicketFlow(options: StartTicketFlowOptions = {}): Pro
     env,
     logger,
     transportFactory,
+    messageScope,
     processTable,
     ...overrides
   } = options;
@@ -67,6 +70,7 @@ export async function startTicketFlow(options: StartTicketFlowOptions = {}): Pro
     uiDir,
     logger,
     transportFactory,
+    messageScope,
     processTable,
     modules: services.map((name) => modules[name] ?? DEFAULT_SERVICES[name]()),
   });

@@ -1,12 +1,14 @@
 import type { Transport } from '@pragmatic-messaging/core';
 import { describeTransportConformance } from '@pragmatic-messaging/core/conformance';
 import { afterAll } from 'vitest';
-import { createAzureServiceBusTransport, PREMIUM_TIER_MAX_MESSAGE_BYTES } from '../src/index.js';
+import { createAzureServiceBusTransport } from '../src/index.js';
 import type { ServiceBusClientDouble } from './double/service-bus-client-double.js';
 import { ServiceBusNamespaceDouble } from './double/service-bus-namespace-double.js';
 
 // No Service Bus emulator runs on these machines: the conformance suite runs over the in-repo SDK double.
-// Premium tier, because item 1 sends a 1 MiB body (standard tier stops at 256 KiB).
+// Premium tier, because a situation sends a 1 MiB body (standard tier stops at 256 KiB).
+const LOCK_DURATION_MS = 5_000;
+const CONFORMANCE_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 const namespace = new ServiceBusNamespaceDouble({ tier: 'premium' });
 const clients = new WeakMap<Transport, ServiceBusClientDouble>();
 
@@ -19,16 +21,19 @@ describeTransportConformance({
     const client = namespace.createClient({ retryOptions: { timeoutInMs: 5_000, retryDelayInMs: 50 } });
     const transport = createAzureServiceBusTransport({
       sdk: { client, administration: namespace.createAdministrationClient() },
-      maxMessageBytes: PREMIUM_TIER_MAX_MESSAGE_BYTES,
+      // Below the premium tier's 100 MiB, so the suite can build a message over the limit cheaply.
+      maxMessageBytes: CONFORMANCE_MAX_MESSAGE_BYTES,
       // Short locks keep redelivery after a lost settlement within the suite's timeouts.
-      lockDurationMs: 5_000,
+      lockDurationMs: LOCK_DURATION_MS,
       sessionIdleTimeoutMs: 200,
       reconnectDelayMs: 20,
     });
     clients.set(transport, client);
     return transport;
   },
-  // Cut from outside the transport, for 100 ms; item 12 cuts it through the transport (its socket, as on the SDK).
+  // A handler outlives the lock in one situation: the transport must renew it.
+  lockTimeoutMs: LOCK_DURATION_MS,
+  // Cut from outside the transport, for 100 ms; another situation cuts it through the transport (its socket).
   cutConnection: async (transport) => clients.get(transport)!.simulateConnectionLoss(100),
   lateDelayToleranceMs: 500,
 });

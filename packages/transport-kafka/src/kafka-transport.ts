@@ -85,8 +85,9 @@ export class KafkaTransport implements Transport {
   }
 
   connect(): Promise<void> {
+    // Rejected, not thrown: callers await connect() (a synchronous throw escapes `.catch` and `expect().rejects`).
     if (this.status === 'closed')
-      throw new LifecycleError('The Kafka transport was closed; create a new one');
+      return Promise.reject(new LifecycleError('The Kafka transport was closed; create a new one'));
     this.connecting ??= this.open();
     return this.connecting;
   }
@@ -128,7 +129,9 @@ export class KafkaTransport implements Transport {
     // Sizes were checked by the bus's produce pipeline against capabilities.maxMessageBytes; the topics are
     // provisioned with max.message.bytes above it, so the broker's limit is never the first to refuse.
     await this.checkTopicsExist(messages);
-    const records = messages.map((message) => toRecord(message, { topic: this.naming.topic(message.topic) }));
+    const records = messages.map((message) =>
+      toRecord(message, { topic: this.naming.topic(message.topic), onItsTopic: true }),
+    );
     try {
       await this.batcher.send(records);
     } catch (error) {
@@ -173,9 +176,13 @@ export class KafkaTransport implements Transport {
     }
     return {
       stop: async () => {
-        this.consumers.delete(consumer);
         this.restartingConsumers.delete(endpoint.name);
-        await consumer.stop();
+        // Still listed while it drains, so close() can abort a graceful stop that waits on a handler.
+        try {
+          await consumer.stop();
+        } finally {
+          this.consumers.delete(consumer);
+        }
       },
     };
   }
@@ -225,6 +232,10 @@ export class KafkaTransport implements Transport {
     this.client.dropConnections();
   }
 
+  /**
+   * Abrupt: consumers are aborted, those still draining a graceful stop() too (that stop then resolves), and
+   * their unsettled deliveries are redelivered; close() never waits for a handler.
+   */
   async close(): Promise<void> {
     if (this.status === 'closed') return;
     this.status = 'closed';

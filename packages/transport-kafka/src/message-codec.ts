@@ -23,6 +23,11 @@ export interface RecordPlacement {
   readonly key?: string | null;
   /** When a retry is due, ms since the epoch; the consumer holds the record until then. */
   readonly dueAt?: number;
+  /**
+   * The record goes to its toolkit topic's own Kafka topic, so a reader learns the topic from where it reads
+   * and no `pm-topic` header is written (retry, replay and dead-letter topics keep it).
+   */
+  readonly onItsTopic?: boolean;
 }
 
 export function toRecord(message: TransportMessage, placement: RecordPlacement): OutgoingRecord {
@@ -41,17 +46,28 @@ export function toRecord(message: TransportMessage, placement: RecordPlacement):
     ...message.headers,
     [Wire.id]: message.id,
     [Wire.type]: message.type,
-    [Wire.topic]: message.topic,
     [Wire.timestamp]: String(message.timestamp),
   };
-  if (message.key !== undefined) headers[Wire.key] = message.key;
+  if (!placement.onItsTopic) headers[Wire.topic] = message.topic;
+  const key = keyOf(message, placement);
+  if (!keyReadFromRecord(message, key)) headers[Wire.key] = message.key!;
   if (placement.dueAt !== undefined) headers[Wire.dueAt] = String(placement.dueAt);
   return {
     topic: placement.topic,
-    key: keyOf(message, placement),
+    key,
     value: Buffer.from(message.body.buffer, message.body.byteOffset, message.body.byteLength),
     headers,
   };
+}
+
+/**
+ * Whether the reader gets the message key from the record key, so no `pm-key` header is needed: the record key is
+ * the message key (the usual case), or the message has none and the record key is null or its id (retry copies
+ * and dead letters are keyed by id). A key equal to the message's own id would read as none, so it is written.
+ */
+function keyReadFromRecord(message: TransportMessage, recordKey: string | null): boolean {
+  if (message.key === undefined) return recordKey === null || recordKey === message.id;
+  return recordKey === message.key && message.key !== message.id;
 }
 
 function keyOf(message: TransportMessage, placement: RecordPlacement): string | null {
@@ -73,11 +89,19 @@ export function fromRecord(record: IncomingRecord, toolkitTopic: string): Transp
     id: wire[Wire.id] ?? '',
     type: wire[Wire.type] ?? '',
     topic: wire[Wire.topic] ?? toolkitTopic,
-    key: wire[Wire.key] ?? (wire[Wire.id] === undefined ? record.key?.toString() : undefined),
+    key: wire[Wire.key] ?? keyOfRecord(record, wire[Wire.id]),
     headers,
     body: new Uint8Array(record.value ?? Buffer.alloc(0)),
     timestamp: Number.isFinite(timestamp) ? timestamp : Date.now(),
   };
+}
+
+/** The key a record without `pm-key` carries (see keyReadFromRecord); 0.1 wrote `pm-key` whenever there was one. */
+function keyOfRecord(record: IncomingRecord, id: string | undefined): string | undefined {
+  const key = record.key?.toString();
+  if (id === undefined) return key; // from a producer outside the toolkit: the record key is all there is
+  if (key === id) return undefined;
+  return key;
 }
 
 export function dueAtOf(record: IncomingRecord): number | undefined {

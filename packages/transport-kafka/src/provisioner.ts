@@ -82,10 +82,10 @@ export class KafkaProvisioner {
         committed.filter(({ offset }) => offset === '-1').map(({ partition }) => partition),
       );
       if (unset.size === 0) continue;
-      // An empty partition needs no anchor: its earliest offset is its end (and anchoring costs a group join).
-      const ends = (await this.client.topicOffsets(topic)).filter(
-        ({ partition, low, high }) => unset.has(partition) && low !== high,
-      );
+      // Empty partitions are anchored too, although their earliest offset is their end: a group with nothing
+      // committed is "new" to the next provisioning, which would anchor it past what was sent meanwhile, before
+      // any member joined. The commit does not join the group, so this costs one request, not a rebalance.
+      const ends = (await this.client.topicOffsets(topic)).filter(({ partition }) => unset.has(partition));
       if (ends.length === 0) continue;
       try {
         await this.client.setCommittedOffsets(

@@ -1,7 +1,7 @@
 import { describeTransportConformance } from '@pragmatic-messaging/core/conformance';
 import { brokerFromEnvironment } from '@pragmatic-messaging/core/testing';
 import { describe } from 'vitest';
-import { createTestKafkaTransport } from './kafka-test-transport.js';
+import { createTestKafkaTransport, TEST_SESSION_TIMEOUT_MS } from './kafka-test-transport.js';
 
 const brokers = brokerFromEnvironment('KAFKA_BROKERS', 'Kafka transport conformance');
 
@@ -13,6 +13,8 @@ describe.runIf(brokers)('Kafka transport against a real broker', () => {
     // broker for real, and kafkajs has to reconnect by itself.
     // Below vitest's 30 s test timeout, so a wait that fails says what it waited for.
     timeoutMs: 25_000,
+    // A handler outlives the consumer group's session timeout in one situation: the member must stay in the group.
+    lockTimeoutMs: TEST_SESSION_TIMEOUT_MS,
     lateDelayToleranceMs: 2_000,
   });
 });

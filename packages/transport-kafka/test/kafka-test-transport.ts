@@ -5,6 +5,8 @@ import { createKafkaTransport, type KafkaTransport, type KafkaTransportOptions }
  * Settings for tests: short session and heartbeat intervals so groups converge in well under a second when
  * instances join and leave, and short fetch waits so due retries are picked up promptly.
  */
+export const TEST_SESSION_TIMEOUT_MS = 6_000;
+
 export function createTestKafkaTransport(
   brokers: string,
   overrides: Partial<KafkaTransportOptions> = {},
@@ -13,7 +15,7 @@ export function createTestKafkaTransport(
     brokers,
     clientId: 'pm-tests',
     partitions: 4,
-    sessionTimeoutMs: 6_000,
+    sessionTimeoutMs: TEST_SESSION_TIMEOUT_MS,
     heartbeatIntervalMs: 300,
     rebalanceTimeoutMs: 10_000,
     maxWaitTimeMs: 200,

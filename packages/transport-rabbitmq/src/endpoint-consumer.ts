@@ -5,6 +5,7 @@ import {
   deadLetterCopy,
   type EndpointTopology,
   type FailureDetails,
+  LifecycleError,
   type Logger,
   MessagingError,
   retryCopy,
@@ -25,6 +26,11 @@ export interface EndpointConsumerSettings {
   readonly handler: DeliveryHandler;
   readonly settlement: EndpointSettlement;
   readonly logger: Logger;
+}
+
+/** Whether a delivery was settled (or claimed by a settlement under way): only the first one counts. */
+interface SettlementState {
+  settled: boolean;
 }
 
 /** One channel's life: deliveries made on it can only be settled on it, and only while it is open. */
@@ -188,7 +194,8 @@ export class EndpointConsumer {
   }
 
   private async handle(pending: PendingDelivery): Promise<void> {
-    const delivery = this.deliveryOf(pending);
+    const settlement: SettlementState = { settled: false };
+    const delivery = this.deliveryOf(pending, settlement);
     try {
       await this.settings.handler(delivery);
     } catch (error) {
@@ -197,11 +204,12 @@ export class EndpointConsumer {
         { endpoint: this.name, messageId: delivery.message.id, err: error },
         'Delivery handler threw; returning the message to the broker',
       );
-      this.giveBack(pending);
+      // A delivery tag settled already is unknown to the channel: settling it again would close the channel.
+      if (!settlement.settled) this.giveBack(pending);
     }
   }
 
-  private deliveryOf({ live, amqp }: PendingDelivery): Delivery {
+  private deliveryOf({ live, amqp }: PendingDelivery, state: SettlementState): Delivery {
     const { endpoint, settlement } = this.settings;
     const message = decodeMessage(amqp);
     const attempt = attemptOf(message.headers);
@@ -213,9 +221,20 @@ export class EndpointConsumer {
         );
       }
     };
+    // The first settlement wins, claimed before anything is awaited so a concurrent second one is refused too:
+    // a second ack or nack of the same tag is a channel error, and a second move would copy the message again.
+    const claim = (verb: string) => {
+      if (state.settled) {
+        throw new LifecycleError(
+          `Cannot ${verb} "${message.type}" (id ${message.id}) on endpoint "${endpoint.name}": the delivery was already settled`,
+        );
+      }
+      assertOpen(verb);
+      state.settled = true;
+    };
     // Move the message, then ack it; if moving fails, give it back so it is not stuck unacknowledged.
     const moveThenAck = async (verb: string, move: () => Promise<void>) => {
-      assertOpen(verb);
+      claim(verb);
       try {
         await move();
       } catch (error) {
@@ -235,11 +254,11 @@ export class EndpointConsumer {
         'rabbitmq.message.delivery_tag': amqp.fields.deliveryTag,
       }),
       ack: async () => {
-        assertOpen('ack');
+        claim('ack');
         live.channel.ack(amqp);
       },
       release: async () => {
-        assertOpen('release');
+        claim('release');
         live.channel.nack(amqp, false, true);
       },
       retryLater: (delayMs: number, failure: FailureDetails) =>

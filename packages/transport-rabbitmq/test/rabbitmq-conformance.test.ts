@@ -31,6 +31,8 @@ describe.runIf(url && managementUrl)('RabbitMQ transport', () => {
         prefix,
         connectionName: 'conformance',
         reconnect: { initialDelayMs: 50, maxDelayMs: 1_000 },
+        // Below the 128 MiB default, so the suite can build a message over the limit cheaply.
+        maxMessageBytes: 4 * 1024 * 1024,
       }),
     // Only this transport's own connection is cut (found by its unique name), so parallel test files go on.
     cutConnection: async (transport) => {

@@ -3,7 +3,13 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AnomalyChanged, AnomalyParams } from '../contracts/system-contracts.js';
-import { ANOMALY_TYPES, type AnomalyParams as Params, unavailabilityOf } from './anomaly-catalog.js';
+import {
+  ANOMALY_TYPE_NAMES,
+  anomalyTypeOf,
+  isAnomalyTypeName,
+  type AnomalyParams as Params,
+  unavailabilityOf,
+} from './anomaly-catalog.js';
 import { DomainRuleError, NotFoundError } from './http-errors.js';
 import type { ServiceContext } from './service-module.js';
 
@@ -16,12 +22,21 @@ function apply(faults: FaultRegistry, change: MessageOf<typeof AnomalyChanged>):
     faults.remove(id);
     return;
   }
-  const anomaly = ANOMALY_TYPES[change.anomalyType];
+  const anomaly = anomalyTypeOf(change.anomalyType);
   if (anomaly) faults.add(anomaly.toRule(change.messageType, change.params), id);
 }
 
-function describe(id: string, rule: FaultRule) {
-  const [anomalyType, messageType] = id.split('|');
+/** An anomaly in force on a service, as GET /api/<service>/anomalies lists it. */
+const ActiveAnomaly = z.object({
+  id: z.string(),
+  anomalyType: z.string(),
+  messageType: z.string(),
+  params: AnomalyParams,
+  fired: z.number().int(),
+});
+
+function describe(id: string, rule: FaultRule): z.infer<typeof ActiveAnomaly> {
+  const [anomalyType = id, messageType = ''] = id.split('|');
   const params: Params = {
     delayInMs: rule.delayMs,
     statusFilter: rule.where?.status === undefined ? undefined : String(rule.where.status),
@@ -45,8 +60,8 @@ export function configureAnomalySync(context: ServiceContext): void {
 }
 
 const AnomalyBody = z.object({
-  anomalyType: z.string().refine((type) => type in ANOMALY_TYPES, {
-    message: `Unknown anomaly type; known: ${Object.keys(ANOMALY_TYPES).join(', ')}`,
+  anomalyType: z.string().refine(isAnomalyTypeName, {
+    message: `Unknown anomaly type; known: ${ANOMALY_TYPE_NAMES.join(', ')}`,
   }),
   messageType: z.string().min(1),
   params: AnomalyParams.default({}),
@@ -54,14 +69,14 @@ const AnomalyBody = z.object({
 
 export function registerAnomalyRoutes(app: FastifyInstance, context: () => ServiceContext): void {
   const typed = app.withTypeProvider<ZodTypeProvider>();
-  typed.get('/anomalies', async () =>
+  typed.get('/anomalies', { schema: { response: { 200: z.array(ActiveAnomaly) } } }, async () =>
     context()
       .faults.list()
       .map((fault) => ({ ...describe(fault.id, fault), fired: fault.fired })),
   );
   typed.post('/anomalies', { schema: { body: AnomalyBody } }, async (request, reply) => {
     const { anomalyType, messageType, params } = request.body;
-    if (ANOMALY_TYPES[anomalyType]?.needsDelay && params.delayInMs === undefined) {
+    if (anomalyTypeOf(anomalyType)?.needsDelay && params.delayInMs === undefined) {
       return reply.status(400).send({ message: `${anomalyType} needs params.delayInMs` });
     }
     const { config, features } = context();

@@ -1,6 +1,43 @@
 import type { FaultRule } from '@pragmatic-messaging/core';
+import { z } from 'zod';
 import type { ReliabilityFeatures } from '../config/reliability-profile.js';
 import type { TransportName } from '../config/ticketflow-config.js';
+
+/** The anomaly types TicketFlow offers; the catalogue below has exactly these (the compiler checks it). */
+export const ANOMALY_TYPE_NAMES = [
+  'ConsumerErrorBeforeHandler',
+  'ConsumerErrorAfterHandler',
+  'ConsumerDelayBeforeHandler',
+  'ConsumerDelayAfterHandler',
+  'ProducerErrorBeforeTransaction',
+  'ProducerErrorWithinTransaction',
+  'ProducerErrorAfterTransaction',
+  'OutboxErrorOnSave',
+  'OutboxErrorOnPublish',
+  'DuplicateDelivery',
+  'Reorder',
+  'CrashBeforeAck',
+  'ConnectionDrop',
+] as const;
+export const AnomalyTypeName = z.enum(ANOMALY_TYPE_NAMES);
+export type AnomalyTypeName = z.infer<typeof AnomalyTypeName>;
+
+export const AnomalyParamName = z.enum(['delayInMs', 'statusFilter', 'probability']);
+
+/**
+ * One entry of the catalogue as GET /api/system/anomaly-types serves it — the UI's type of it is generated from
+ * this schema (through the OpenAPI document), so server and UI share one typed catalogue.
+ */
+export const AnomalyTypeEntry = z.object({
+  name: AnomalyTypeName,
+  description: z.string(),
+  /** The parameters it takes: a delay for the delay types; any anomaly may be narrowed and made random. */
+  params: z.array(AnomalyParamName),
+  requiresDelay: z.boolean(),
+  /** Why it cannot apply on this transport with these features; null when it can. */
+  unavailable: z.string().nullable(),
+});
+export type AnomalyTypeEntry = z.infer<typeof AnomalyTypeEntry>;
 
 export interface AnomalyParams {
   readonly delayInMs?: number | undefined;
@@ -44,7 +81,7 @@ function scoped(
  * The anomalies TicketFlow offers, mapped onto the toolkit's fault points. The first nine are the original's;
  * the last four are the faults that deduplication, ordering, the outbox and reconnection exist to survive.
  */
-export const ANOMALY_TYPES: Readonly<Record<string, AnomalyType>> = {
+export const ANOMALY_TYPES: Readonly<Record<AnomalyTypeName, AnomalyType>> = {
   ConsumerErrorBeforeHandler: {
     description: 'Handling fails before the handler runs (retries, then the dead-letter queue).',
     needsDelay: false,
@@ -160,7 +197,32 @@ export const ANOMALY_TYPES: Readonly<Record<string, AnomalyType>> = {
   },
 };
 
+/** The catalogue's entry for a name from outside (a request, a message); undefined when there is none. */
+export function anomalyTypeOf(name: string): AnomalyType | undefined {
+  return isAnomalyTypeName(name) ? ANOMALY_TYPES[name] : undefined;
+}
+
+export function isAnomalyTypeName(name: string): name is AnomalyTypeName {
+  return (ANOMALY_TYPE_NAMES as readonly string[]).includes(name);
+}
+
 /** Why `anomalyType` cannot apply in `setting`, if it cannot. */
 export function unavailabilityOf(anomalyType: string, setting: AnomalySetting): string | undefined {
-  return ANOMALY_TYPES[anomalyType]?.unavailableIn?.(setting);
+  return anomalyTypeOf(anomalyType)?.unavailableIn?.(setting);
+}
+
+/** The whole catalogue for a setting, as the technical area shows it. */
+export function anomalyCatalogue(setting: AnomalySetting): AnomalyTypeEntry[] {
+  return ANOMALY_TYPE_NAMES.map((name) => {
+    const type = ANOMALY_TYPES[name];
+    return {
+      name,
+      description: type.description,
+      params: type.needsDelay
+        ? ['delayInMs', 'statusFilter', 'probability']
+        : ['statusFilter', 'probability'],
+      requiresDelay: type.needsDelay,
+      unavailable: type.unavailableIn?.(setting) ?? null,
+    };
+  });
 }

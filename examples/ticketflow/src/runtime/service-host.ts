@@ -27,6 +27,12 @@ export interface HostEnvironment {
   /** A new transport for one bus of this process (see transport-factory.ts). */
   readonly transportFor: TransportFactory;
   readonly logger: Logger;
+  /**
+   * How a publish finds its unit of work (core's `messageScope`; default `ambient`). TicketFlow publishes only
+   * through `ctx.publish` and the `publish` of `messaging.transaction()`, so it behaves the same in both modes;
+   * a test runs it `explicit` to prove that.
+   */
+  readonly messageScope?: 'ambient' | 'explicit';
 }
 
 /**
@@ -88,6 +94,7 @@ export class ServiceHost {
       retry: retryPolicyOf(features, config.timing.retryDelaysMs),
       faults: this.faults,
       logger,
+      messageScope: this.environment.messageScope,
       publishes: [...this.module.publishes, ...HOST_PUBLISHES],
       // A service waits for its broker and database as long as it takes; health says what it waits for.
       startTimeoutMs: Number.POSITIVE_INFINITY,

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
-import { InMemoryBroker, type Logger } from '@pragmatic-messaging/core';
+import { InMemoryBroker, LifecycleError, type Logger } from '@pragmatic-messaging/core';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { profileOf, type ReliabilityFeatures } from '../config/reliability-profile.js';
@@ -17,7 +17,7 @@ import type { ProcessTable } from '../web/process-table.js';
 import { registerSystemApi } from '../web/system-api.js';
 import { type Database, openDatabase } from './database.js';
 import { installErrorHandler } from './http-errors.js';
-import { createLogger, ServiceHost } from './service-host.js';
+import { createLogger, type HostEnvironment, ServiceHost } from './service-host.js';
 import type { ServiceModule } from './service-module.js';
 import { ServiceStartError } from './service-start-error.js';
 import { createTransport, type TransportFactory } from './transport-factory.js';
@@ -33,6 +33,8 @@ export interface RuntimeOptions {
   readonly logger?: Logger;
   /** Replaces the configured transports (tests run TicketFlow over a broker double this way). */
   readonly transportFactory?: TransportFactory;
+  /** The services' message scope (see HostEnvironment.messageScope). */
+  readonly messageScope?: 'ambient' | 'explicit';
   /** The processes of a `start all` on a real broker, reported by its supervisor (web process only). */
   readonly processTable?: ProcessTable;
 }
@@ -74,21 +76,47 @@ export class TicketFlowRuntime {
   /** Start everything and listen; resolves to the base URL. */
   async start(): Promise<string> {
     const { app } = this;
+    await this.registerHttp();
+    // A process without services (the distributed web part) keeps no data: it opens no database.
+    this.database = this.options.modules.length > 0 ? await openDatabase(this.config) : undefined;
+    await app.ready();
+    // Listen first: while a service waits for its broker or database, its health routes say so.
+    await app.listen({ host: this.config.host, port: this.config.port });
+    for (const host of this.hosts) await host.start();
+    await this.live?.start();
+    const address = app.server.address() as AddressInfo;
+    return `http://${this.config.host === '0.0.0.0' ? 'localhost' : this.config.host}:${address.port}`;
+  }
+
+  /**
+   * The OpenAPI document this runtime would serve at /api/docs/openapi.json, built from its routes alone: no
+   * database, broker or port (the UI's API types are generated from it). The runtime cannot start afterwards.
+   */
+  async openApiDocument(): Promise<ReturnType<FastifyInstance['swagger']>> {
+    await this.registerHttp();
+    await this.app.ready();
+    const document = this.app.swagger();
+    await this.app.close();
+    return document;
+  }
+
+  /** Every route, with the OpenAPI plugin first so it sees them all. Hosts reach the database once it is open. */
+  private async registerHttp(): Promise<void> {
+    const { app } = this;
     await app.register(fastifySwagger, {
       openapi: { info: { title: 'TicketFlow API', version: '1.0.0' } },
       transform: jsonSchemaTransform,
     });
-    // A process without services (the distributed web part) keeps no data: it opens no database.
-    this.database = this.options.modules.length > 0 ? await openDatabase(this.config) : undefined;
-    const database = this.database;
-    const environment = {
+    const runtime = this;
+    const environment: HostEnvironment = {
       config: () => this.config,
-      get database(): Database {
-        if (!database) throw new Error('This process runs no service and has no database');
-        return database;
+      get database() {
+        if (!runtime.database) throw new LifecycleError('The database is not open: start the runtime');
+        return runtime.database;
       },
       transportFor: this.transportFor,
       logger: this.logger,
+      messageScope: this.options.messageScope,
     };
     this.hosts = this.options.modules.map((module) => new ServiceHost(module, environment));
     for (const host of this.hosts) host.registerRoutes(app);
@@ -103,13 +131,6 @@ export class TicketFlowRuntime {
     app.get('/api/docs', async () => app.swagger());
     app.get('/api/docs/openapi.json', async () => app.swagger());
     registerAsyncApiRoute(app, () => this.config);
-    await app.ready();
-    // Listen first: while a service waits for its broker or database, its health routes say so.
-    await app.listen({ host: this.config.host, port: this.config.port });
-    for (const host of this.hosts) await host.start();
-    await this.live?.start();
-    const address = app.server.address() as AddressInfo;
-    return `http://${this.config.host === '0.0.0.0' ? 'localhost' : this.config.host}:${address.port}`;
   }
 
   async stop(): Promise<void> {

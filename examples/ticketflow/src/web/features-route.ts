@@ -13,7 +13,8 @@ export interface FeaturesHost {
   readonly reconfigure?: (features: ReliabilityFeatures) => Promise<void>;
 }
 
-const Features = z.object({
+/** The five switches, as the API takes and shows them. */
+export const Features = z.object({
   outbox: z.boolean(),
   inbox: z.boolean(),
   retries: z.boolean(),

@@ -2,11 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { PROFILES, profileOf } from '../config/reliability-profile.js';
-import { SERVICE_NAMES, type ServiceName } from '../config/ticketflow-config.js';
+import { SERVICE_NAMES, type ServiceName, TRANSPORTS } from '../config/ticketflow-config.js';
 import { ALL_CONTRACTS } from '../contracts/all-contracts.js';
-import { ANOMALY_TYPES, unavailabilityOf } from '../runtime/anomaly-catalog.js';
+import { AnomalyTypeEntry, anomalyCatalogue } from '../runtime/anomaly-catalog.js';
 import type { ProcessReport } from '../supervisor/process-report.js';
-import { type FeaturesHost, registerFeaturesRoute } from './features-route.js';
+import { Features, type FeaturesHost, registerFeaturesRoute } from './features-route.js';
 
 export interface SystemApiHost extends FeaturesHost {
   readonly databaseKind: () => string;
@@ -26,6 +26,47 @@ export interface SystemApiHost extends FeaturesHost {
   readonly processes?: () => readonly ProcessReport[];
 }
 
+const MessageTypeEntry = z.object({ type: z.string(), topic: z.string() });
+const Profile = z.enum(['reliable', 'naive', 'custom']);
+const ProcessEntry = z.object({
+  label: z.string(),
+  role: z.enum([...SERVICE_NAMES, 'web']),
+  instance: z.number().int(),
+  pid: z.number().int().optional(),
+  url: z.string(),
+  state: z.enum(['starting', 'running', 'stopping', 'stopped', 'crashed']),
+  exit: z.object({ code: z.number().nullable(), signal: z.string().nullable(), at: z.string() }).optional(),
+});
+const SystemOverview = z.object({
+  transport: z.enum(TRANSPORTS),
+  database: z.string(),
+  profile: Profile,
+  features: Features,
+  profiles: z.object({ reliable: Features, naive: Features }),
+  instanceId: z.string(),
+  canReconfigure: z.boolean(),
+  /** Each service's health report (its /health), or why it is unreachable. */
+  services: z.array(z.object({ name: z.enum(SERVICE_NAMES), local: z.boolean(), health: z.unknown() })),
+  /** The OS processes of `start all` on a real broker; empty when this process was started on its own. */
+  processes: z.array(ProcessEntry),
+});
+const DeadLetterEntry = z.object({
+  service: z.string(),
+  endpoint: z.string(),
+  messageId: z.string(),
+  type: z.string(),
+  failure: z.object({
+    reason: z.string(),
+    message: z.string(),
+    stack: z.string().optional(),
+    endpoint: z.string(),
+    attempts: z.number(),
+    at: z.string(),
+  }),
+  /** The message body: its JSON, or its text when it is not JSON. */
+  body: z.unknown(),
+});
+type DeadLetterEntry = z.infer<typeof DeadLetterEntry>;
 const DeadLetterSelection = z.object({
   service: z.enum(SERVICE_NAMES),
   endpoint: z.string().min(1),
@@ -35,7 +76,7 @@ const DeadLetterSelection = z.object({
 /** The technical area's API: what runs where, reliability switches, anomaly catalogue, dead letters of all services. */
 export function registerSystemApi(app: FastifyInstance, host: SystemApiHost): void {
   const typed = app.withTypeProvider<ZodTypeProvider>();
-  typed.get('/api/system', async () => {
+  typed.get('/api/system', { schema: { response: { 200: SystemOverview } } }, async () => {
     const config = host.config();
     const services = await Promise.all(
       SERVICE_NAMES.map(async (name) => {
@@ -55,37 +96,38 @@ export function registerSystemApi(app: FastifyInstance, host: SystemApiHost): vo
       instanceId: config.instanceId,
       canReconfigure: host.reconfigure !== undefined,
       services,
-      processes: host.processes?.() ?? [],
+      processes: [...(host.processes?.() ?? [])],
     };
   });
   registerFeaturesRoute(app, host);
-  typed.get('/api/system/anomaly-types', async () => {
-    const { transport, features } = host.config();
-    return Object.entries(ANOMALY_TYPES).map(([name, type]) => ({
-      name,
-      description: type.description,
-      params: type.needsDelay
-        ? ['delayInMs', 'statusFilter', 'probability']
-        : ['statusFilter', 'probability'],
-      requiresDelay: type.needsDelay,
-      // Why it cannot apply on this transport with these features; null when it can.
-      unavailable: unavailabilityOf(name, { transport, features }) ?? null,
-    }));
-  });
-  typed.get('/api/system/message-types', async () =>
-    ALL_CONTRACTS.map((contract) => ({ type: contract.type, topic: contract.topic })),
+  typed.get(
+    '/api/system/anomaly-types',
+    { schema: { response: { 200: z.array(AnomalyTypeEntry) } } },
+    async () => anomalyCatalogue(host.config()),
   );
-  typed.get('/api/system/dead-letters', async () => {
-    const lists = await Promise.all(
-      SERVICE_NAMES.map(async (name) => {
-        const answer = await host
-          .callService(name, 'GET', `/api/${name}/dead-letters`)
-          .catch(() => undefined);
-        return answer?.status === 200 && Array.isArray(answer.body) ? answer.body : [];
-      }),
-    );
-    return lists.flat();
-  });
+  typed.get(
+    '/api/system/message-types',
+    { schema: { response: { 200: z.array(MessageTypeEntry) } } },
+    async () => ALL_CONTRACTS.map((contract) => ({ type: contract.type, topic: contract.topic })),
+  );
+  typed.get(
+    '/api/system/dead-letters',
+    { schema: { response: { 200: z.array(DeadLetterEntry) } } },
+    async () => {
+      const lists = await Promise.all(
+        SERVICE_NAMES.map(async (name) => {
+          const answer = await host
+            .callService(name, 'GET', `/api/${name}/dead-letters`)
+            .catch(() => undefined);
+          // The services' own /dead-letters answer (JSON: the failure's time is a string by now).
+          return answer?.status === 200 && Array.isArray(answer.body)
+            ? (answer.body as DeadLetterEntry[])
+            : [];
+        }),
+      );
+      return lists.flat();
+    },
+  );
   for (const action of ['replay', 'purge'] as const) {
     typed.post(
       `/api/system/dead-letters/${action}`,

@@ -3,7 +3,7 @@ import type { ServiceName } from '../../src/config/ticketflow-config.js';
 import { InquirySubmitted } from '../../src/contracts/inquiries-contracts.js';
 import { IncidentCreated, TicketBlocked, TicketUnblocked } from '../../src/contracts/tickets-contracts.js';
 import type { AnomalyParams } from '../../src/runtime/anomaly-catalog.js';
-import { eventually } from '../support/ticketflow-client.js';
+import { eventually } from '../support/eventually.js';
 import type { AnomalyWorld } from './anomaly-world.js';
 
 /**
@@ -133,7 +133,7 @@ export const SCENARIOS: Readonly<Record<string, AnomalyScenario>> = {
         expect((await world.inquiry(id)).body).toMatchObject({ status: 'New', ticketId: null });
       } else {
         // Without the outbox the TicketCreated was already out: the inquiry links a ticket that does not exist.
-        await eventually(async () => {
+        await eventually(`inquiry ${id} is linked to its ticket`, async () => {
           expect((await world.inquiry(id)).body).toMatchObject({ status: 'InProgress', ticketId: id });
         });
         expect((await world.ticket(id)).status).toBe(404);
@@ -171,7 +171,7 @@ export const SCENARIOS: Readonly<Record<string, AnomalyScenario>> = {
       expect(world.handlingTime('tickets', InquirySubmitted.type, 'inquiries', id)).toBeGreaterThanOrEqual(
         980,
       );
-      await eventually(async () => {
+      await eventually(`inquiry ${id} is linked to its ticket`, async () => {
         expect((await world.inquiry(id)).body).toMatchObject({ status: 'InProgress', ticketId: id });
       });
     },
@@ -191,7 +191,7 @@ export const SCENARIOS: Readonly<Record<string, AnomalyScenario>> = {
         expect(await ticketsAfterSentinel(world, title)).toEqual([]);
       } else {
         // Without the outbox it was already out: a ticket for an inquiry that does not exist.
-        await eventually(async () => {
+        await eventually('exactly one ticket has the title', async () => {
           expect(await world.ticketsTitled(title)).toHaveLength(1);
         });
       }
@@ -229,12 +229,12 @@ export const SCENARIOS: Readonly<Record<string, AnomalyScenario>> = {
       );
       const messageId = world.publishedAbout('tickets', IncidentCreated.type, ticket.id);
       // The relay published it, failed to mark it sent, and published it again.
-      await eventually(async () => {
+      await eventually('the outbox fault fired twice', async () => {
         const [fault] = await world.api.ok<{ fired: number }[]>('/api/tickets/anomalies');
         expect(fault?.fired).toBeGreaterThanOrEqual(2);
       });
       await world.disable('tickets', 'OutboxErrorOnPublish', IncidentCreated.type);
-      await eventually(async () => {
+      await eventually('the outbox backlog is empty', async () => {
         const health = await world.api.ok<{ outbox?: { backlog: { unsent: number } } }>(
           '/api/tickets/health',
         );
@@ -304,7 +304,7 @@ export const SCENARIOS: Readonly<Record<string, AnomalyScenario>> = {
       expect(world.drops.get('tickets')).toBe(1);
       // The anomaly fires once and is gone; the transport is connected again.
       expect(await world.api.ok('/api/tickets/anomalies')).toEqual([]);
-      await eventually(async () => {
+      await eventually('the tickets service is connected again', async () => {
         const health = await world.api.ok<{ transport: { status: string } }>('/api/tickets/health');
         expect(health.transport.status).toBe('connected');
       });

@@ -18,7 +18,8 @@ import {
 } from '../../src/config/ticketflow-config.js';
 import { type RunningTicketFlow, startTicketFlow } from '../../src/embedded.js';
 import { createTransport, type TransportFactory } from '../../src/runtime/transport-factory.js';
-import { asCustomer, eventually, TicketFlowClient } from '../support/ticketflow-client.js';
+import { eventually } from '../support/eventually.js';
+import { asCustomer, TicketFlowClient } from '../support/ticketflow-client.js';
 
 export const CUSTOMER = 'matrix@example.com';
 const WAIT_MS = 25_000;
@@ -221,12 +222,16 @@ export class AnomalyWorld {
   }
 
   ticketWhen(id: string, condition: (ticket: Ticket) => boolean, what: string): Promise<Ticket> {
-    return eventually(async () => {
-      const { status, body } = await this.ticket(id);
-      expect(status, `ticket ${id}: ${what}`).toBe(200);
-      expect(condition(body), `ticket ${id}: ${what} (${JSON.stringify(body)})`).toBe(true);
-      return body;
-    }, WAIT_MS);
+    return eventually(
+      `ticket ${id}: ${what}`,
+      async () => {
+        const { status, body } = await this.ticket(id);
+        expect(status, `ticket ${id}: ${what}`).toBe(200);
+        expect(condition(body), `ticket ${id}: ${what} (${JSON.stringify(body)})`).toBe(true);
+        return body;
+      },
+      { timeoutMs: WAIT_MS },
+    );
   }
 
   async inquiry(id: string): Promise<{ status: number; body: { status: string; ticketId: string | null } }> {
@@ -255,12 +260,16 @@ export class AnomalyWorld {
   }
 
   async deadLetterOf(bodyId: string): Promise<DeadLetter> {
-    return eventually(async () => {
-      const letters = await this.api.ok<DeadLetter[]>('/api/system/dead-letters');
-      const found = letters.find((letter) => letter.body?.id === bodyId);
-      expect(found, `a dead letter for ${bodyId}`).toBeDefined();
-      return found!;
-    }, WAIT_MS);
+    return eventually(
+      `a dead letter for ${bodyId} is listed`,
+      async () => {
+        const letters = await this.api.ok<DeadLetter[]>('/api/system/dead-letters');
+        const found = letters.find((letter) => letter.body?.id === bodyId);
+        expect(found, `a dead letter for ${bodyId}`).toBeDefined();
+        return found!;
+      },
+      { timeoutMs: WAIT_MS },
+    );
   }
 
   async replay(letter: DeadLetter): Promise<void> {

@@ -4,7 +4,8 @@ import { brokerFromEnvironment } from '@pragmatic-messaging/core/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningTicketFlow, startTicketFlow } from '../../src/embedded.js';
-import { eventually, TicketFlowClient } from '../support/ticketflow-client.js';
+import { eventually } from '../support/eventually.js';
+import { TicketFlowClient } from '../support/ticketflow-client.js';
 
 const databaseUrl = brokerFromEnvironment('DATABASE_URL', 'TicketFlow during a database outage');
 
@@ -90,7 +91,7 @@ describe.runIf(databaseUrl)('TicketFlow during a database outage', () => {
     expect(logged).toMatchObject({ level: 'warn', fields: { method: 'POST', url: '/api/inquiries/submit' } });
     expect(String((logged!.fields.err as Error).message)).toMatch(/PostgreSQL is unavailable/);
 
-    const notReady = await eventually(async () => {
+    const notReady = await eventually('inquiries reports not ready', async () => {
       const ready = await api.get<{ ready: boolean; reasons: string[] }>('/api/inquiries/health/ready');
       expect(ready.status).toBe(503);
       return ready.body;
@@ -99,10 +100,12 @@ describe.runIf(databaseUrl)('TicketFlow during a database outage', () => {
     expect((await api.get('/api/inquiries/health/live')).status).toBe(200);
 
     await bringUp();
-    await eventually(async () => {
+    await eventually('inquiries accepts a submission again', async () => {
       expect((await api.post('/api/inquiries/submit', inquiry('After'))).status).toBe(202);
     });
-    await eventually(async () => expect((await api.get('/api/inquiries/health/ready')).status).toBe(200));
+    await eventually('inquiries reports ready again', async () =>
+      expect((await api.get('/api/inquiries/health/ready')).status).toBe(200),
+    );
     expect(logs.filter((entry) => entry.level === 'error')).toEqual([]);
   }, 60_000);
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningTicketFlow, startTicketFlow } from '../../src/embedded.js';
-import { asCustomer, eventually, TicketFlowClient } from '../support/ticketflow-client.js';
+import { eventually } from '../support/eventually.js';
+import { asCustomer, TicketFlowClient } from '../support/ticketflow-client.js';
 
 const AGENT = '00000000-0000-0000-0000-000000000003';
 
@@ -40,7 +41,7 @@ describe('customer data stays with its customer', () => {
     // Ada signs up with capitals in her address; it is the same mailbox.
     adaInquiry = await submit('Ada@Example.com', 'Ada needs help');
     await submit('bob@example.com', 'Bob needs help');
-    await eventually(async () => {
+    await eventually('the ticket of Ada is ready for qualification', async () => {
       expect((await api.get<{ status: string }>(`/api/tickets/${adaInquiry}`)).body.status).toBe(
         'BeforeQualification',
       );
@@ -92,7 +93,7 @@ describe('customer data stays with its customer', () => {
     ).toBe(200);
     expect((await api.post(`/api/tickets/${adaInquiry}/assign/${AGENT}`)).status).toBe(200);
     expect((await api.post(`/api/tickets/${adaInquiry}/resolve/Fixed`)).status).toBe(200);
-    const adasMessages = await eventually(async () => {
+    const adasMessages = await eventually('Ada has her resolution notice', async () => {
       const page = await api.ok<Page<{ id: string; recipentEmail: string; content: string }>>(
         '/api/communication/anonymous-users/messages?page=1&limit=10',
         ada,

@@ -3,7 +3,8 @@ import { brokerFromEnvironment } from '@pragmatic-messaging/core/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningTicketFlow, startTicketFlow } from '../../src/embedded.js';
-import { eventually, TicketFlowClient } from '../support/ticketflow-client.js';
+import { eventually } from '../support/eventually.js';
+import { TicketFlowClient } from '../support/ticketflow-client.js';
 
 const rabbitmqUrl = brokerFromEnvironment('RABBITMQ_URL', 'distributed TicketFlow on RabbitMQ');
 const databaseUrl = brokerFromEnvironment('DATABASE_URL', 'distributed TicketFlow on PostgreSQL');
@@ -100,13 +101,17 @@ function describeDistributed(transport: 'rabbitmq' | 'asb', ready: boolean): voi
         expect(status).toBe(202);
         ids.push(body.id);
       }
-      await eventually(async () => {
-        const { data, totalCount } = await web.ok<{ data: { id: string }[]; totalCount: number }>(
-          '/api/tickets?limit=100',
-        );
-        expect(ids.every((id) => data.some((ticket) => ticket.id === id))).toBe(true);
-        expect(totalCount).toBe(ids.length);
-      }, 30_000);
+      await eventually(
+        'the web process lists every ticket',
+        async () => {
+          const { data, totalCount } = await web.ok<{ data: { id: string }[]; totalCount: number }>(
+            '/api/tickets?limit=100',
+          );
+          expect(ids.every((id) => data.some((ticket) => ticket.id === id))).toBe(true);
+          expect(totalCount).toBe(ids.length);
+        },
+        { timeoutMs: 30_000 },
+      );
     });
 
     it('an anomaly enabled through one instance is applied by every instance of the service, and removed likewise', async () => {
@@ -117,7 +122,7 @@ function describeDistributed(transport: 'rabbitmq' | 'asb', ready: boolean): voi
       };
       expect((await web.post('/api/tickets/anomalies', anomaly)).status).toBe(201);
       for (const instance of [services, secondTickets]) {
-        await eventually(async () => {
+        await eventually('the instance applied the anomaly', async () => {
           const active =
             await instance.ok<{ anomalyType: string; params: { delayInMs: number } }[]>(
               '/api/tickets/anomalies',
@@ -138,7 +143,9 @@ function describeDistributed(transport: 'rabbitmq' | 'asb', ready: boolean): voi
       );
       expect(removed.status).toBe(200);
       for (const instance of [services, secondTickets]) {
-        await eventually(async () => expect(await instance.ok('/api/tickets/anomalies')).toEqual([]));
+        await eventually('the instance removed the anomaly', async () =>
+          expect(await instance.ok('/api/tickets/anomalies')).toEqual([]),
+        );
       }
     });
   });

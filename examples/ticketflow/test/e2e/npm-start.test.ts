@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { eventually, TicketFlowClient } from '../support/ticketflow-client.js';
+import { eventually } from '../support/eventually.js';
+import { TicketFlowClient } from '../support/ticketflow-client.js';
 
 const repositoryRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 
@@ -71,7 +72,11 @@ describe('npm start', () => {
       category: 'other',
     });
     expect(status).toBe(202);
-    await eventually(async () => expect((await api.get(`/api/tickets/${body.id}`)).status).toBe(200), 30_000);
+    await eventually(
+      'the ticket exists',
+      async () => expect((await api.get(`/api/tickets/${body.id}`)).status).toBe(200),
+      { timeoutMs: 30_000 },
+    );
 
     await interrupt(child);
 

@@ -3,8 +3,9 @@ import { PROFILES, profileOf, type ReliabilityFeatures } from '../../src/config/
 import { type RunningTicketFlow, startTicketFlow } from '../../src/embedded.js';
 import type { ServiceModule } from '../../src/runtime/service-module.js';
 import { metricsService } from '../../src/services/metrics/metrics-service.js';
+import { eventually } from '../support/eventually.js';
 import { recordingLogger } from '../support/recording-logger.js';
-import { eventually, TicketFlowClient } from '../support/ticketflow-client.js';
+import { TicketFlowClient } from '../support/ticketflow-client.js';
 
 const SWITCHES = ['outbox', 'inbox', 'retries', 'orderingGuard', 'partitioning'] as const;
 
@@ -92,11 +93,15 @@ describe('reliability switches at run time (embedded, in-memory transport)', () 
       category: 'technical',
     });
     expect(submitted.status).toBe(202);
-    await eventually(async () => {
-      const ticket = await api.get<{ status: string }>(`/api/tickets/${submitted.body.id}`);
-      expect(ticket.status, `the ticket of "${label}"`).toBe(200);
-      expect(ticket.body.status).toBe('BeforeQualification');
-    }, 10_000);
+    await eventually(
+      `the ticket of "${label}" is ready for qualification`,
+      async () => {
+        const ticket = await api.get<{ status: string }>(`/api/tickets/${submitted.body.id}`);
+        expect(ticket.status, `the ticket of "${label}"`).toBe(200);
+        expect(ticket.body.status).toBe('BeforeQualification');
+      },
+      { timeoutMs: 10_000 },
+    );
   };
 
   it('applies each of the 32 combinations, every service keeps running and an inquiry still becomes a ticket', async () => {

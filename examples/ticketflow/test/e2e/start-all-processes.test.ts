@@ -5,7 +5,8 @@ import { brokerFromEnvironment } from '@pragmatic-messaging/core/testing';
 import pg from 'pg';
 import { afterAll, describe, expect, it, onTestFailed } from 'vitest';
 import type { ProcessReport } from '../../src/supervisor/process-report.js';
-import { eventually, TicketFlowClient } from '../support/ticketflow-client.js';
+import { eventually } from '../support/eventually.js';
+import { TicketFlowClient } from '../support/ticketflow-client.js';
 import { chromiumAvailable, launchChromium } from '../ui/support/headless-chromium.js';
 import { waitFor } from '../ui/support/wait-for.js';
 
@@ -125,18 +126,23 @@ for (const suite of suites) {
       });
       expect(status).toBe(202);
       await eventually(
+        `ticket ${body.id} exists`,
         async () => expect((await web.get(`/api/tickets/${body.id}`)).status).toBe(200),
-        30_000,
+        { timeoutMs: 30_000 },
       );
 
       // A killed instance: reported in the log and the System card, not restarted.
       const victim = system.processes.find((process_) => process_.label === 'tickets#2')!;
       process.kill(victim.pid!, 'SIGKILL');
-      await eventually(async () => {
-        const after = await web.ok<{ processes: ProcessReport[] }>('/api/system');
-        const reported = after.processes.find((process_) => process_.label === 'tickets#2')!;
-        expect(reported).toMatchObject({ state: 'crashed', exit: { signal: 'SIGKILL' } });
-      }, 10_000);
+      await eventually(
+        'the System card reports tickets#2 crashed',
+        async () => {
+          const after = await web.ok<{ processes: ProcessReport[] }>('/api/system');
+          const reported = after.processes.find((process_) => process_.label === 'tickets#2')!;
+          expect(reported).toMatchObject({ state: 'crashed', exit: { signal: 'SIGKILL' } });
+        },
+        { timeoutMs: 10_000 },
+      );
       expect(output).toContain(
         `[supervisor] tickets#2 (pid ${victim.pid}) ended unexpectedly: killed by SIGKILL. It is not restarted`,
       );

@@ -6,8 +6,10 @@ import type { TransportName } from '../../src/config/ticketflow-config.js';
 import { type RunningTicketFlow, startTicketFlow } from '../../src/embedded.js';
 import { inquiriesService } from '../../src/services/inquiries/inquiries-service.js';
 import { translationsService } from '../../src/services/translations/translations-service.js';
+import { eventually } from '../support/eventually.js';
 import { settableDetector, settableTranslator } from '../support/fake-collaborators.js';
-import { asCustomer, eventually, TicketFlowClient } from '../support/ticketflow-client.js';
+import { asCustomer, TicketFlowClient } from '../support/ticketflow-client.js';
+import { signFastSla } from '../support/ticketflow-steps.js';
 
 interface Ticket {
   id: string;
@@ -81,16 +83,7 @@ for (const { transport, ready } of suites) {
       });
       api = new TicketFlowClient(ticketflow.url);
       // A customer with deadlines of seconds, so the SLA's reminders and breaches happen during the test.
-      const spans = JSON.stringify({ Low: 4_000, Medium: 3_000, High: 2_000, Critical: 1_000 });
-      await ticketflow.runtime
-        .host('sla')!
-        .current()
-        .query(
-          `INSERT INTO sla.signed_slas (company_name, domain, client_tier, response_deadlines)
-           VALUES ('Fast Co', 'fast.test', 'VIP', jsonb_build_object('IncidentTicket', $1::jsonb, 'QuestionTicket', $1::jsonb))
-           ON CONFLICT (domain) DO NOTHING`,
-          [spans],
-        );
+      await signFastSla(ticketflow, { Low: 4_000, Medium: 3_000, High: 2_000, Critical: 1_000 });
     }, 180_000);
 
     afterAll(async () => {
@@ -114,19 +107,23 @@ for (const { transport, ready } of suites) {
       return body.id;
     };
     const ticketWhen = (id: string, condition: (ticket: Ticket) => boolean, timeoutMs?: number) =>
-      eventually(async () => {
-        const { status, body } = await api.get<Ticket>(`/api/tickets/${id}`);
-        expect(status).toBe(200);
-        expect(condition(body), JSON.stringify(body)).toBe(true);
-        return body;
-      }, timeoutMs);
+      eventually(
+        `ticket ${id} satisfies the condition`,
+        async () => {
+          const { status, body } = await api.get<Ticket>(`/api/tickets/${id}`);
+          expect(status).toBe(200);
+          expect(condition(body), JSON.stringify(body)).toBe(true);
+          return body;
+        },
+        { timeoutMs },
+      );
 
     it('UC-1/3/4: an English inquiry becomes a ticket and the inquiry follows it', async () => {
       detector.answer = 'en';
       const id = await submit();
       const ticket = await ticketWhen(id, (t) => t.status === 'BeforeQualification');
       expect(ticket.translationStatus).toBe('NotNeeded');
-      const inquiry = await eventually(async () => {
+      const inquiry = await eventually('the inquiry follows its ticket', async () => {
         const body = await api.ok<{ status: string; ticketId: string | null }>(
           `/api/inquiries/${id}`,
           asCustomer('ada@example.com'),
@@ -170,7 +167,7 @@ for (const { transport, ready } of suites) {
       expect(answer.status).toBe(200);
       expect(answer.body.status).toBe('Qualified');
 
-      const alerts = await eventually(async () => {
+      const alerts = await eventually('the incident alert is stored', async () => {
         const body = await api.ok<{ message: string; type: string }[]>('/api/communication/alerts');
         expect(body.some((alert) => alert.type === 'Incident' && alert.message.includes(`“${title}”`))).toBe(
           true,
@@ -185,28 +182,38 @@ for (const { transport, ready } of suites) {
       expect(answer.body.agentId).toBe(AGENT);
 
       // Reminders at their times (all within the 3 s deadline here), then the breach with its alert.
-      const agentMessages = await eventually(async () => {
-        const { data } = await api.ok<{ data: { title: string; content: string }[] }>(
-          `/api/communication/logged-users/${AGENT}/messages?page=1&limit=20`,
-        );
-        expect(
-          data.filter((message) => message.content.includes(`“${title}”`)).length,
-        ).toBeGreaterThanOrEqual(4);
-        return data;
-      }, 30_000);
+      const agentMessages = await eventually(
+        'the agent has the reminders',
+        async () => {
+          const { data } = await api.ok<{ data: { title: string; content: string }[] }>(
+            `/api/communication/logged-users/${AGENT}/messages?page=1&limit=20`,
+          );
+          expect(
+            data.filter((message) => message.content.includes(`“${title}”`)).length,
+          ).toBeGreaterThanOrEqual(4);
+          return data;
+        },
+        { timeoutMs: 30_000 },
+      );
       expect(agentMessages.map((message) => message.title)).toEqual(
         expect.arrayContaining(['Reminder #1', 'Reminder #2', 'Final reminder']),
       );
-      await eventually(async () => {
-        const body = await api.ok<{ message: string; type: string }[]>('/api/communication/alerts');
-        expect(body.some((alert) => alert.type === 'SLA' && alert.message.includes(`“${title}”`))).toBe(true);
-      }, 30_000);
+      await eventually(
+        'the SLA breach alert is stored',
+        async () => {
+          const body = await api.ok<{ message: string; type: string }[]>('/api/communication/alerts');
+          expect(body.some((alert) => alert.type === 'SLA' && alert.message.includes(`“${title}”`))).toBe(
+            true,
+          );
+        },
+        { timeoutMs: 30_000 },
+      );
 
       // Blocking pauses the SLA clock: the deadline moves by the time spent blocked.
       expect(
         (await api.post(`/api/tickets/${id}/block/${encodeURIComponent('Waiting for the customer')}`)).status,
       ).toBe(200);
-      await eventually(async () => {
+      await eventually('SLA has the deadline record', async () => {
         const record = await api.ok<{ serviceCompleted: boolean }>(
           `/api/sla/IncidentTicket/${id}/deadline-reminders`,
         );
@@ -229,7 +236,7 @@ for (const { transport, ready } of suites) {
       );
       expect(answer.status).toBe(200);
       expect(answer.body.status).toBe('Resolved');
-      await eventually(async () => {
+      await eventually('the customer has the resolution notice', async () => {
         const { data } = await api.ok<{ data: { recipentEmail: string | null; content: string }[] }>(
           '/api/communication/anonymous-users/messages?page=1&limit=50',
           asCustomer('grace@fast.test'),
@@ -242,7 +249,7 @@ for (const { transport, ready } of suites) {
           ),
         ).toBe(true);
       });
-      await eventually(async () => {
+      await eventually('the inquiry is resolved and the SLA record completed', async () => {
         expect(
           (await api.ok<{ status: string }>(`/api/inquiries/${id}`, asCustomer('grace@fast.test'))).status,
         ).toBe('Resolved');
@@ -354,21 +361,25 @@ for (const { transport, ready } of suites) {
         }),
       ]);
       const id = await submit({ title: 'Doomed at first' });
-      const letter = await eventually(async () => {
-        const letters =
-          await api.ok<
-            {
-              messageId: string;
-              service: string;
-              endpoint: string;
-              failure: { reason: string; message: string };
-              body: { id: string };
-            }[]
-          >('/api/system/dead-letters');
-        const found = letters.find((entry) => entry.body?.id === id);
-        expect(found).toBeDefined();
-        return found!;
-      }, 30_000);
+      const letter = await eventually(
+        'the failed inquiry is dead-lettered',
+        async () => {
+          const letters =
+            await api.ok<
+              {
+                messageId: string;
+                service: string;
+                endpoint: string;
+                failure: { reason: string; message: string };
+                body: { id: string };
+              }[]
+            >('/api/system/dead-letters');
+          const found = letters.find((entry) => entry.body?.id === id);
+          expect(found).toBeDefined();
+          return found!;
+        },
+        { timeoutMs: 30_000 },
+      );
       expect(letter.service).toBe('tickets');
       expect(letter.failure.reason).toBe('INJECTED_FAULT');
       expect(letter.failure.message).toBe('Error anomaly has been generated!');
@@ -389,7 +400,7 @@ for (const { transport, ready } of suites) {
     }, 60_000);
 
     it('UC-13: live metrics of every service are real and flow to the metrics service', async () => {
-      const services = await eventually(async () => {
+      const services = await eventually('every service reports live metrics', async () => {
         const body =
           await api.ok<{ service: string; latest: { status: string; memoryMb: number } }[]>(
             '/api/metrics/services',
@@ -409,7 +420,7 @@ for (const { transport, ready } of suites) {
       const id = await submit({ title: 'Watch me live' });
       let received = '';
       try {
-        await eventually(async () => {
+        await eventually('the live feed streamed the ticket', async () => {
           const { value } = await reader.read();
           received += new TextDecoder().decode(value);
           expect(received).toContain(`event: ticket\ndata: {"id":"${id}"`);

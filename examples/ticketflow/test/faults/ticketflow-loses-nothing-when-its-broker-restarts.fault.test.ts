@@ -4,7 +4,8 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { restartService } from '../../../../scripts/test-support/service-drill.js';
 import { type RunningTicketFlow, startTicketFlow } from '../../src/embedded.js';
-import { eventually, TicketFlowClient } from '../support/ticketflow-client.js';
+import { eventually } from '../support/eventually.js';
+import { asCustomer, TicketFlowClient } from '../support/ticketflow-client.js';
 
 const databaseUrl = brokerFromEnvironment('DATABASE_URL', 'TicketFlow restart drill');
 const brokers = [
@@ -122,21 +123,26 @@ async function drill(api: TicketFlowClient, restart: () => Promise<void>) {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   await restarting;
-  const tickets = await eventually(async () => {
-    const found = await Promise.all(
-      // The customer area answers only the customer who submitted (X-Customer-Email).
-      ids.map(
-        async (id, index) =>
-          (
-            await api.get<{ ticketId?: string | null }>(`/api/inquiries/${id}`, {
-              'x-customer-email': `drill-${index}@example.com`,
-            })
-          ).body.ticketId,
-      ),
-    );
-    expect(found.every(Boolean)).toBe(true);
-    return found as string[];
-  }, 120_000);
+  const tickets = await eventually(
+    'every inquiry has its ticket',
+    async () => {
+      const found = await Promise.all(
+        // The customer area answers only the customer who submitted (X-Customer-Email).
+        ids.map(
+          async (id, index) =>
+            (
+              await api.get<{ ticketId?: string | null }>(
+                `/api/inquiries/${id}`,
+                asCustomer(`drill-${index}@example.com`),
+              )
+            ).body.ticketId,
+        ),
+      );
+      expect(found.every(Boolean)).toBe(true);
+      return found as string[];
+    },
+    { timeoutMs: 120_000 },
+  );
   const ticketsAfterMs = Date.now() - restarted!.to;
   for (const ticketId of tickets) {
     for (;;) {
@@ -158,32 +164,36 @@ async function checkInvariants(db: pg.Pool) {
     (await db.query<{ n: number }>(sql)).rows
       .map((row) => Number(row.n))
       .filter((n, i, all) => all.indexOf(n) === i);
-  return eventually(async () => {
-    const invariants = {
-      inquiries: Number((await db.query('SELECT count(*) AS n FROM inquiries.inquiries')).rows[0].n),
-      ticketsPerInquiry: await spread(
-        `SELECT count(t.id) AS n FROM inquiries.inquiries i LEFT JOIN tickets.tickets t ON t.inquiry_id = i.id GROUP BY i.id`,
-      ),
-      inquiriesInProgress: Number(
-        (await db.query(`SELECT count(*) AS n FROM inquiries.inquiries WHERE status = 'InProgress'`)).rows[0]
-          .n,
-      ),
-      deadlinesPerTicket: await spread(
-        `SELECT count(d.id) AS n FROM tickets.tickets t
+  return eventually(
+    'the invariants hold in PostgreSQL',
+    async () => {
+      const invariants = {
+        inquiries: Number((await db.query('SELECT count(*) AS n FROM inquiries.inquiries')).rows[0].n),
+        ticketsPerInquiry: await spread(
+          `SELECT count(t.id) AS n FROM inquiries.inquiries i LEFT JOIN tickets.tickets t ON t.inquiry_id = i.id GROUP BY i.id`,
+        ),
+        inquiriesInProgress: Number(
+          (await db.query(`SELECT count(*) AS n FROM inquiries.inquiries WHERE status = 'InProgress'`))
+            .rows[0].n,
+        ),
+        deadlinesPerTicket: await spread(
+          `SELECT count(d.id) AS n FROM tickets.tickets t
          LEFT JOIN sla.deadline_reminders d ON d.service_source_id = t.id GROUP BY t.id`,
-      ),
-      incidentAlertsPerTicket: await spread(
-        `SELECT count(a.id) AS n FROM tickets.tickets t
+        ),
+        incidentAlertsPerTicket: await spread(
+          `SELECT count(a.id) AS n FROM tickets.tickets t
          LEFT JOIN communication.alerts a ON a.type = 'Incident' AND a.message LIKE '%“' || t.title || '”%'
          GROUP BY t.id`,
-      ),
-      unsentOutboxRows: await unsentRows(db),
-    };
-    expect(invariants.deadlinesPerTicket).toEqual([1]);
-    expect(invariants.incidentAlertsPerTicket).toEqual([1]);
-    expect(invariants.unsentOutboxRows).toBe(0);
-    return invariants;
-  }, 60_000);
+        ),
+        unsentOutboxRows: await unsentRows(db),
+      };
+      expect(invariants.deadlinesPerTicket).toEqual([1]);
+      expect(invariants.incidentAlertsPerTicket).toEqual([1]);
+      expect(invariants.unsentOutboxRows).toBe(0);
+      return invariants;
+    },
+    { timeoutMs: 60_000 },
+  );
 }
 
 async function unsentRows(db: pg.Pool): Promise<number> {

@@ -1,6 +1,6 @@
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningTicketFlow, startTicketFlow } from '../../src/embedded.js';
 import { ensureUiBuilt } from '../../src/web/ensure-ui-built.js';
@@ -285,29 +285,7 @@ describe.runIf(runnable)('TicketFlow web UI in a real browser', () => {
 
   it('switches to the naive profile with every service healthy, greys out what cannot apply, and back', async () => {
     await openArea(page, app.url, 'technical');
-    const applyProfile = async (profile: 'naive' | 'reliable') => {
-      const settings = page.getByRole('region', { name: 'Reliability profile' });
-      await settings.getByLabel('Profile').selectOption(profile);
-      await settings.getByRole('button', { name: 'Apply' }).click();
-      await waitFor(
-        page.getByText('Reliability settings applied; the services restarted with them.'),
-        `the ${profile} profile applied`,
-        { timeoutMs: 30_000 },
-      );
-      const system = page.getByRole('region', { name: 'System' });
-      await waitFor(system.getByText(profile, { exact: true }), `the System card to show ${profile}`);
-      const health = system.getByRole('list', { name: 'Service health' }).getByRole('listitem');
-      await waitFor(health.filter({ hasText: 'metrics: healthy' }), 'metrics healthy');
-      expect(await health.allTextContents()).toEqual([
-        'inquiries: healthy',
-        'translations: healthy',
-        'tickets: healthy',
-        'sla: healthy',
-        'communication: healthy',
-        'metrics: healthy',
-      ]);
-    };
-    await applyProfile('naive');
+    await applyReliability(page, 'naive', (settings) => settings.getByLabel('Profile').selectOption('naive'));
     const panel = page.getByRole('form', { name: 'Anomalies of inquiries' });
     const outboxSave = panel.getByLabel('Anomaly').locator('option', { hasText: 'OutboxErrorOnSave' });
     // Options of a select are never "visible" to Playwright: wait for them to be there.
@@ -321,13 +299,35 @@ describe.runIf(runnable)('TicketFlow web UI in a real browser', () => {
       page.getByRole('table', { name: 'Service metrics' }).getByRole('row', { name: 'Metrics of tickets' }),
       'the live metrics of the services',
     );
-    await applyProfile('reliable');
+    await applyReliability(page, 'reliable', (settings) =>
+      settings.getByLabel('Profile').selectOption('reliable'),
+    );
     await waitFor(
       panel.getByLabel('Anomaly').locator('option:not([disabled])', { hasText: 'OutboxErrorOnSave' }),
       'OutboxErrorOnSave available again',
       { state: 'attached' },
     );
   }, 90_000);
+
+  it('applies a custom mix of switches, and another one while the profile is custom, with every service healthy', async () => {
+    await openArea(page, app.url, 'technical');
+    await applyReliability(page, 'custom', async (settings) => {
+      await settings.getByLabel('Profile').selectOption('custom');
+      await settings.getByText('Inbox (deduplication)', { exact: true }).click();
+    });
+    // The profile is 'custom' now: a second change is the one the server once refused (400, profile 'custom').
+    await applyReliability(page, 'custom', (settings) =>
+      settings.getByText('Retries and dead-letter queue', { exact: true }).click(),
+    );
+    const system = await fetch(`${app.url}/api/system`).then((answer) => answer.json());
+    expect(system).toMatchObject({
+      profile: 'custom',
+      features: { outbox: true, inbox: false, retries: false, orderingGuard: true, partitioning: true },
+    });
+    await applyReliability(page, 'reliable', (settings) =>
+      settings.getByLabel('Profile').selectOption('reliable'),
+    );
+  }, 120_000);
 
   it('fits a phone screen', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
@@ -354,6 +354,45 @@ async function openArea(
     page.locator('[data-testid="live-connection"][data-state="open"]'),
     'the live feed to connect',
   );
+}
+
+/**
+ * Changes the reliability settings of the technical area with `change`, applies them, and checks it worked: the
+ * notification of this Apply (earlier ones dismissed first) says so, the System card shows `profile`, and every
+ * service is healthy again after the restart.
+ */
+async function applyReliability(
+  page: Page,
+  profile: 'reliable' | 'naive' | 'custom',
+  change: (settings: Locator) => Promise<unknown>,
+): Promise<void> {
+  const settings = page.getByRole('region', { name: 'Reliability profile' });
+  await change(settings);
+  const notifications = page.getByRole('region', { name: 'Notifications' });
+  for (const dismiss of await notifications.getByRole('button', { name: 'Dismiss' }).all()) {
+    await dismiss.click();
+  }
+  await settings.getByRole('button', { name: 'Apply' }).click();
+  const outcome = await waitFor(
+    notifications.getByRole('status').or(notifications.getByRole('alert')),
+    `the outcome of applying ${profile} settings`,
+    { timeoutMs: 30_000 },
+  );
+  expect(await outcome.textContent()).toContain(
+    'Reliability settings applied; the services restarted with them.',
+  );
+  const system = page.getByRole('region', { name: 'System' });
+  await waitFor(system.getByText(profile, { exact: true }), `the System card to show ${profile}`);
+  const health = system.getByRole('list', { name: 'Service health' }).getByRole('listitem');
+  await waitFor(health.filter({ hasText: 'metrics: healthy' }), 'metrics healthy');
+  expect(await health.allTextContents()).toEqual([
+    'inquiries: healthy',
+    'translations: healthy',
+    'tickets: healthy',
+    'sla: healthy',
+    'communication: healthy',
+    'metrics: healthy',
+  ]);
 }
 
 /** Signs in to the customer area (a fresh browser asks who you are); the browser remembers it. */

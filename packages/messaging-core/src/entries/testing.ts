@@ -4,17 +4,12 @@
  */
 export { brokerFromEnvironment } from '../testing/broker-environment.js';
 export { ConditionWaiter } from '../testing/condition-waiter.js';
-export type {
-  OutageDrillConsumerOptions,
-  OutageDrillOptions,
-  OutageDrillReport,
-  OutageDrillTarget,
-} from '../testing/outage-drill/outage-drill.js';
-export {
-  createOutageDrillConsumer,
-  describeOutageDrill,
-  runOutageDrill,
-} from '../testing/outage-drill/outage-drill.js';
+export type { OutageDrillOptions, OutageDrillTarget } from '../testing/outage-drill/outage-drill.js';
+export { runOutageDrill } from '../testing/outage-drill/outage-drill.js';
+export type { OutageDrillConsumerOptions } from '../testing/outage-drill/outage-drill-consumer.js';
+export { createOutageDrillConsumer } from '../testing/outage-drill/outage-drill-consumer.js';
+export type { OutageDrillReport } from '../testing/outage-drill/outage-drill-report.js';
+export { describeOutageDrill } from '../testing/outage-drill/outage-drill-report.js';
 export type {
   RecordedKind,
   RecordedMessage,

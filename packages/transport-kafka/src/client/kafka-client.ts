@@ -97,7 +97,10 @@ export interface KafkaClient {
   topicOffsets(topic: string): Promise<{ partition: number; low: string; high: string }[]>;
   /** Committed offsets of a group for a topic; '-1' where nothing was committed. */
   committedOffsets(groupId: string, topic: string): Promise<PartitionOffset[]>;
-  /** Commit offsets for a group that has no active member (fails when the group is active). */
+  /**
+   * Commit offsets for a group that has no active member, without joining it (fails when the group is active).
+   * A group that did not exist is created, empty, with these offsets.
+   */
   setCommittedOffsets(groupId: string, topic: string, offsets: readonly PartitionOffset[]): Promise<void>;
   /** Whether the broker knows the group (it had members or committed offsets that have not expired). */
   groupExists(groupId: string): Promise<boolean>;

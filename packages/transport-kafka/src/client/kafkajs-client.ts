@@ -14,6 +14,7 @@ import {
   type SASLOptions,
 } from 'kafkajs';
 import type { ResolvedKafkaOptions } from '../kafka-transport-options.js';
+import { GroupOffsetCommit } from './group-offset-commit.js';
 import type {
   ConnectionState,
   GroupConsumer,
@@ -79,6 +80,7 @@ export class KafkajsClient implements KafkaClient {
   /** Produce requests go out one at a time, so none can reuse the sequence numbers of one that failed. */
   private producing: Promise<unknown> = Promise.resolve();
   private readonly admin: Admin;
+  private readonly groupOffsets: GroupOffsetCommit | undefined;
   private readonly consumers = new Set<Consumer>();
 
   constructor(private readonly settings: KafkajsClientSettings) {
@@ -96,6 +98,7 @@ export class KafkajsClient implements KafkaClient {
     });
     this.producer = this.newProducer();
     this.admin = this.kafka.admin();
+    this.groupOffsets = GroupOffsetCommit.of(this.kafka);
   }
 
   private newProducer(): Producer {
@@ -194,6 +197,9 @@ export class KafkajsClient implements KafkaClient {
     topic: string,
     offsets: readonly PartitionOffset[],
   ): Promise<void> {
+    const direct = this.groupOffsets;
+    if (direct) return withRetries(() => direct.commit(groupId, topic, offsets));
+    // Correct but slow: kafkajs joins the group to commit (seconds for a new group).
     await this.admin.setOffsets({ groupId, topic, partitions: [...offsets] });
   }
 

@@ -4,14 +4,15 @@ import { z } from 'zod';
 import { customerOf, requireCustomer } from '../../runtime/customer-identity.js';
 import { NotFoundError } from '../../runtime/http-errors.js';
 import type { ServiceContext } from '../../runtime/service-module.js';
-import { type AlertRow, alertEntry } from './operator-alerts.js';
-import { storeUserMessage, type UserMessageRow, userMessageEntry } from './user-messages.js';
+import { AlertEntry, type AlertRow, alertEntry } from './operator-alerts.js';
+import { storeUserMessage, UserMessagePage, type UserMessageRow, userMessageEntry } from './user-messages.js';
 
 const ALERTS_SHOWN = 10;
 
 const flag = z.stringbool();
 const AlertsQuery = z.object({ onlyUnread: flag.default(false) });
 const ReadFlag = z.object({ isRead: flag });
+const Done = { 200: z.object({ ok: z.boolean() }) };
 const IdParams = z.object({ id: z.guid() });
 const MessagesQuery = z.object({
   onlyUnread: flag.default(false),
@@ -38,64 +39,89 @@ const NewMessage = z
 export function registerCommunicationRoutes(app: FastifyInstance, context: () => ServiceContext): void {
   const typed = app.withTypeProvider<ZodTypeProvider>();
 
-  typed.get('/alerts', { schema: { querystring: AlertsQuery } }, async (request) => {
-    const rows = await context().query<AlertRow>(
-      'SELECT * FROM communication.alerts WHERE NOT ($1 AND is_read) ORDER BY created_at DESC, id LIMIT $2',
-      [request.query.onlyUnread, ALERTS_SHOWN],
-    );
-    return rows.map(alertEntry);
-  });
+  typed.get(
+    '/alerts',
+    { schema: { querystring: AlertsQuery, response: { 200: z.array(AlertEntry) } } },
+    async (request) => {
+      const rows = await context().query<AlertRow>(
+        'SELECT * FROM communication.alerts WHERE NOT ($1 AND is_read) ORDER BY created_at DESC, id LIMIT $2',
+        [request.query.onlyUnread, ALERTS_SHOWN],
+      );
+      return rows.map(alertEntry);
+    },
+  );
 
-  typed.put('/alerts/:id', { schema: { params: IdParams, querystring: ReadFlag } }, async (request) => {
-    const rows = await context().query(
-      'UPDATE communication.alerts SET is_read = $2 WHERE id = $1 RETURNING id',
-      [request.params.id, request.query.isRead],
-    );
-    if (rows.length === 0) throw new NotFoundError('Alert', request.params.id);
-    return { ok: true };
-  });
+  typed.put(
+    '/alerts/:id',
+    { schema: { params: IdParams, querystring: ReadFlag, response: Done } },
+    async (request) => {
+      const rows = await context().query(
+        'UPDATE communication.alerts SET is_read = $2 WHERE id = $1 RETURNING id',
+        [request.params.id, request.query.isRead],
+      );
+      if (rows.length === 0) throw new NotFoundError('Alert', request.params.id);
+      return { ok: true };
+    },
+  );
 
   typed.get(
     '/logged-users/:userId/messages',
-    { schema: { params: z.object({ userId: z.guid() }), querystring: MessagesQuery } },
+    {
+      schema: {
+        params: z.object({ userId: z.guid() }),
+        querystring: MessagesQuery,
+        response: { 200: UserMessagePage },
+      },
+    },
     (request) => messagePage(context(), 'recipent_user_id = $1', [request.params.userId], request.query),
   );
 
   // Customers ("anonymous users" in the original) see the messages sent to their own e-mail only.
-  typed.get('/anonymous-users/messages', { schema: { querystring: MessagesQuery } }, (request) =>
-    messagePage(
-      context(),
-      'recipent_user_id IS NULL AND lower(recipent_email) = $1',
-      [requireCustomer(request)],
-      request.query,
-    ),
+  typed.get(
+    '/anonymous-users/messages',
+    { schema: { querystring: MessagesQuery, response: { 200: UserMessagePage } } },
+    (request) =>
+      messagePage(
+        context(),
+        'recipent_user_id IS NULL AND lower(recipent_email) = $1',
+        [requireCustomer(request)],
+        request.query,
+      ),
   );
 
   // A message to a customer's e-mail can only be marked by that customer.
-  typed.put('/messages/:id', { schema: { params: IdParams, querystring: ReadFlag } }, async (request) => {
-    const customer = customerOf(request);
-    const rows = await context().query(
-      `UPDATE communication.messages SET is_read = $2
+  typed.put(
+    '/messages/:id',
+    { schema: { params: IdParams, querystring: ReadFlag, response: Done } },
+    async (request) => {
+      const customer = customerOf(request);
+      const rows = await context().query(
+        `UPDATE communication.messages SET is_read = $2
        WHERE id = $1 AND (recipent_email IS NULL OR lower(recipent_email) = $3) RETURNING id`,
-      [request.params.id, request.query.isRead, customer ?? null],
-    );
-    if (rows.length === 0) throw new NotFoundError('Message', request.params.id);
-    return { ok: true };
-  });
+        [request.params.id, request.query.isRead, customer ?? null],
+      );
+      if (rows.length === 0) throw new NotFoundError('Message', request.params.id);
+      return { ok: true };
+    },
+  );
 
-  typed.post('/messages', { schema: { body: NewMessage } }, async (request, reply) => {
-    const { messaging } = context();
-    const body = request.body;
-    const id = await messaging.transaction((tx) =>
-      storeUserMessage(tx, messaging.publish.bind(messaging), {
-        ...body,
-        recipentEmail: body.recipentEmail ?? null,
-        recipentUserId: body.recipentUserId ?? null,
-        senderUserId: body.senderUserId ?? null,
-      }),
-    );
-    return reply.status(201).send({ id });
-  });
+  typed.post(
+    '/messages',
+    { schema: { body: NewMessage, response: { 201: z.object({ id: z.string() }) } } },
+    async (request, reply) => {
+      const { messaging } = context();
+      const body = request.body;
+      const id = await messaging.transaction((tx, publish) =>
+        storeUserMessage(tx, publish, {
+          ...body,
+          recipentEmail: body.recipentEmail ?? null,
+          recipentUserId: body.recipentUserId ?? null,
+          senderUserId: body.senderUserId ?? null,
+        }),
+      );
+      return reply.status(201).send({ id });
+    },
+  );
 }
 
 async function messagePage(

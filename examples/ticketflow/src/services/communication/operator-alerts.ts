@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Publish, SqlExecutor } from '@pragmatic-messaging/core';
+import { z } from 'zod';
 import { AlertStored } from '../../contracts/communication-contracts.js';
 
 export type AlertType = 'Incident' | 'SLA';
@@ -12,7 +13,16 @@ export interface AlertRow {
   type: AlertType;
 }
 
-export function alertEntry(row: AlertRow) {
+/** An alert as the HTTP API shows it. */
+export const AlertEntry = z.object({
+  id: z.string(),
+  message: z.string(),
+  createdAt: z.string(),
+  isRead: z.boolean(),
+  type: z.enum(['Incident', 'SLA']),
+});
+
+export function alertEntry(row: AlertRow): z.infer<typeof AlertEntry> {
   return {
     id: row.id,
     message: row.message,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Publish, SqlExecutor } from '@pragmatic-messaging/core';
+import { z } from 'zod';
 import { MessageStored } from '../../contracts/communication-contracts.js';
 
 /** A message for an agent (recipentUserId) or a customer (recipentEmail); `recipent` is the original's spelling. */
@@ -26,7 +27,26 @@ export interface UserMessageRow {
   is_read: boolean;
 }
 
-export function userMessageEntry(row: UserMessageRow) {
+/** A message as the HTTP API shows it (`recipent` is the original's spelling). */
+export const UserMessageEntry = z.object({
+  id: z.string(),
+  recipentEmail: z.string().nullable(),
+  recipentUserId: z.string().nullable(),
+  senderUserId: z.string().nullable(),
+  title: z.string(),
+  content: z.string(),
+  timestamp: z.string(),
+  isRead: z.boolean(),
+});
+
+/** One page of messages, with the totals the inbox shows. */
+export const UserMessagePage = z.object({
+  data: z.array(UserMessageEntry),
+  total: z.number().int(),
+  unread: z.number().int(),
+});
+
+export function userMessageEntry(row: UserMessageRow): z.infer<typeof UserMessageEntry> {
   return {
     id: row.id,
     recipentEmail: row.recipent_email,

@@ -1,9 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ServiceContext } from '../../runtime/service-module.js';
 import { postJson, serviceUrl } from '../../runtime/service-url.js';
-import type { SubmittedInquiry } from './inquiries-service.js';
 import type { LanguageDetector } from './language-detector.js';
-import { insertInquiry, newInquiry } from './new-inquiry.js';
+import { type InquiryInput, insertInquiry, newInquiry } from './new-inquiry.js';
 
 /**
  * UC-2, kept for comparison: the same work as a chain of HTTP calls. Every service in the chain must be up and
@@ -12,7 +11,7 @@ import { insertInquiry, newInquiry } from './new-inquiry.js';
  */
 export async function submitSynchronously(
   context: ServiceContext,
-  inquiry: SubmittedInquiry,
+  inquiry: InquiryInput,
   detect: LanguageDetector,
   app: FastifyInstance,
 ): Promise<{ id: string; ticketId: string }> {

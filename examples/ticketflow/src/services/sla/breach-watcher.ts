@@ -1,3 +1,4 @@
+import type { Publish } from '@pragmatic-messaging/core';
 import { DeadlineReminderDue, SLABreached } from '../../contracts/sla-contracts.js';
 import type { Clock } from '../../runtime/clock.js';
 import { humanTime } from '../../runtime/human-time.js';
@@ -33,7 +34,7 @@ export async function alertBreaches(context: ServiceContext, now: Clock, realert
   );
   let alerted = 0;
   for (const { id } of candidates) {
-    alerted += await context.messaging.transaction(async (tx) => {
+    alerted += await context.messaging.transaction(async (tx, publish) => {
       const [at, realertBefore] = threshold();
       const { rows } = await tx.query<BreachedRecord>(
         `${BREACHED_RECORDS} AND r.id = $3 FOR UPDATE OF r SKIP LOCKED`,
@@ -46,23 +47,23 @@ export async function alertBreaches(context: ServiceContext, now: Clock, realert
          WHERE id = $1`,
         [record.id, at],
       );
-      await publishBreach(context, record);
+      await publishBreach(publish, record);
       return 1;
     });
   }
   return alerted;
 }
 
-async function publishBreach(context: ServiceContext, record: BreachedRecord): Promise<void> {
-  const { messaging } = context;
-  await messaging.publish(SLABreached, {
+/** Both alerts go through the transaction's outbox, with the "alerted at" update. */
+async function publishBreach(publish: Publish, record: BreachedRecord): Promise<void> {
+  await publish(SLABreached, {
     serviceType: record.service_type,
     serviceSourceId: record.service_source_id,
     alertMessageContent: breachAlertText(record),
     alertType: 'SLA',
   });
   if (record.user_id_to_remind) {
-    await messaging.publish(DeadlineReminderDue, {
+    await publish(DeadlineReminderDue, {
       serviceType: record.service_type,
       serviceSourceId: record.service_source_id,
       kind: 'breach',

@@ -27,7 +27,7 @@ export async function sendDueReminders(context: ServiceContext, now: Clock): Pro
   ]);
   let sent = 0;
   for (const { id } of candidates) {
-    sent += await context.messaging.transaction(async (tx) => {
+    sent += await context.messaging.transaction(async (tx, publish) => {
       const at = now();
       const { rows } = await tx.query<DeadlineReminderRow & { title: string }>(
         `${DUE_RECORDS} AND r.id = $2 FOR UPDATE OF r SKIP LOCKED`,
@@ -37,7 +37,7 @@ export async function sendDueReminders(context: ServiceContext, now: Clock): Pro
       if (!record?.user_id_to_remind) return 0;
       const due = REMINDERS.filter(({ date, sent }) => !record[sent] && new Date(record[date]) <= at);
       for (const reminder of due) {
-        await context.messaging.publish(DeadlineReminderDue, {
+        await publish(DeadlineReminderDue, {
           serviceType: record.service_type,
           serviceSourceId: record.service_source_id,
           kind: reminder.kind,

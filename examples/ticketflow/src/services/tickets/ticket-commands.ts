@@ -1,4 +1,5 @@
 import type { Messaging, Publish, SqlExecutor } from '@pragmatic-messaging/core';
+import type { ReliabilityFeatures } from '../../config/reliability-profile.js';
 import {
   AgentAssignedToTicket,
   IncidentCreated,
@@ -10,6 +11,7 @@ import {
 } from '../../contracts/tickets-contracts.js';
 import type { Clock } from '../../runtime/clock.js';
 import { DomainRuleError, NotFoundError } from '../../runtime/http-errors.js';
+import { ticketEventPublisher } from './ticket-event-publisher.js';
 import type { TicketRow } from './ticket-row.js';
 
 type Status = 'WaitingForScheduledAction' | 'BeforeQualification' | 'Qualified' | 'Blocked' | 'Resolved';
@@ -60,13 +62,17 @@ const base = (ticket: TicketRow, now: Clock) => ({
   occurredAt: now().toISOString(),
 });
 
+type Command = (sql: SqlExecutor, publish: Publish, ticket: TicketRow) => Promise<TicketRow>;
+
 /**
- * The ticket commands of the HTTP API: each checks its rule, changes the ticket and publishes (with `publish`, the
- * ticket event publisher), atomically.
+ * The ticket commands of the HTTP API: each checks its rule, changes the ticket and publishes (through the
+ * transaction's own `publish`, so into its outbox, keyed by the ticket event publisher), atomically.
  */
-export function ticketCommands(messaging: Messaging, publish: Publish, now: Clock) {
-  const run = (id: string, work: (sql: SqlExecutor, ticket: TicketRow) => Promise<TicketRow>) =>
-    messaging.transaction(async (sql) => work(sql, await loadTicketForUpdate(sql, id)));
+export function ticketCommands(messaging: Messaging, features: ReliabilityFeatures, now: Clock) {
+  const run = (id: string, work: Command) =>
+    messaging.transaction(async (sql, publish) =>
+      work(sql, ticketEventPublisher(features, publish), await loadTicketForUpdate(sql, id)),
+    );
 
   return {
     qualify: (
@@ -74,7 +80,7 @@ export function ticketCommands(messaging: Messaging, publish: Publish, now: Cloc
       ticketType: 'Incident' | 'Question',
       severityLevel: 'Low' | 'Medium' | 'High' | 'Critical',
     ) =>
-      run(id, async (sql, ticket) => {
+      run(id, async (sql, publish, ticket) => {
         require(ticket, ['BeforeQualification'], 'be qualified');
         const updated = await applyChange(sql, ticket, {
           status: 'Qualified',
@@ -93,7 +99,7 @@ export function ticketCommands(messaging: Messaging, publish: Publish, now: Cloc
       }),
 
     assign: (id: string, agentId: string) =>
-      run(id, async (sql, ticket) => {
+      run(id, async (sql, publish, ticket) => {
         require(ticket, ['Qualified', 'Blocked'], 'get an agent');
         if (ticket.assigned_to) throw new DomainRuleError('Cannot reassign agent.');
         const { rows } = await sql.query<{ user_id: string; full_name: string }>(
@@ -115,7 +121,7 @@ export function ticketCommands(messaging: Messaging, publish: Publish, now: Cloc
       }),
 
     block: (id: string, reason: string) =>
-      run(id, async (sql, ticket) => {
+      run(id, async (sql, publish, ticket) => {
         require(ticket, ['Qualified'], 'be blocked');
         const updated = await applyChange(sql, ticket, { status: 'Blocked', note: `Blocked: ${reason}` });
         await publish(TicketBlocked, { ...base(updated, now), reason });
@@ -123,7 +129,7 @@ export function ticketCommands(messaging: Messaging, publish: Publish, now: Cloc
       }),
 
     unblock: (id: string, reason: string) =>
-      run(id, async (sql, ticket) => {
+      run(id, async (sql, publish, ticket) => {
         require(ticket, ['Blocked'], 'be unblocked');
         const updated = await applyChange(sql, ticket, { status: 'Qualified', note: `Unblocked: ${reason}` });
         await publish(TicketUnblocked, { ...base(updated, now), reason });
@@ -131,7 +137,7 @@ export function ticketCommands(messaging: Messaging, publish: Publish, now: Cloc
       }),
 
     resolve: (id: string, resolution: string) =>
-      run(id, async (sql, ticket) => {
+      run(id, async (sql, publish, ticket) => {
         require(ticket, ['Qualified'], 'be resolved');
         const updated = await applyChange(sql, ticket, {
           status: 'Resolved',

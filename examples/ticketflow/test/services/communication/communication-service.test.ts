@@ -1,17 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningTicketFlow } from '../../../src/embedded.js';
+import { eventually } from '../../support/eventually.js';
+import { AGENT, nextPublished, startTestFlow } from '../../support/test-flow.js';
 import { asCustomer } from '../../support/ticketflow-client.js';
-import {
-  AGENT,
-  eventually,
-  http,
-  type MessagePage,
-  nextPublished,
-  ok,
-  startTestFlow,
-  submitTicket,
-} from '../sla/ticketflow-test-client.js';
+import { http, type MessagePage, ok, submitTicket } from '../../support/ticketflow-steps.js';
 
 interface Alert {
   id: string;
@@ -106,7 +99,11 @@ describe('Communication service (embedded runtime)', () => {
     });
     const incident = await eventually('an Incident alert is stored', async () => {
       const alerts = await ok<Alert[]>(flow, 'GET', '/api/communication/alerts');
-      return alerts.find((alert) => alert.type === 'Incident' && alert.message.includes(`“${ticket.title}”`));
+      const incident = alerts.find(
+        (alert) => alert.type === 'Incident' && alert.message.includes(`“${ticket.title}”`),
+      );
+      expect(incident).toBeDefined();
+      return incident!;
     });
     expect(incident.isRead).toBe(false);
     await alertAnnounced;
@@ -130,7 +127,9 @@ describe('Communication service (embedded runtime)', () => {
         undefined,
         asCustomer('helen@example.com'),
       );
-      return page.data.find((message) => message.recipentEmail === 'helen@example.com');
+      const notice = page.data.find((message) => message.recipentEmail === 'helen@example.com');
+      expect(notice).toBeDefined();
+      return notice!;
     });
     expect(notice).toMatchObject({
       recipentUserId: null,
@@ -152,7 +151,8 @@ describe('Communication service (embedded runtime)', () => {
     }
     const alerts = await eventually('ten alerts are listed', async () => {
       const list = await ok<Alert[]>(flow, 'GET', '/api/communication/alerts');
-      return list.length === 10 ? list : undefined;
+      expect(list).toHaveLength(10);
+      return list;
     });
     const times = alerts.map((alert) => alert.createdAt);
     expect(times).toEqual([...times].sort().reverse());

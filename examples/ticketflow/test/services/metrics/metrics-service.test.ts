@@ -1,13 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningTicketFlow } from '../../../src/embedded.js';
 import type { InstanceMetrics } from '../../../src/services/metrics/metrics-history.js';
-import {
-  eventually,
-  ok,
-  startTestFlow,
-  submitInquiry,
-  transportSuites,
-} from '../sla/ticketflow-test-client.js';
+import { eventually } from '../../support/eventually.js';
+import { startTestFlow, transportSuites } from '../../support/test-flow.js';
+import { ok, submitInquiry } from '../../support/ticketflow-steps.js';
 
 for (const suite of transportSuites('Metrics service')) {
   describe.runIf(suite.ready)(`Metrics service (embedded runtime, ${suite.transport})`, () => {
@@ -25,8 +21,9 @@ for (const suite of transportSuites('Metrics service')) {
         'every service has more than 20 ticks',
         async () => {
           const services = await ok<InstanceMetrics[]>(flow, 'GET', '/api/metrics/services');
-          const complete = services.length === 6 && services.every((entry) => entry.history.length === 20);
-          return complete ? services : undefined;
+          expect(services).toHaveLength(6);
+          for (const entry of services) expect(entry.history, entry.service).toHaveLength(20);
+          return services;
         },
         { timeoutMs: 15_000, intervalMs: 100 },
       );
@@ -72,7 +69,8 @@ describe('Metrics of a message being retried', () => {
       async () => {
         const services = await ok<InstanceMetrics[]>(flow, 'GET', '/api/metrics/services');
         const history = services.find((entry) => entry.service === 'tickets')?.history ?? [];
-        return history.some((tick) => tick.retrying === 1) ? history : undefined;
+        expect(history.some((tick) => tick.retrying === 1)).toBe(true);
+        return history;
       },
       { timeoutMs: 10_000, intervalMs: 100 },
     );

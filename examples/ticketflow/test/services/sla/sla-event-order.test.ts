@@ -7,7 +7,8 @@ import {
   TicketQualified,
 } from '../../../src/contracts/tickets-contracts.js';
 import type { RunningTicketFlow } from '../../../src/embedded.js';
-import { AGENT, eventuallyReminders, startTestFlow } from './ticketflow-test-client.js';
+import { AGENT, startTestFlow } from '../../support/test-flow.js';
+import { eventuallyReminders } from '../../support/ticketflow-steps.js';
 
 /**
  * Ticket events published directly (as Tickets would) in orders Tickets' HTTP API cannot produce, to check that SLA

@@ -2,7 +2,8 @@ import { InMemoryTransport, type TransportMessage } from '@pragmatic-messaging/c
 import { afterEach, describe, expect, it } from 'vitest';
 import { TicketCreated, TicketQualified } from '../../../src/contracts/tickets-contracts.js';
 import type { RunningTicketFlow } from '../../../src/embedded.js';
-import { eventuallyReminders, ok, startTestFlow, submitTicket } from './ticketflow-test-client.js';
+import { startTestFlow } from '../../support/test-flow.js';
+import { eventuallyReminders, ok, submitTicket } from '../../support/ticketflow-steps.js';
 
 // The layout is the same on both: partitioning off changes the key of ticket events, not SLA's broker resources.
 describe.each(['reliable', 'naive'] as const)('SLA on the %s profile', (profile) => {

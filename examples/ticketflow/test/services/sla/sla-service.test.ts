@@ -3,20 +3,18 @@ import { TicketResolved } from '../../../src/contracts/tickets-contracts.js';
 import type { RunningTicketFlow } from '../../../src/embedded.js';
 import { slaService } from '../../../src/services/sla/sla-service.js';
 import { ticketsService } from '../../../src/services/tickets/tickets-service.js';
+import { eventually } from '../../support/eventually.js';
+import { ManualClock } from '../../support/manual-clock.js';
+import { AGENT, startTestFlow, transportSuites } from '../../support/test-flow.js';
 import {
-  AGENT,
   agentMessagesAbout,
-  eventually,
   eventuallyReminders,
   http,
-  ManualClock,
   ok,
   remindersOf,
-  startTestFlow,
   submitTicket,
   type TicketView,
-  transportSuites,
-} from './ticketflow-test-client.js';
+} from '../../support/ticketflow-steps.js';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -58,7 +56,8 @@ for (const suite of transportSuites('SLA service')) {
       expect(record.serviceCompleted).toBe(false);
       const updated = await eventually('Tickets stores the deadline', async () => {
         const details = await ok<TicketView>(flow, 'GET', `/api/tickets/${ticket.id}`);
-        return details.deadline ? details : undefined;
+        expect(details.deadline).toBeTruthy();
+        return details;
       });
       expect(updated.deadline).toBe(record.deadlineDateUtc);
       // The original's numeric service types are accepted too.
@@ -109,7 +108,8 @@ for (const suite of transportSuites('SLA service')) {
       await eventuallyReminders(flow, ticket.id, 'sent the first reminder', (r) => r.firstReminderSent);
       const first = await eventually('the agent has Reminder #1', async () => {
         const messages = await agentMessagesAbout(flow, AGENT.userId, ticket);
-        return messages.length > 0 ? messages : undefined;
+        expect(messages.length).toBeGreaterThan(0);
+        return messages;
       });
       expect(first.map((message) => message.title)).toEqual(['Reminder #1']);
       expect((await remindersOf(flow, ticket.id)).body.secondReminderSent).toBe(false);
@@ -118,7 +118,8 @@ for (const suite of transportSuites('SLA service')) {
       await eventuallyReminders(flow, ticket.id, 'sent the final reminder', (r) => r.finalReminderSent);
       const titles = await eventually('the agent has three reminders', async () => {
         const messages = await agentMessagesAbout(flow, AGENT.userId, ticket);
-        return messages.length >= 3 ? messages.map((message) => message.title).sort() : undefined;
+        expect(messages.length).toBeGreaterThanOrEqual(3);
+        return messages.map((message) => message.title).sort();
       });
       expect(titles).toEqual(['Final reminder', 'Reminder #1', 'Reminder #2']);
 
@@ -131,18 +132,14 @@ for (const suite of transportSuites('SLA service')) {
       );
       expect(breached.deadlineMet).toBe(false);
       const slaAlerts = () => alertsAbout(ticket.title);
-      await eventually('an SLA alert is stored', async () =>
-        (await slaAlerts()).length === 1 ? true : undefined,
-      );
+      await eventually('an SLA alert is stored', async () => expect(await slaAlerts()).toHaveLength(1));
       await eventually('the agent is told of the breach', async () => {
         const messages = await agentMessagesAbout(flow, AGENT.userId, ticket);
-        return messages.some((message) => message.title === 'SLA breached') ? true : undefined;
+        expect(messages.map((message) => message.title)).toContain('SLA breached');
       });
 
       clock.advance(1_500); // past breachRealertMs (1 s)
-      await eventually('a second SLA alert is stored', async () =>
-        (await slaAlerts()).length === 2 ? true : undefined,
-      );
+      await eventually('a second SLA alert is stored', async () => expect(await slaAlerts()).toHaveLength(2));
 
       await ok(flow, 'POST', `/api/tickets/${ticket.id}/resolve/Replaced%20the%20toner`);
       const resolved = await eventuallyReminders(flow, ticket.id, 'is completed', (r) => r.serviceCompleted);
@@ -222,7 +219,7 @@ for (const suite of transportSuites('SLA service')) {
       ).toBe(shift);
       await eventually('Tickets has the moved deadline', async () => {
         const details = await ok<TicketView>(flow, 'GET', `/api/tickets/${blocked.id}`);
-        return details.deadline === moved.deadlineDateUtc ? true : undefined;
+        expect(details.deadline).toBe(moved.deadlineDateUtc);
       });
     });
   });

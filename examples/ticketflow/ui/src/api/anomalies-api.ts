@@ -1,17 +1,12 @@
+import type { ApiAnswer } from './api-types';
 import { getJson, segment, sendJson } from './http-client';
 
-export interface AnomalyParams {
-  delayInMs?: number;
-  statusFilter?: string;
-  probability?: number;
-}
-
-export interface ActiveAnomaly {
-  id: string;
-  anomalyType: string;
-  messageType: string;
-  params: AnomalyParams | null;
-}
+export type ActiveAnomaly = ApiAnswer<'/api/tickets/anomalies', 'get'>[number];
+export type AnomalyParams = ActiveAnomaly['params'];
+/** The typed anomaly catalogue, from the server's schema (src/runtime/anomaly-catalog.ts). */
+export type AnomalyTypeEntry = ApiAnswer<'/api/system/anomaly-types', 'get'>[number];
+export type AnomalyParamName = AnomalyTypeEntry['params'][number];
+export type MessageTypeEntry = ApiAnswer<'/api/system/message-types', 'get'>[number];
 
 export interface AnomalyRequest {
   anomalyType: string;
@@ -30,6 +25,6 @@ export const anomaliesApi = {
       'DELETE',
       `${anomaliesPath(service)}/${segment(anomalyType)}/messages/${segment(messageType)}`,
     ),
-  types: () => getJson<unknown>('/api/system/anomaly-types'),
-  messageTypes: () => getJson<unknown>('/api/system/message-types'),
+  types: () => getJson<AnomalyTypeEntry[]>('/api/system/anomaly-types'),
+  messageTypes: () => getJson<MessageTypeEntry[]>('/api/system/message-types'),
 };

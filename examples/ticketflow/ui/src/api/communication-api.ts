@@ -1,33 +1,12 @@
+import type { ApiAnswer } from './api-types';
 import { type Customer, customerHeaders } from './customer-identity';
 import { apiUrl, getJson, segment, sendJson } from './http-client';
 
-export type AlertType = 'Incident' | 'SLA';
-
-export interface Alert {
-  id: string;
-  message: string;
-  createdAt: string;
-  isRead: boolean;
-  type: AlertType | string;
-}
-
+export type Alert = ApiAnswer<'/api/communication/alerts', 'get'>[number];
+export type AlertType = Alert['type'];
+export type MessagePage = ApiAnswer<'/api/communication/anonymous-users/messages', 'get'>;
 /** `recipent` is the original system's spelling and part of the API contract. */
-export interface Message {
-  id: string;
-  recipentEmail: string | null;
-  recipentUserId: string | null;
-  senderUserId: string | null;
-  title: string;
-  content: string;
-  timestamp: string;
-  isRead: boolean;
-}
-
-export interface MessagePage {
-  data: Message[];
-  total: number;
-  unread: number;
-}
+export type Message = MessagePage['data'][number];
 
 export interface MessageQuery {
   onlyUnread: boolean;

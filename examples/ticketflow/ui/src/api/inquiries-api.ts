@@ -1,22 +1,10 @@
+import type { ApiAnswer } from './api-types';
 import { type Customer, customerHeaders } from './customer-identity';
 import { getJson, segment, sendJson } from './http-client';
-import type { Page } from './paged';
 
-export type InquiryCategory = 'General' | 'Technical' | 'Billing' | 'Other';
-export type InquiryStatus = 'New' | 'InProgress' | 'Closed' | 'Resolved';
-
-export interface Inquiry {
-  id: string;
-  name: string;
-  title: string;
-  email: string;
-  description: string;
-  category: InquiryCategory;
-  status: InquiryStatus;
-  createdAt: string;
-  ticketId: string | null;
-  languageCode: string;
-}
+export type Inquiry = ApiAnswer<'/api/inquiries/{id}', 'get'>;
+export type InquiryCategory = Inquiry['category'];
+export type InquiryStatus = Inquiry['status'];
 
 export interface InquirySubmission {
   name: string;
@@ -28,11 +16,16 @@ export interface InquirySubmission {
 
 export const inquiriesApi = {
   list: (customer: Customer, page: number, limit: number) =>
-    getJson<Page<Inquiry>>('/api/inquiries', { page, limit }, customerHeaders(customer)),
+    getJson<ApiAnswer<'/api/inquiries/', 'get'>>(
+      '/api/inquiries',
+      { page, limit },
+      customerHeaders(customer),
+    ),
   get: (customer: Customer, id: string) =>
     getJson<Inquiry>(`/api/inquiries/${segment(id)}`, undefined, customerHeaders(customer)),
-  submit: (inquiry: InquirySubmission) => sendJson<{ id: string }>('POST', '/api/inquiries/submit', inquiry),
+  submit: (inquiry: InquirySubmission) =>
+    sendJson<ApiAnswer<'/api/inquiries/submit', 'post'>>('POST', '/api/inquiries/submit', inquiry),
   /** The synchronous HTTP-chain variant, kept for comparison: answers once the ticket exists. */
   submitSynchronously: (inquiry: InquirySubmission) =>
-    sendJson<{ id: string; ticketId: string }>('POST', '/api/inquiries/submit-sync', inquiry),
+    sendJson<ApiAnswer<'/api/inquiries/submit-sync', 'post'>>('POST', '/api/inquiries/submit-sync', inquiry),
 };

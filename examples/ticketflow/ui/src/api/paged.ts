@@ -1,9 +1,4 @@
-/** One page of a server-paged list, as returned by the inquiries and tickets lists. */
-export interface Page<T> {
-  data: T[];
-  totalCount: number;
-}
-
+/** How many pages a server-paged list (inquiries, tickets) has. */
 export function pageCount(totalCount: number, pageSize: number): number {
   return Math.max(1, Math.ceil(totalCount / pageSize));
 }

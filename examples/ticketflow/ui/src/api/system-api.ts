@@ -1,50 +1,12 @@
+import type { ApiAnswer, ApiRequest } from './api-types';
 import { getJson, sendJson } from './http-client';
 
-export type ReliabilityProfile = 'reliable' | 'naive';
-
-export interface ReliabilityFeatures {
-  outbox: boolean;
-  inbox: boolean;
-  retries: boolean;
-  orderingGuard: boolean;
-  partitioning: boolean;
-}
-
-export interface ServiceHealthEntry {
-  name: string;
-  /** The document does not fix its shape: a status word or a health report object. */
-  health: unknown;
-}
-
+export type SystemOverview = ApiAnswer<'/api/system', 'get'>;
+export type ReliabilityFeatures = SystemOverview['features'];
+export type ServiceHealthEntry = SystemOverview['services'][number];
+export type DeadLetter = ApiAnswer<'/api/system/dead-letters', 'get'>[number];
 /** One OS process of `start all` on a real broker, as its supervisor reports it. */
-export interface ProcessEntry {
-  label: string;
-  role: string;
-  instance: number;
-  pid?: number;
-  url: string;
-  state: 'starting' | 'running' | 'stopping' | 'stopped' | 'crashed';
-  exit?: { code: number | null; signal: string | null; at: string };
-}
-
-export interface SystemOverview {
-  transport: unknown;
-  database: unknown;
-  profile: ReliabilityProfile;
-  features: ReliabilityFeatures;
-  services: ServiceHealthEntry[];
-  /** Empty unless TicketFlow runs as one process per service (`start all` on a real broker). */
-  processes?: ProcessEntry[];
-}
-
-export interface DeadLetter {
-  service: string;
-  endpoint: string;
-  messageId: string;
-  type: string;
-  failure: { reason?: string; message?: string; attempts?: number; at?: string } | null;
-  body: unknown;
-}
+export type ProcessEntry = NonNullable<SystemOverview['processes']>[number];
 
 export interface DeadLetterSelection {
   service: string;
@@ -54,7 +16,7 @@ export interface DeadLetterSelection {
 
 export const systemApi = {
   overview: () => getJson<SystemOverview>('/api/system'),
-  updateFeatures: (change: { profile?: ReliabilityProfile; features?: Partial<ReliabilityFeatures> }) =>
+  updateFeatures: (change: ApiRequest<'/api/system/features', 'put'>) =>
     sendJson<unknown>('PUT', '/api/system/features', change),
   deadLetters: () => getJson<DeadLetter[]>('/api/system/dead-letters'),
   replay: (selection: DeadLetterSelection) =>

@@ -1,53 +1,14 @@
+import type { ApiAnswer } from './api-types';
 import { type Customer, customerHeaders } from './customer-identity';
 import { apiUrl, getJson, getText, segment, sendJson } from './http-client';
-import type { Page } from './paged';
 
-export type TicketStatus =
-  | 'WaitingForScheduledAction'
-  | 'BeforeQualification'
-  | 'Qualified'
-  | 'Blocked'
-  | 'Resolved';
-export type TicketType = 'Incident' | 'Question';
-export type SeverityLevel = 'Low' | 'Medium' | 'High' | 'Critical';
-
-export interface Ticket {
-  id: string;
-  name: string;
-  email: string;
-  title: string;
-  description: string;
-  descriptionTranslated: string | null;
-  category: string;
-  status: TicketStatus;
-  createdAt: string;
-  severityLevel: SeverityLevel | null;
-  agentId: string | null;
-  languageCode: string;
-  type: TicketType | null;
-  deadline: string | null;
-  resolution: string | null;
-  version: number;
-}
-
-export interface TicketHistoryEntry {
-  at: string;
-  status: string;
-  note: string | null;
-}
-
-export interface TicketDetails extends Ticket {
-  assignedAgentUserId: string | null;
-  history?: TicketHistoryEntry[];
-}
-
-export interface Agent {
-  id: string;
-  userId: string;
-  fullName: string;
-  position: 'Agent' | 'Supervisor';
-  avatarUrl: string;
-}
+export type Ticket = ApiAnswer<'/api/tickets/', 'get'>['data'][number];
+export type TicketStatus = Ticket['status'];
+export type TicketType = NonNullable<Ticket['type']>;
+export type SeverityLevel = NonNullable<Ticket['severityLevel']>;
+export type TicketDetails = ApiAnswer<'/api/tickets/{id}', 'get'>;
+export type TicketHistoryEntry = TicketDetails['history'][number];
+export type Agent = ApiAnswer<'/api/tickets/agents/{id}', 'get'>;
 
 export interface TicketQuery {
   page: number;
@@ -59,7 +20,7 @@ export interface TicketQuery {
 const ticketPath = (id: string) => `/api/tickets/${segment(id)}`;
 
 export const ticketsApi = {
-  list: (query: TicketQuery) => getJson<Page<Ticket>>('/api/tickets', { ...query }),
+  list: (query: TicketQuery) => getJson<ApiAnswer<'/api/tickets/', 'get'>>('/api/tickets', { ...query }),
   get: (id: string) => getJson<TicketDetails>(ticketPath(id)),
   agents: () => getJson<Agent[]>('/api/tickets/agents'),
   qualify: (id: string, ticketType: TicketType, severityLevel: SeverityLevel) =>

@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from 'react';
-import { type AnomalyParams, anomaliesApi } from '../api/anomalies-api';
+import { type AnomalyParams, type AnomalyTypeEntry, anomaliesApi } from '../api/anomalies-api';
 import { Badge } from '../components/badge';
 import { Button } from '../components/button';
 import { Card } from '../components/card';
@@ -7,7 +7,6 @@ import { Field, inputClass } from '../components/field';
 import { EmptyNotice, ErrorNotice, LoadingNotice } from '../components/notices';
 import { useToasts } from '../components/toasts';
 import { useResource } from '../hooks/use-resource';
-import type { AnomalyTypeInfo } from './anomaly-catalog';
 
 interface Draft {
   anomalyType: string;
@@ -24,7 +23,7 @@ export function AnomalyPanel({
   messageTypes,
 }: {
   service: string;
-  anomalyTypes: AnomalyTypeInfo[];
+  anomalyTypes: AnomalyTypeEntry[];
   messageTypes: string[];
 }) {
   const toasts = useToasts();
@@ -95,7 +94,7 @@ export function AnomalyPanel({
                     key={type.name}
                     value={type.name}
                     disabled={Boolean(type.unavailable)}
-                    title={type.unavailable}
+                    title={type.unavailable ?? undefined}
                   >
                     {type.unavailable ? `${type.name} (unavailable: ${type.unavailable})` : type.name}
                   </option>
@@ -171,7 +170,7 @@ export function AnomalyPanel({
             type="submit"
             variant="danger"
             disabled={!draft.anomalyType || !draft.messageType || Boolean(selected?.unavailable)}
-            title={selected?.unavailable}
+            title={selected?.unavailable ?? undefined}
           >
             Enable anomaly
           </Button>

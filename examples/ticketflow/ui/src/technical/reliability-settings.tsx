@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { ReliabilityFeatures, ReliabilityProfile, SystemOverview } from '../api/system-api';
+import type { ReliabilityFeatures, SystemOverview } from '../api/system-api';
 import { systemApi } from '../api/system-api';
 import { Button } from '../components/button';
 import { Card } from '../components/card';
@@ -15,10 +15,8 @@ const featureLabels: Record<keyof ReliabilityFeatures, { label: string; protects
   partitioning: { label: 'Partitioning', protects: "one ticket's events are handled in order" },
 };
 
-const profileFeatures: Record<ReliabilityProfile, ReliabilityFeatures> = {
-  reliable: { outbox: true, inbox: true, retries: true, orderingGuard: true, partitioning: true },
-  naive: { outbox: false, inbox: false, retries: false, orderingGuard: false, partitioning: false },
-};
+/** A named profile, or 'custom': a mix of the switches. */
+type ProfileChoice = SystemOverview['profile'];
 
 export function ReliabilitySettings({
   overview,
@@ -39,7 +37,9 @@ export function ReliabilitySettings({
   const apply = async () => {
     setApplying(true);
     try {
-      await systemApi.updateFeatures({ profile, features });
+      // Every switch is sent, so the server needs no profile name ('custom' is none it takes); it answers, and the
+      // overview then shows, the profile the switches amount to.
+      await systemApi.updateFeatures({ features });
       toasts.success('Reliability settings applied; the services restarted with them.');
       onApplied();
     } catch (error) {
@@ -60,13 +60,15 @@ export function ReliabilitySettings({
             className={controlClass}
             value={profile}
             onChange={(event) => {
-              const next = event.target.value as ReliabilityProfile;
+              const next = event.target.value as ProfileChoice;
               setProfile(next);
-              setFeatures(profileFeatures[next]);
+              // A custom mix starts from the switches as they are.
+              if (next !== 'custom') setFeatures(overview.profiles[next]);
             }}
           >
             <option value="reliable">reliable — every protection on</option>
             <option value="naive">naive — everything off</option>
+            <option value="custom">custom — the switches below</option>
           </select>
         </label>
         <ul className="flex flex-col gap-2">
@@ -75,7 +77,10 @@ export function ReliabilitySettings({
               <ToggleSwitch
                 label={featureLabels[feature].label}
                 checked={Boolean(features[feature])}
-                onChange={(checked) => setFeatures((previous) => ({ ...previous, [feature]: checked }))}
+                onChange={(checked) => {
+                  setProfile('custom');
+                  setFeatures((previous) => ({ ...previous, [feature]: checked }));
+                }}
               />
               <span className="pl-11 text-xs text-slate-500">{featureLabels[feature].protects}</span>
             </li>

@@ -4,7 +4,6 @@ import { Card } from '../components/card';
 import { ErrorNotice, LoadingNotice } from '../components/notices';
 import { useResource } from '../hooks/use-resource';
 import { useLiveEvent } from '../live/live-feed';
-import { toAnomalyTypes, toMessageTypes } from './anomaly-catalog';
 import { AnomalyPanel } from './anomaly-panel';
 import { AsyncApiViewer } from './asyncapi-viewer';
 import { CompareCard } from './compare-card';
@@ -15,7 +14,7 @@ import { SystemOverviewCard } from './system-overview-card';
 
 async function loadCatalogs() {
   const [types, messages] = await Promise.all([anomaliesApi.types(), anomaliesApi.messageTypes()]);
-  return { anomalyTypes: toAnomalyTypes(types), messageTypes: toMessageTypes(messages) };
+  return { anomalyTypes: types, messageTypes: messages.map((message) => message.type) };
 }
 
 export function TechnicalArea() {

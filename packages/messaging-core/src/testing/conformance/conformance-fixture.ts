@@ -3,11 +3,14 @@ import type { EndpointOptions } from '../../bus/endpoint.js';
 import { createMessaging, type Messaging } from '../../bus/messaging.js';
 import type { MessagingOptions } from '../../bus/messaging-options.js';
 import { defineMessage, type MessageContract } from '../../contracts/define-message.js';
+import type { TransportMessage } from '../../contracts/transport-message.js';
 import type { BusEvent } from '../../observability/bus-events.js';
 import type { HandlerContext } from '../../pipeline/handler-context.js';
-import type { Transport } from '../../transport/transport.js';
+import type { EndpointTopology } from '../../topology/topology.js';
+import type { Delivery, FailureDetails, Subscription, Transport } from '../../transport/transport.js';
 import { ConditionWaiter } from '../condition-waiter.js';
 import { type SampleMessage, sampleSchema } from '../sample-schema.js';
+import { type RawEndpoint, type RawTarget, rawEndpointOf, rawMessageOf } from './raw-endpoint.js';
 
 export interface ConformanceOptions {
   /** Shown in test names, e.g. "rabbitmq". */
@@ -19,6 +22,12 @@ export interface ConformanceOptions {
    * management API); the transport must recover by itself. Default: the transport's own `simulateConnectionLoss`.
    */
   readonly cutConnection?: (transport: Transport) => Promise<void>;
+  /**
+   * The lock or session timeout this run's transport was configured with, when it has one (Service Bus
+   * `lockDurationMs`, Kafka `sessionTimeoutMs`): a handler runs longer than this in "a handler slower than the
+   * lock or session timeout…", which is skipped without it.
+   */
+  readonly lockTimeoutMs?: number;
   /** Upper bound for every wait, ms. Default 30 000. */
   readonly timeoutMs?: number;
   /** How late a delayed retry may arrive, ms. Default 5 000 (brokers poll or batch). */
@@ -48,6 +57,13 @@ export interface ReceivedMessage {
 
 type ContractOf = MessageContract<SampleMessage, SampleMessage>;
 
+/** A delivery a transport-level consumer was handed, in the order the transport handed them. */
+export interface HandedDelivery {
+  readonly delivery: Delivery;
+  readonly consumer: string;
+  readonly at: number;
+}
+
 /**
  * One test's world: unique topic, type and endpoint names (so tests never see each other's messages on a
  * shared broker), buses it creates and stops, and a record of every handled message and bus event.
@@ -57,7 +73,13 @@ export class ConformanceFixture {
   readonly received: ReceivedMessage[] = [];
   readonly events: (BusEvent & { bus: string })[] = [];
   readonly waiter = new ConditionWaiter();
+  /** What transport-level consumers were handed (see `consume`). */
+  readonly handed: HandedDelivery[] = [];
   private readonly buses: Messaging[] = [];
+  private readonly transports: Transport[] = [];
+  private readonly subscriptions: Subscription[] = [];
+  /** Settlements a transport-level consumer's default handler saw refused, by consumer label. */
+  private readonly refusedSettlements: { consumer: string; error: unknown }[] = [];
   private readonly timeoutMs: number;
   /** Buses whose situation makes a refused settlement expected (a connection cut, a process "dying"). */
   private readonly settlementFailuresExpected = new Set<string>();
@@ -161,8 +183,79 @@ export class ConformanceFixture {
       )
       .map((event) => {
         const { verb, error } = event as Extract<BusEvent, { kind: 'settlement-failed' }>;
-        return `${event.bus}: ${verb} of ${event.type} failed: ${error instanceof Error ? error.message : String(error)}`;
+        return `${event.bus}: ${verb} of ${event.type} failed: ${describeError(error)}`;
+      })
+      .concat(
+        this.refusedSettlements
+          .filter((refused) => !this.settlementFailuresExpected.has(refused.consumer))
+          .map((refused) => `${refused.consumer}: ack failed: ${describeError(refused.error)}`),
+      );
+  }
+
+  /**
+   * A new transport, connected unless `connect: false`; closed when the situation ends. The transport-level
+   * situations' entry point.
+   */
+  async transport(options: { readonly connect?: boolean } = {}): Promise<Transport> {
+    const transport = await this.options.createTransport();
+    this.transports.push(transport);
+    if (options.connect !== false) await transport.connect();
+    return transport;
+  }
+
+  /** An endpoint subscribed to one topic and type, with the neutral topology that declares both. */
+  rawEndpoint(suffix: string, overrides: Partial<Omit<EndpointTopology, 'name'>> = {}): RawEndpoint {
+    return rawEndpointOf(
+      {
+        endpoint: this.name(suffix),
+        topic: this.name(`${suffix}-topic`),
+        type: `conf.${this.runId}.${suffix}`,
+      },
+      this.name('service'),
+      overrides,
+    );
+  }
+
+  /** An envelope as core would send it: JSON body and content type (a first attempt carries no attempt header). */
+  rawMessage(target: RawTarget, overrides: Partial<TransportMessage> = {}): TransportMessage {
+    return rawMessageOf(target, overrides);
+  }
+
+  /**
+   * Consume `endpoint` at transport level: every delivery is recorded in `handed` under `consumer`, then given to
+   * `handle` (default: ack it). A settlement the default handler sees refused counts as unexpected (see
+   * `unexpectedSettlementFailures`). Stopped when the situation ends.
+   */
+  async consume(
+    transport: Transport,
+    endpoint: EndpointTopology,
+    consumer: string,
+    handle?: (delivery: Delivery) => Promise<void>,
+  ): Promise<Subscription> {
+    const subscription = await transport.consume(endpoint, async (delivery) => {
+      this.handed.push({ delivery, consumer, at: Date.now() });
+      this.waiter.changed();
+      if (handle) return handle(delivery);
+      await delivery.ack().catch((error: unknown) => {
+        this.refusedSettlements.push({ consumer, error });
       });
+    });
+    this.subscriptions.push(subscription);
+    return subscription;
+  }
+
+  handedTo(consumer: string): Delivery[] {
+    return this.handed.filter((entry) => entry.consumer === consumer).map((entry) => entry.delivery);
+  }
+
+  /** A failure as core would report it when it retries or dead-letters a delivery. */
+  failure(endpoint: string, message = 'boom: the handler failed', attempts = 1): FailureDetails {
+    return { reason: 'Error', message, stack: `Error: ${message}\n    at conformance`, endpoint, attempts };
+  }
+
+  /** Call `waiter.changed()` after state a wait looks at changed outside the fixture's own records. */
+  changed(): void {
+    this.waiter.changed();
   }
 
   endpointOptions(options: EndpointOptions = {}): EndpointOptions {
@@ -171,5 +264,11 @@ export class ConformanceFixture {
 
   async dispose(): Promise<void> {
     await Promise.allSettled(this.buses.map((bus) => bus.stop()));
+    await Promise.allSettled(this.subscriptions.map((subscription) => subscription.stop()));
+    await Promise.allSettled(this.transports.map((transport) => transport.close()));
   }
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

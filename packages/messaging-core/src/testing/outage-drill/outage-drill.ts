@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
 import { createMessaging, type Messaging } from '../../bus/messaging.js';
-import { defineMessage } from '../../contracts/define-message.js';
-import type { StandardSchemaV1 } from '../../contracts/standard-schema.js';
 import type { Logger } from '../../observability/logger.js';
 import { createPostgresStore } from '../../stores/postgres-store.js';
 import type { SqlMessageStore } from '../../stores/sql-message-store.js';
 import type { Transport } from '../../transport/transport.js';
+import { drillBusOptions, drillContract, drillEndpoint } from './drill-order.js';
 import { HealthTimeline } from './health-timeline.js';
+import { createOutageDrillConsumer } from './outage-drill-consumer.js';
+import type { OutageDrillReport } from './outage-drill-report.js';
 
 /** What the drill runs on, for outages that aim at a part of it (the node its queue leader is on, its consumer). */
 export interface OutageDrillTarget {
@@ -55,64 +57,6 @@ export interface OutageDrillOptions {
   readonly drainTimeoutMs?: number;
   readonly logger?: Logger;
 }
-
-export interface OutageDrillReport {
-  readonly name: string;
-  /** What the outage function said it did (e.g. which node it stopped). */
-  readonly outageDetail?: string;
-  /** Orders whose transaction committed (the caller saw success). */
-  readonly committed: number;
-  /** Commits the caller saw fail and retried (the store was down). */
-  readonly refusedCommits: number;
-  /** Committed orders with no effect: lost. Must be 0. */
-  readonly lost: number;
-  /** The first lost orders (`order-<seq>`), up to 10, to look for on the broker. */
-  readonly lostOrders: readonly string[];
-  /** Committed orders whose effect happened more than once. Must be 0. */
-  readonly duplicated: number;
-  /**
-   * Effects recorded by a delivery the broker marked redelivered: messages that were out with a consumer (or on a
-   * connection) that went away, handled once after they came back.
-   */
-  readonly redelivered: number;
-  /** Effects of orders that were never committed. Must be 0. */
-  readonly phantom: number;
-  /** Outbox rows still unsent at the end. Must be 0. */
-  readonly unsent: number;
-  /** A bus left the started state during the drill (a "process exit"). Must be false. */
-  readonly busStopped: boolean;
-  /** How long the outage took (stopping and starting the broker or database), ms. */
-  readonly outageMs: number;
-  /** From the first commit to the last, ms (the flow's pace: orders / flowMs). */
-  readonly flowMs: number;
-  /** Each bus's not-ready time around the outage, ms, and the first reasons it gave. */
-  readonly notReady: Record<
-    'producer' | 'consumer',
-    { readonly ms: number; readonly reasons: readonly string[] }
-  >;
-  /** From the end of the outage until both buses were ready again, ms. */
-  readonly readyAgainAfterMs: number;
-  /** From the end of the outage until every order committed before its end was handled, ms. */
-  readonly drainedAfterMs: number;
-}
-
-interface Order {
-  readonly orderId: string;
-  readonly seq: number;
-}
-
-const orderSchema: StandardSchemaV1<Order, Order> = {
-  '~standard': {
-    version: 1,
-    vendor: 'pragmatic-messaging-drill',
-    validate(value) {
-      const order = value as Partial<Order> | null;
-      return typeof order?.orderId === 'string' && Number.isInteger(order.seq)
-        ? { value: order as Order }
-        : { issues: [{ message: 'Expected { orderId: string, seq: integer }' }] };
-    },
-  },
-};
 
 /**
  * A steady flow through every reliability feature while a broker or database goes down and comes back: orders
@@ -317,87 +261,7 @@ export async function runOutageDrill(options: OutageDrillOptions): Promise<Outag
   }
 }
 
-/** One line for the test log: the figures a reader wants. */
-export function describeOutageDrill(report: OutageDrillReport): string {
-  const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-  return (
-    `${report.name}: ${report.committed} orders committed in ${seconds(report.flowMs)} (${report.refusedCommits} commits refused and retried), ` +
-    `${report.lost} lost${report.lost > 0 ? ` (first: ${report.lostOrders.join(', ')})` : ''}, ${report.duplicated} duplicated (${report.redelivered} handled on redelivery), ${report.phantom} phantom, ${report.unsent} unsent; ` +
-    `outage ${seconds(report.outageMs)}; not ready: producer ${seconds(report.notReady.producer.ms)}, consumer ` +
-    `${seconds(report.notReady.consumer.ms)}; ready again ${seconds(report.readyAgainAfterMs)}, and the orders ` +
-    `committed until then all handled ${seconds(report.drainedAfterMs)}, after it was back` +
-    (report.outageDetail ? ` (${report.outageDetail})` : '')
-  );
-}
-
-/** The drill's message: one per order, keyed by order. */
-function drillContract(run: string) {
-  return defineMessage({
-    type: `drill.${run}.order-placed`,
-    topic: `drill-${run}-orders`,
-    schema: orderSchema,
-    key: (order) => order.orderId,
-  });
-}
-
-function drillEndpoint(run: string): string {
-  return `drill-${run}-fulfilment`;
-}
-
-function drillBusOptions(logger: Logger | undefined) {
-  return {
-    outbox: { pollIntervalMs: 200, backoffMs: { initial: 100, max: 2_000 } },
-    retry: { immediate: 1, delays: [500, 2_000, 5_000] },
-    startTimeoutMs: 60_000,
-    logger,
-  } as const;
-}
-
-export interface OutageDrillConsumerOptions {
-  /** The drill's run id (`OutageDrillTarget.run`). */
-  readonly run: string;
-  readonly transport: Transport;
-  /** A store on the drill's schema (`OutageDrillTarget.schema`). */
-  readonly store: SqlMessageStore;
-  /** Default 8. */
-  readonly concurrency?: number | undefined;
-  /** Each handling takes at least this long (a slow consumer holds more deliveries unacknowledged). Default 0. */
-  readonly handlingMs?: number;
-  readonly logger?: Logger | undefined;
-}
-
-/**
- * The drill's consuming bus, not started: the inbox-protected handler that records each order's effect in the same
- * transaction. A drill's `beforeFlow` can run more of them — in another process, to be killed — on the same
- * endpoint, so they compete for the orders.
- */
-export function createOutageDrillConsumer(options: OutageDrillConsumerOptions): Messaging {
-  const { run } = options;
-  const schema = `drill_${run}`;
-  const consumer = createMessaging({
-    service: `drill-${run}-consumer`,
-    transport: options.transport,
-    store: options.store,
-    ...drillBusOptions(options.logger),
-  });
-  const handlingMs = options.handlingMs ?? 0;
-  consumer
-    .endpoint(drillEndpoint(run), { concurrency: options.concurrency ?? 8 })
-    .on(drillContract(run), async (order, ctx) => {
-      await ctx.tx.query(`INSERT INTO ${schema}.effects (order_id, redelivered) VALUES ($1, $2)`, [
-        order.orderId,
-        ctx.redelivered,
-      ]);
-      if (handlingMs > 0) await delay(handlingMs);
-    });
-  return consumer;
-}
-
 async function count(store: SqlMessageStore, sql: string): Promise<number> {
   const { rows } = await store.transaction((tx) => tx.query<{ n: string | number }>(sql));
   return Number(rows[0]?.n ?? 0);
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -1,17 +1,16 @@
-import { expect, it } from 'vitest';
-import { createMessaging } from '../../bus/messaging.js';
-import type { ConformanceFixture } from './conformance-fixture.js';
-
-type Fixture = () => ConformanceFixture;
+import { expect } from 'vitest';
+import { createMessaging } from '../../../bus/messaging.js';
+import type { ConformanceSituation } from '../conformance-situation.js';
 
 /**
- * `Transport.asyncApi(topology)` on every transport: it describes every topic and endpoint of a topology, for a
- * bus that never connected, so `messaging.asyncApi()` names the broker resources wherever it runs (a CLI, CI).
+ * `Transport.asyncApi(topology)`: a bus that never connected can still say which broker resources it uses, so
+ * `messaging.asyncApi()` works wherever it runs (a CLI, CI). The bus here only builds the topology.
  */
-export function asyncApiConformance(fixture: Fixture): void {
-  it('13. AsyncAPI: every topic and endpoint of a topology is described, without connecting', async () => {
-    const f = fixture();
-    const transport = await f.options.createTransport();
+export const aTransportDescribesEveryTopicAndEndpointInAsyncApiWithoutConnecting: ConformanceSituation = {
+  title: 'a transport describes every topic and endpoint of a topology in AsyncAPI, without connecting',
+  level: 'transport',
+  async run(f) {
+    const transport = await f.transport({ connect: false });
     const created = f.contract('created', 'orders');
     const audited = f.contract('audited', 'audit');
     const bus = createMessaging({ service: f.name('described'), transport, publishes: [created, audited] });
@@ -32,6 +31,5 @@ export function asyncApiConformance(fixture: Fixture): void {
     for (const topic of topology.topics)
       expect(described.topics[topic.name]?.address).toEqual(expect.any(String));
     expect(transport.health().status, 'describing never connects').not.toBe('connected');
-    await transport.close();
-  });
-}
+  },
+};
