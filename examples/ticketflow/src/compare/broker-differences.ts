@@ -100,6 +100,9 @@ const CAPABILITY_ROWS: readonly Row[] = [
   ],
 ];
 
+/** The scenarios with a fault that ends, whose recovery time the table shows. */
+const RECOVERY_SCENARIOS = ['consumer-kill', 'broker-restart', 'database-restart'] as const;
+
 /** Measured rows from the latest compare run: per broker, over every scenario it ran. */
 function measuredRows(report: CompareReport): Row[] {
   const of = (transport: TransportName, profile: 'reliable' | 'naive') =>
@@ -115,6 +118,11 @@ function measuredRows(report: CompareReport): Row[] {
     report.results.find(
       (result) =>
         result.transport === transport && result.profile === 'reliable' && result.scenario === 'steady',
+    );
+  const scenarioRun = (transport: TransportName, profile: 'reliable' | 'naive', scenario: string) =>
+    report.results.find(
+      (result) =>
+        result.transport === transport && result.profile === profile && result.scenario === scenario,
     );
   return [
     [
@@ -139,12 +147,33 @@ function measuredRows(report: CompareReport): Row[] {
       }),
     ],
     [
-      'measured: recovery after the fault (longest)',
+      'measured: stale overwrites, reliable / naive (reorder)',
       measured((p) => {
-        const times = of(p.transport, 'reliable')
-          .map((r) => r.recoveryMs)
-          .filter((value): value is number => value !== null);
-        return times.length ? `${(Math.max(...times) / 1000).toFixed(1)} s` : '—';
+        const stale = (profile: 'reliable' | 'naive') => {
+          const run = scenarioRun(p.transport, profile, 'reorder');
+          return run?.staleOverwrites ?? (run?.skipped ? 'skipped' : '—');
+        };
+        return `${stale('reliable')} / ${stale('naive')}`;
+      }),
+    ],
+    [
+      `measured: recovery, reliable (${RECOVERY_SCENARIOS.join(' / ')})`,
+      measured((p) =>
+        RECOVERY_SCENARIOS.map((scenario) => {
+          const recovery = scenarioRun(p.transport, 'reliable', scenario)?.recoveryMs;
+          return recovery === null || recovery === undefined ? '—' : `${(recovery / 1000).toFixed(1)} s`;
+        }).join(' / '),
+      ),
+    ],
+    [
+      'measured: poison message in the dead-letter queue, reliable / naive',
+      measured((p) => {
+        const parked = (profile: 'reliable' | 'naive') => {
+          const run = scenarioRun(p.transport, profile, 'poison-message');
+          if (!run || run.skipped) return '—';
+          return run.deadLetters.some((letter) => letter.reason.includes('DECODE_FAILED')) ? 'yes' : 'no';
+        };
+        return `${parked('reliable')} / ${parked('naive')}`;
       }),
     ],
   ];

@@ -36,7 +36,7 @@ export interface ScenarioResult {
   readonly staleOverwrites: number | null;
   readonly deadLetters: readonly { readonly reason: string; readonly count: number }[];
   readonly latencyMs: LatencySummary | null;
-  /** From the fault to the first ticket created after it, ms (null: no fault with an end). */
+  /** From the fault's end until every inquiry accepted before it has its ticket, ms (null: no fault, or one lost). */
   readonly recoveryMs: number | null;
   readonly durationMs: number;
   /** Each invariant that does not hold, in words: where exactly, with ids. */

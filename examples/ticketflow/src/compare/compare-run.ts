@@ -9,7 +9,9 @@ import type { CompareScenario } from './compare-scenarios.js';
 import { type Deployment, deploy } from './deployment.js';
 import { awaitQuiescence, checkInvariants } from './invariant-check.js';
 import { driveLoad } from './load-driver.js';
+import { switchProfile, untilReady } from './profile-switch.js';
 import { type Progress, ProgressBar } from './progress-bar.js';
+import { recoveryTime } from './recovery-time.js';
 
 export interface CompareOptions {
   readonly transports: readonly TransportName[];
@@ -42,12 +44,12 @@ async function anomaly(
   on: boolean,
 ): Promise<string | undefined> {
   if (!scenario.anomaly) return undefined;
-  const { service, anomalyType, messageType } = scenario.anomaly;
+  const { service, anomalyType, messageType, params = {} } = scenario.anomaly;
   const response = on
     ? await fetch(`${deployment.url}/api/${service}/anomalies`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ anomalyType, messageType, params: {} }),
+        body: JSON.stringify({ anomalyType, messageType, params }),
       })
     : await fetch(
         `${deployment.url}/api/${service}/anomalies/${anomalyType}/messages/${encodeURIComponent(messageType)}`,
@@ -71,24 +73,20 @@ async function runScenario(
   const base = { transport, scenario: scenario.name, profile };
   const refused = await anomaly(deployment, scenario, true);
   if (refused) return { ...base, ...EMPTY, skipped: refused };
-  // A tag unique per run: its rows are told apart from earlier runs on the same deployment.
+  // A tag unique per run: its rows are told apart from the other runs on the same deployment.
   const tag = `C${options.seed}${transport.slice(0, 2)}${profile.slice(0, 1)}${index}`;
-  let faultAt: number | undefined;
-  const items = await driveLoad({
+  const load = await driveLoad({
     deployment,
     tag,
     inquiries: options.inquiries,
     seed: options.seed + index,
-    midLoad: scenario.midLoad
-      ? async () => {
-          faultAt = await scenario.midLoad!(deployment);
-        }
-      : undefined,
+    midLoad: scenario.midLoad ? () => scenario.midLoad!({ deployment, transport, tag }) : undefined,
+    blockAndUnblock: scenario.blockAndUnblock,
   });
   await awaitQuiescence(deployment, tag);
   await anomaly(deployment, scenario, false);
-  const checked = await checkInvariants(deployment, tag, items);
-  const after = faultAt === undefined ? [] : checked.ticketTimes.filter((time) => time >= faultAt!);
+  const { items } = load;
+  const checked = await checkInvariants(deployment, tag, items, scenario);
   return {
     ...base,
     inquiriesAccepted: items.filter((item) => item.id).length,
@@ -98,15 +96,68 @@ async function runScenario(
     staleOverwrites: checked.staleOverwrites,
     deadLetters: checked.deadLetters,
     latencyMs: checked.latencyMs,
-    recoveryMs: faultAt === undefined || after.length === 0 ? null : Math.min(...after) - faultAt,
+    recoveryMs: recoveryTime(items, load.fault, checked.ticketCreatedAt),
     durationMs: Date.now() - started,
-    violations: checked.violations,
+    violations: load.faultError
+      ? [`the fault itself failed: ${load.faultError}`, ...checked.violations]
+      : checked.violations,
   };
 }
 
+const skippedAll = (
+  transport: TransportName,
+  profile: ReliabilityProfile,
+  scenarios: readonly CompareScenario[],
+  reason: string,
+): ScenarioResult[] =>
+  scenarios.map((scenario) => ({ transport, profile, scenario: scenario.name, ...EMPTY, skipped: reason }));
+
+/** Every profile's scenarios on one running deployment: the profile switched in place between them. */
+async function runOnDeployment(
+  deployment: Deployment,
+  transport: TransportName,
+  options: CompareOptions,
+  progress: Progress,
+): Promise<ScenarioResult[]> {
+  const results: ScenarioResult[] = [];
+  for (const [profileIndex, profile] of options.profiles.entries()) {
+    if (profileIndex > 0) {
+      progress.step(`${transport}: switching to ${profile}`);
+      const switched = await switchProfile(deployment, profile).then(
+        () => undefined,
+        (error: Error) => error.message,
+      );
+      if (switched) {
+        results.push(...skippedAll(transport, profile, options.scenarios, switched));
+        for (const scenario of options.scenarios)
+          progress.advance(`${transport} ${profile} ${scenario.name}: skipped`);
+        continue;
+      }
+    }
+    for (const [index, scenario] of options.scenarios.entries()) {
+      const unavailable = scenario.unavailableOn?.(transport);
+      progress.step(`${transport} ${profile} ${scenario.name}`);
+      results.push(
+        unavailable
+          ? { transport, profile, scenario: scenario.name, ...EMPTY, skipped: unavailable }
+          : await runScenario(deployment, transport, profile, scenario, options, index),
+      );
+      const last = profileIndex === options.profiles.length - 1 && index === options.scenarios.length - 1;
+      if (scenario.takes && !unavailable && !last) {
+        // The next run needs the instance the fault took: started again with the profile running now.
+        progress.step(`${transport}: starting ${scenario.takes} again`);
+        await deployment.revive(scenario.takes, profile);
+        await untilReady(deployment, `after ${scenario.takes} started again`);
+      }
+      progress.advance(`${transport} ${profile} ${scenario.name}: done`);
+    }
+  }
+  return results;
+}
+
 /**
- * Every scenario on every broker with every profile: one deployment per broker × profile (scenarios run one after
- * the other on it, each with its own tagged load, the process kill last), results as JSON, Markdown and SVG.
+ * Every scenario on every broker with every profile: ONE deployment per broker (the profile switched in place as
+ * the technical area does; each run tells its rows apart by its own tag), results as JSON, Markdown and SVG.
  */
 export async function runCompare(options: CompareOptions): Promise<CompareReport> {
   const startedAt = new Date().toISOString();
@@ -114,53 +165,36 @@ export async function runCompare(options: CompareOptions): Promise<CompareReport
   const progress =
     options.progress ??
     new ProgressBar(options.transports.length * options.profiles.length * options.scenarios.length);
-  // The kill leaves the deployment one instance short: it goes last.
-  const ordered = [...options.scenarios].sort(
-    (a, b) => Number(Boolean(a.midLoad)) - Number(Boolean(b.midLoad)),
-  );
   const results: ScenarioResult[] = [];
   for (const transport of options.transports) {
-    for (const profile of options.profiles) {
-      progress.step(`${transport} ${profile}: starting TicketFlow`);
-      let deployment: Deployment | undefined;
-      const logFile = join(options.outDir, `${transport}-${profile}.log`);
-      try {
-        deployment = await deploy({
-          transport,
-          profile,
-          databaseUrl: options.env.DATABASE_URL,
-          env: options.env,
-          cli: options.cli,
-          logFile,
-        });
-      } catch (error) {
-        const log = existsSync(logFile) ? readFileSync(logFile, 'utf8').slice(-800) : '';
-        for (const scenario of ordered) {
-          results.push({
-            transport,
-            profile,
-            scenario: scenario.name,
-            ...EMPTY,
-            skipped: `TicketFlow did not start: ${(error as Error).message}${log ? `; the log ends: ${log}` : ''}`,
-          });
+    const [first] = options.profiles;
+    if (!first) break;
+    progress.step(`${transport}: starting TicketFlow`);
+    let deployment: Deployment | undefined;
+    const logFile = join(options.outDir, `${transport}.log`);
+    try {
+      deployment = await deploy({
+        transport,
+        profile: first,
+        databaseUrl: options.env.DATABASE_URL,
+        env: options.env,
+        cli: options.cli,
+        logFile,
+      });
+    } catch (error) {
+      const log = existsSync(logFile) ? readFileSync(logFile, 'utf8').slice(-800) : '';
+      const reason = `TicketFlow did not start: ${(error as Error).message}${log ? `; the log ends: ${log}` : ''}`;
+      for (const profile of options.profiles) {
+        results.push(...skippedAll(transport, profile, options.scenarios, reason));
+        for (const scenario of options.scenarios)
           progress.advance(`${transport} ${profile} ${scenario.name}: skipped`);
-        }
-        continue;
       }
-      try {
-        for (const [index, scenario] of ordered.entries()) {
-          const unavailable = scenario.unavailableOn?.(transport);
-          progress.step(`${transport} ${profile} ${scenario.name}`);
-          results.push(
-            unavailable
-              ? { transport, profile, scenario: scenario.name, ...EMPTY, skipped: unavailable }
-              : await runScenario(deployment, transport, profile, scenario, options, index),
-          );
-          progress.advance(`${transport} ${profile} ${scenario.name}: done`);
-        }
-      } finally {
-        await deployment.stop();
-      }
+      continue;
+    }
+    try {
+      results.push(...(await runOnDeployment(deployment, transport, options, progress)));
+    } finally {
+      await deployment.stop();
     }
   }
   const order = (result: ScenarioResult) =>

@@ -1,9 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
+import {
+  InMemoryBroker,
+  silentLogger,
+  type Transport,
+  type TransportMessage,
+} from '@pragmatic-messaging/core';
 import pg from 'pg';
-import type { ReliabilityProfile } from '../config/reliability-profile.js';
-import { loadConfig, type TransportName } from '../config/ticketflow-config.js';
+import { PROFILES, type ReliabilityProfile } from '../config/reliability-profile.js';
+import { loadConfig, SERVICE_NAMES, type TransportName } from '../config/ticketflow-config.js';
 import { type RunningTicketFlow, startTicketFlow } from '../embedded.js';
+import { createTransport } from '../runtime/transport-factory.js';
 import { ProcessSupervisor } from '../supervisor/process-supervisor.js';
 import { TYPESCRIPT_EXEC_ARGV } from '../supervisor/supervised-process.js';
 
@@ -14,6 +21,12 @@ export interface Deployment {
   query<Row>(sql: string, params?: readonly unknown[]): Promise<Row[]>;
   /** SIGKILL one process (`tickets#2`); resolves to when, or undefined where processes are not separate. */
   kill(label: string): Promise<number | undefined>;
+  /** Start a killed process again, with this profile (a no-op where processes are not separate). */
+  revive(label: string, profile: ReliabilityProfile): Promise<void>;
+  /** `/health/ready` of every running service instance: all 200 once a profile switch is complete. */
+  readinessUrls(): string[];
+  /** Put messages on the broker as they are, past every service's codec (a poison message, for instance). */
+  sendRaw(messages: readonly TransportMessage[]): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -47,6 +60,10 @@ async function inProcess(settings: DeploymentSettings): Promise<Deployment> {
     url: running.url,
     query: (sql, params) => tickets.current().query(sql, params),
     kill: async () => undefined,
+    revive: async () => {},
+    readinessUrls: () => SERVICE_NAMES.map((name) => `${running.url}/api/${name}/health/ready`),
+    sendRaw: (messages) =>
+      sendThrough(createTransport(running.config, 'web', silentLogger, running.runtime.broker), messages),
     stop: () => running.stop(),
   };
 }
@@ -61,6 +78,8 @@ async function supervised(settings: DeploymentSettings): Promise<Deployment> {
   const url = new URL(settings.databaseUrl);
   url.pathname = `/${name}`;
   const pool = new pg.Pool({ connectionString: url.toString(), max: 2 });
+  // The database restart scenario ends the pool's idle connections under it: the next query opens new ones.
+  pool.on('error', () => {});
   const config = loadConfig(
     { ...settings.env, DATABASE_URL: url.toString() },
     {
@@ -107,11 +126,28 @@ async function supervised(settings: DeploymentSettings): Promise<Deployment> {
       process.kill(target.pid, 'SIGKILL');
       return Date.now();
     },
+    revive: (label, profile) => supervisor.restart(label, PROFILES[profile]),
+    readinessUrls: () =>
+      supervisor
+        .reports()
+        .filter((report) => report.role !== 'web' && report.state === 'running')
+        .map((report) => `${report.url}/api/${report.role}/health/ready`),
+    sendRaw: (messages) =>
+      sendThrough(createTransport(config, 'web', silentLogger, new InMemoryBroker()), messages),
     stop: async () => {
       await supervisor.stop();
       await release();
     },
   };
+}
+
+async function sendThrough(transport: Transport, messages: readonly TransportMessage[]): Promise<void> {
+  try {
+    await transport.connect();
+    await transport.send(messages);
+  } finally {
+    await transport.close();
+  }
 }
 
 export function deploy(settings: DeploymentSettings): Promise<Deployment> {

@@ -11,15 +11,28 @@ export interface LoadItem {
   readonly id: string | undefined;
 }
 
+/** When the scenario's mid-load fault began and ended (ms since the epoch). */
+export interface FaultWindow {
+  readonly startedAt: number;
+  readonly endedAt: number;
+}
+
+export interface LoadResult {
+  readonly items: LoadItem[];
+  readonly fault: FaultWindow | undefined;
+  /** Why the fault itself failed (the broker did not come back, for instance). */
+  readonly faultError: string | undefined;
+}
+
 const CATEGORIES = ['technical', 'billing', 'other'] as const;
 const PACE_MS = 60;
 const TICKET_WAIT_MS = 45_000;
 
-async function post(url: string, body: unknown): Promise<{ status: number; body: { id?: string } }> {
+async function post(url: string, body?: unknown): Promise<{ status: number; body: { id?: string } }> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
+    headers: body === undefined ? undefined : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
     signal: AbortSignal.timeout(15_000),
   });
   const text = await response.text();
@@ -31,20 +44,28 @@ export interface LoadOptions {
   readonly tag: string;
   readonly inquiries: number;
   readonly seed: number;
-  /** Called once, when half of the inquiries are submitted. */
+  /** Started once half of the inquiries are submitted; the load goes on meanwhile. Resolves when it is over. */
   readonly midLoad?: () => Promise<void>;
+  /** The agent blocks and unblocks each ticket right after qualifying it. */
+  readonly blockAndUnblock?: boolean;
 }
 
 /**
- * The seeded load over HTTP, as customers and agents make it: inquiries at a steady pace; every ticket that
- * appears is qualified, about half of them as incidents (each incident raises one operator alert).
+ * The seeded load over HTTP, as customers and agents make it: inquiries at a steady pace (a mid-load fault does
+ * not pause it); every ticket that appears is qualified, about half of them as incidents (each incident raises
+ * one operator alert), once the fault is over.
  */
-export async function driveLoad(options: LoadOptions): Promise<LoadItem[]> {
+export async function driveLoad(options: LoadOptions): Promise<LoadResult> {
   const { deployment, tag } = options;
   const random = seededRandom(options.seed);
   const items: LoadItem[] = [];
+  let fault: Promise<FaultWindow> | undefined;
   for (let index = 0; index < options.inquiries; index++) {
-    if (index === Math.floor(options.inquiries / 2)) await options.midLoad?.();
+    if (index === Math.floor(options.inquiries / 2) && options.midLoad) {
+      const startedAt = Date.now();
+      fault = options.midLoad().then(() => ({ startedAt, endedAt: Date.now() }));
+      fault.catch(() => {});
+    }
     const title = `${tag} inquiry ${index + 1}`;
     const email = `${tag.toLowerCase()}-${index + 1}@compare.example.com`;
     const incident = random() < 0.5;
@@ -66,26 +87,46 @@ export async function driveLoad(options: LoadOptions): Promise<LoadItem[]> {
     });
     await new Promise((resolve) => setTimeout(resolve, PACE_MS));
   }
-  await qualifyAsTheyAppear(deployment, items);
-  return items;
+  let window: FaultWindow | undefined;
+  let faultError: string | undefined;
+  try {
+    window = await fault;
+  } catch (error) {
+    faultError = (error as Error).message;
+  }
+  await qualifyAsTheyAppear(deployment, items, Boolean(options.blockAndUnblock));
+  return { items, fault: window, faultError };
 }
 
-/** Polls Tickets' table for this load's tickets and qualifies each once it waits for qualification. */
-async function qualifyAsTheyAppear(deployment: Deployment, items: LoadItem[]): Promise<void> {
+/** The agent's work on one ticket: qualify it, and block then unblock it when the scenario says so. */
+async function handle(deployment: Deployment, id: string, item: LoadItem, block: boolean): Promise<boolean> {
+  const ticket = `${deployment.url}/api/tickets/${id}`;
+  const answer = await post(`${ticket}/qualify`, {
+    ticketType: item.incident ? 'Incident' : 'Question',
+    severityLevel: 'High',
+  }).catch(() => ({ status: 0, body: {} }));
+  if (answer.status !== 200) return false;
+  if (block) {
+    await post(`${ticket}/block/${encodeURIComponent('Waiting for parts')}`).catch(() => undefined);
+    await post(`${ticket}/unblock/${encodeURIComponent('Parts arrived')}`).catch(() => undefined);
+  }
+  return true;
+}
+
+/** Polls Tickets' table for this load's tickets and handles each once it waits for qualification. */
+async function qualifyAsTheyAppear(deployment: Deployment, items: LoadItem[], block: boolean): Promise<void> {
   const pending = new Map(items.filter((item) => item.id).map((item) => [item.id!, item]));
   const deadline = Date.now() + TICKET_WAIT_MS;
   while (pending.size > 0 && Date.now() < deadline) {
-    const ready = await deployment.query<{ id: string }>(
-      "SELECT id FROM tickets.tickets WHERE id = ANY($1::uuid[]) AND status = 'BeforeQualification'",
-      [[...pending.keys()]],
-    );
+    // A database that is just back may refuse a query or two: poll again.
+    const ready = await deployment
+      .query<{ id: string }>(
+        "SELECT id FROM tickets.tickets WHERE id = ANY($1::uuid[]) AND status = 'BeforeQualification'",
+        [[...pending.keys()]],
+      )
+      .catch(() => [] as { id: string }[]);
     for (const { id } of ready) {
-      const item = pending.get(id)!;
-      const answer = await post(`${deployment.url}/api/tickets/${id}/qualify`, {
-        ticketType: item.incident ? 'Incident' : 'Question',
-        severityLevel: 'High',
-      }).catch(() => ({ status: 0, body: {} }));
-      if (answer.status === 200) pending.delete(id);
+      if (await handle(deployment, id, pending.get(id)!, block)) pending.delete(id);
     }
     if (pending.size > 0) await new Promise((resolve) => setTimeout(resolve, 250));
   }

@@ -10,7 +10,9 @@ import { profileOf, type ReliabilityFeatures } from '../config/reliability-profi
 import { SERVICE_NAMES, type ServiceName, type TicketFlowConfig } from '../config/ticketflow-config.js';
 import { registerAsyncApiRoute } from '../web/asyncapi-route.js';
 import { registerCompareApi } from '../web/compare-api.js';
+import { registerFeaturesRoute } from '../web/features-route.js';
 import { LiveFeed } from '../web/live-feed.js';
+import { reconfigureProcesses } from '../web/process-reconfiguration.js';
 import type { ProcessTable } from '../web/process-table.js';
 import { registerSystemApi } from '../web/system-api.js';
 import { type Database, openDatabase } from './database.js';
@@ -119,6 +121,13 @@ export class TicketFlowRuntime {
     this.hosts = this.options.modules.map((module) => new ServiceHost(module, environment));
     for (const host of this.hosts) host.registerRoutes(app);
     if (this.options.web) this.registerWeb();
+    // A service process of `start all`: the web fans the reliability switches out to it.
+    else if (this.hosts.length > 0)
+      registerFeaturesRoute(app, {
+        config: () => this.config,
+        logger: this.logger,
+        reconfigure: (features) => this.reconfigure(features),
+      });
     app.get('/api/docs', async () => app.swagger());
     app.get('/api/docs/openapi.json', async () => app.swagger());
     registerAsyncApiRoute(app, () => this.config);
@@ -137,7 +146,9 @@ export class TicketFlowRuntime {
    * error says which service failed and why; the services keep running either way.
    */
   reconfigure(features: ReliabilityFeatures): Promise<void> {
-    const run = this.reconfiguring.then(() => this.restartWith(features));
+    const run = this.reconfiguring.then(() =>
+      this.hosts.length > 0 ? this.restartWith(features) : this.reconfigureSupervised(features),
+    );
     this.reconfiguring = run.catch(() => {});
     return run;
   }
@@ -153,6 +164,20 @@ export class TicketFlowRuntime {
       );
       await this.restartHosts(previous);
       throw failure;
+    } finally {
+      this.live?.emit('system', { profile: profileOf(this.config.features), features: this.config.features });
+    }
+    this.logger.info({ profile: profileOf(features), features }, 'Reliability features applied');
+  }
+
+  /**
+   * The web process of `start all` runs no service: the services' processes restart theirs. The web takes the new
+   * features too (what the System card shows) only when every process did.
+   */
+  private async reconfigureSupervised(features: ReliabilityFeatures): Promise<void> {
+    try {
+      await reconfigureProcesses(this.options.processTable?.processes() ?? [], features);
+      this.config = { ...this.config, features };
     } finally {
       this.live?.emit('system', { profile: profileOf(this.config.features), features: this.config.features });
     }
@@ -184,7 +209,9 @@ export class TicketFlowRuntime {
       databaseKind: () => this.database?.kind ?? (this.config.databaseUrl ? 'postgres' : 'pglite'),
       logger: this.logger,
       localServices: local,
-      reconfigure: local.length > 0 ? (features) => this.reconfigure(features) : undefined,
+      // A web process alone (started by hand with --service-url) knows no service process to switch.
+      reconfigure:
+        local.length > 0 || this.options.processTable ? (features) => this.reconfigure(features) : undefined,
       callService: (service, method, path, body) => this.callService(service, method, path, body),
       processes: () => this.options.processTable?.processes() ?? [],
     });

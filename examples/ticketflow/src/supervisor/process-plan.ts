@@ -1,3 +1,4 @@
+import type { ReliabilityFeatures } from '../config/reliability-profile.js';
 import {
   ConfigError,
   SERVICE_NAMES,
@@ -88,6 +89,17 @@ export function connectHost(host: string): string {
 
 const onOff = (value: boolean) => (value ? 'on' : 'off');
 
+/** The reliability features as the environment variables a process reads them from. */
+export function featureEnvironment(features: ReliabilityFeatures): Record<string, string> {
+  return {
+    TICKETFLOW_OUTBOX: onOff(features.outbox),
+    TICKETFLOW_INBOX: onOff(features.inbox),
+    TICKETFLOW_RETRIES: onOff(features.retries),
+    TICKETFLOW_ORDERING_GUARD: onOff(features.orderingGuard),
+    TICKETFLOW_PARTITIONING: onOff(features.partitioning),
+  };
+}
+
 /** The configuration as environment variables (empty = unset), with a PGlite folder of its own per service. */
 function environmentOf(config: TicketFlowConfig, service: ServiceName | undefined): Record<string, string> {
   const { features } = config;
@@ -102,11 +114,7 @@ function environmentOf(config: TicketFlowConfig, service: ServiceName | undefine
       service && !config.databaseUrl ? `${config.dataDir ?? '.data/ticketflow'}-${service}` : '',
     TICKETFLOW_HOST: config.host,
     TICKETFLOW_PROFILE: '',
-    TICKETFLOW_OUTBOX: onOff(features.outbox),
-    TICKETFLOW_INBOX: onOff(features.inbox),
-    TICKETFLOW_RETRIES: onOff(features.retries),
-    TICKETFLOW_ORDERING_GUARD: onOff(features.orderingGuard),
-    TICKETFLOW_PARTITIONING: onOff(features.partitioning),
+    ...featureEnvironment(features),
     TICKETFLOW_BROKER_PREFIX: config.brokerPrefix,
     TICKETFLOW_LOG_LEVEL: config.logLevel,
   };

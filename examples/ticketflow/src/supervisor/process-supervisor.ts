@@ -1,7 +1,8 @@
+import type { ReliabilityFeatures } from '../config/reliability-profile.js';
 import type { TicketFlowConfig } from '../config/ticketflow-config.js';
 import { freePort } from './free-port.js';
 import type { InstanceCounts } from './instance-counts.js';
-import { planProcesses, servicePortCount } from './process-plan.js';
+import { featureEnvironment, planProcesses, servicePortCount } from './process-plan.js';
 import type { ProcessReport, ProcessTableMessage } from './process-report.js';
 import { describeExit, type SpawnSettings, SupervisedProcess } from './supervised-process.js';
 
@@ -53,6 +54,23 @@ export class ProcessSupervisor {
       throw error;
     }
     return this.web().url;
+  }
+
+  /**
+   * Start a process that ended again, on purpose (never on its own: a crash stays reported), with the reliability
+   * features the others run with now: the compare run puts back the instance its kill scenario took.
+   */
+  async restart(label: string, features: ReliabilityFeatures): Promise<void> {
+    const index = this.processes.findIndex((process) => process.plan.label === label);
+    const ended = this.processes[index];
+    if (!ended) throw new Error(`No process ${label}`);
+    const { state } = ended.report();
+    if (state !== 'crashed' && state !== 'stopped') throw new Error(`${label} is ${state}, not ended`);
+    this.log(`starting ${label} again, as asked`);
+    const plan = { ...ended.plan, env: { ...ended.plan.env, ...featureEnvironment(features) } };
+    const again = new SupervisedProcess(plan, this.options, this.changed);
+    this.processes[index] = again;
+    await again.start();
   }
 
   private async startWithFurtherInstances(first: SupervisedProcess): Promise<void> {

@@ -1,27 +1,17 @@
-import type { Logger } from '@pragmatic-messaging/core';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { PROFILES, profileOf, type ReliabilityFeatures } from '../config/reliability-profile.js';
-import {
-  SERVICE_NAMES,
-  type ServiceName,
-  type TicketFlowConfig,
-  TRANSPORTS,
-} from '../config/ticketflow-config.js';
+import { PROFILES, profileOf } from '../config/reliability-profile.js';
+import { SERVICE_NAMES, type ServiceName, TRANSPORTS } from '../config/ticketflow-config.js';
 import { ALL_CONTRACTS } from '../contracts/all-contracts.js';
 import { AnomalyTypeEntry, anomalyCatalogue } from '../runtime/anomaly-catalog.js';
-import { DomainRuleError } from '../runtime/http-errors.js';
 import type { ProcessReport } from '../supervisor/process-report.js';
+import { Features, type FeaturesHost, registerFeaturesRoute } from './features-route.js';
 
-export interface SystemApiHost {
-  readonly config: () => TicketFlowConfig;
+export interface SystemApiHost extends FeaturesHost {
   readonly databaseKind: () => string;
-  readonly logger: Logger;
   /** Services this process runs (the others are reached over HTTP). */
   readonly localServices: readonly ServiceName[];
-  /** Restart the local services with other features; undefined when this process cannot (distributed web). */
-  readonly reconfigure?: (features: ReliabilityFeatures) => Promise<void>;
   /** Call a service's own API, wherever it runs. */
   readonly callService: (
     service: ServiceName,
@@ -36,13 +26,6 @@ export interface SystemApiHost {
   readonly processes?: () => readonly ProcessReport[];
 }
 
-const Features = z.object({
-  outbox: z.boolean(),
-  inbox: z.boolean(),
-  retries: z.boolean(),
-  orderingGuard: z.boolean(),
-  partitioning: z.boolean(),
-});
 const MessageTypeEntry = z.object({ type: z.string(), topic: z.string() });
 const Profile = z.enum(['reliable', 'naive', 'custom']);
 const ProcessEntry = z.object({
@@ -116,39 +99,7 @@ export function registerSystemApi(app: FastifyInstance, host: SystemApiHost): vo
       processes: [...(host.processes?.() ?? [])],
     };
   });
-  typed.put(
-    '/api/system/features',
-    {
-      schema: {
-        body: z.object({
-          profile: z.enum(['reliable', 'naive']).optional(),
-          features: Features.partial().optional(),
-        }),
-      },
-    },
-    async (request, reply) => {
-      if (!host.reconfigure) {
-        const message =
-          'This process does not run the services; restart them with other --profile/--feature flags';
-        host.logger.warn({ body: request.body }, `Reliability features not changed: ${message}`);
-        throw new DomainRuleError(message);
-      }
-      const base = request.body.profile ? PROFILES[request.body.profile] : host.config().features;
-      const features = { ...base, ...request.body.features };
-      try {
-        await host.reconfigure(features);
-      } catch (error) {
-        // The runtime logged the failure and put the previous features back; say so, with the reason.
-        const current = host.config().features;
-        return reply.status(500).send({
-          message: `The reliability settings could not be applied: ${(error as Error).message}. The services run with the previous settings (${profileOf(current)}).`,
-          profile: profileOf(current),
-          features: current,
-        });
-      }
-      return { profile: profileOf(features), features };
-    },
-  );
+  registerFeaturesRoute(app, host);
   typed.get(
     '/api/system/anomaly-types',
     { schema: { response: { 200: z.array(AnomalyTypeEntry) } } },

@@ -24,8 +24,10 @@ const transports: TransportName[] = [
 /**
  * `ticketflow compare` on its short profile, as CI runs it: the steady load, DuplicateDelivery and a SIGKILLed
  * Tickets instance, reliable and naive, on every broker reachable here (the in-memory transport always).
- * On memory, RabbitMQ and Kafka together: 215 s at load average 6, 309 s at load average 12 (other work on the
- * machine); most of it starts the four supervised deployments (eight processes each).
+ * One deployment per broker, the profile switched in place between reliable and naive (the naive control runs on
+ * the switched services, so a switch that did not take would fail it). On memory, RabbitMQ and Kafka together:
+ * 192 s at load average 11–14 (other work on the machine); with a deployment per broker × profile it took 309 s at
+ * load average 12.
  */
 describe('ticketflow compare, short profile', () => {
   const outDir = mkdtempSync(join(tmpdir(), 'ticketflow-compare-'));
