@@ -21,3 +21,4 @@ export type {
 export { createTestHarness, TestHarness } from '../testing/test-harness.js';
 export type { TestMessagingOptions } from '../testing/test-messaging.js';
 export { createTestMessaging, testRetryPolicy } from '../testing/test-messaging.js';
+export { SecretCanary } from '../testing/secret-canary.js';
