@@ -99,13 +99,14 @@ kafka_boot() {
     ) &
     echo $! >"$(kafka_pid_file)"
   fi
-  kafka_wait_until_ready 90
+  kafka_wait_until_ready "${1:-90}"
 }
 
 # Start a stopped broker again with its data, for restart drills.
+# A broker holding the thousands of partitions a long session of test runs leaves behind reopens them for minutes.
 kafka_start() {
   if kafka_running && kafka_ready; then return 0; fi
-  kafka_boot
+  kafka_boot 300
 }
 
 # Like wait_until, but gives up at once when the broker process exits (a port in use, a bad config).

@@ -33,7 +33,7 @@ rabbitmq_boot() {
     close_inherited_fds
     RABBITMQ_MNESIA_BASE="$data/mnesia" RABBITMQ_LOG_BASE="$data/log" exec rabbitmq-server -detached
   ) >&2 2>/dev/null || true
-  if ! wait_until 90 "RabbitMQ to boot" rabbitmq_running; then
+  if ! wait_until 300 "RabbitMQ to boot" rabbitmq_running; then
     rabbitmq_show_log
     return 1
   fi
@@ -61,7 +61,8 @@ rabbitmq_start() {
     log "starting RabbitMQ with its data in $(rabbitmq_data_dir)"
     rabbitmq_boot
   fi
-  if ! wait_until 90 "RabbitMQ to accept connections" rabbitmq_ready; then
+  # Recovering the queues of many earlier test runs takes a while.
+  if ! wait_until 300 "RabbitMQ to accept connections" rabbitmq_ready; then
     rabbitmq_show_log
     return 1
   fi

@@ -10,7 +10,7 @@ const servicesScript = fileURLToPath(new URL('../services.sh', import.meta.url))
  */
 export function restartService(name: 'rabbitmq' | 'kafka' | 'postgres'): Promise<void> {
   return new Promise((resolve, reject) => {
-    execFile('bash', [servicesScript, 'restart', name], { timeout: 180_000 }, (error, _stdout, stderr) => {
+    execFile('bash', [servicesScript, 'restart', name], { timeout: 420_000 }, (error, _stdout, stderr) => {
       if (error) reject(new Error(`services.sh restart ${name} failed: ${error.message}\n${stderr}`));
       else resolve();
     });

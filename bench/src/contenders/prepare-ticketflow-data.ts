@@ -1,4 +1,4 @@
-import { startTicketFlow } from '../../../examples/ticketflow/src/embedded.js';
+import { startTicketFlow } from 'ticketflow/embedded';
 import { embeddedOptions } from './ticketflow-embedded.js';
 
 // Run as a process of its own by the restart contender: creates TicketFlow's data folder (initdb, migrations) and

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { InquirySubmitted } from '../../../examples/ticketflow/src/contracts/inquiries-contracts.js';
-import { type RunningTicketFlow, startTicketFlow } from '../../../examples/ticketflow/src/embedded.js';
+import { InquirySubmitted } from 'ticketflow/contracts/inquiries';
+import { type RunningTicketFlow, startTicketFlow } from 'ticketflow/embedded';
 import { LatencyRecorder } from '../end-to-end/latency-recorder.js';
 import type { ContenderRun, ProgressReporter, RunParams } from '../figures.js';
 

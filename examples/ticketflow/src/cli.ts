@@ -1,15 +1,6 @@
 import { dirname } from 'node:path';
-import {
-  createInMemoryTransport,
-  createMemoryStore,
-  createMessaging,
-  FaultRegistry,
-  InMemoryBroker,
-  type Logger,
-  silentLogger,
-} from '@pragmatic-messaging/core';
 import { Command, Option } from 'commander';
-import { type ReliabilityFeatures, retryPolicyOf } from './config/reliability-profile.js';
+import type { ReliabilityFeatures } from './config/reliability-profile.js';
 import {
   ConfigError,
   loadConfig,
@@ -18,9 +9,8 @@ import {
   TRANSPORTS,
 } from './config/ticketflow-config.js';
 import { startTicketFlow } from './embedded.js';
+import { declaredServiceBus, ticketFlowAsyncApi } from './runtime/declared-buses.js';
 import { DEFAULT_UI_DIR } from './runtime/ticketflow-runtime.js';
-import { createTransport } from './runtime/transport-factory.js';
-import { DEFAULT_SERVICES } from './services/service-registry.js';
 import { ensureUiBuilt } from './web/ensure-ui-built.js';
 
 const FEATURES = ['outbox', 'inbox', 'retries', 'orderingGuard', 'partitioning'] as const;
@@ -121,47 +111,42 @@ program
     process.once('SIGTERM', stop);
   });
 
+/** Configuration for commands that only describe: placeholder broker addresses, nothing connects. */
+function describingConfig(transport: string) {
+  return loadConfig(
+    {
+      ...process.env,
+      RABBITMQ_URL: process.env.RABBITMQ_URL ?? 'amqp://localhost',
+      KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? 'localhost:9092',
+      ASB_CONNECTION_STRING:
+        process.env.ASB_CONNECTION_STRING ??
+        'Endpoint=sb://example.servicebus.windows.net/;SharedAccessKeyName=k;SharedAccessKey=x',
+    },
+    { transport: transport as (typeof TRANSPORTS)[number] },
+  );
+}
+
 program
   .command('topology')
   .description('Print what each service needs on the broker, and what the chosen transport creates for it')
   .addOption(new Option('--transport <name>', 'message transport').choices(TRANSPORTS).default('memory'))
   .action(async (flags) => {
-    const config = loadConfig(
-      {
-        ...process.env,
-        RABBITMQ_URL: process.env.RABBITMQ_URL ?? 'amqp://localhost',
-        KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? 'localhost:9092',
-        ASB_CONNECTION_STRING:
-          process.env.ASB_CONNECTION_STRING ??
-          'Endpoint=sb://example.servicebus.windows.net/;SharedAccessKeyName=k;SharedAccessKey=x',
-      },
-      { transport: flags.transport },
-    );
-    const logger: Logger = silentLogger;
+    const config = describingConfig(flags.transport);
     for (const name of SERVICE_NAMES) {
-      const module = DEFAULT_SERVICES[name]();
       // A bus that never starts: only its topology is read; nothing connects.
-      const messaging = createMessaging({
-        service: name,
-        transport: createInMemoryTransport(),
-        publishes: module.publishes,
-        retry: retryPolicyOf(config.features, config.timing.retryDelaysMs),
-      });
-      module.configure({
-        name,
-        config,
-        features: config.features,
-        messaging,
-        // Only the topology is read: a memory store and an empty fault registry stand in for what a running
-        // service opens; no handler or route runs.
-        store: createMemoryStore(),
-        faults: new FaultRegistry(),
-        logger,
-        query: async () => [],
-      });
-      const transport = createTransport(config, name, logger, new InMemoryBroker());
-      console.log(`\n=== ${name} ===\n${transport.describe(messaging.topology())}`);
+      const messaging = declaredServiceBus(name, config);
+      console.log(`\n=== ${name} ===\n${messaging.transport.describe(messaging.topology())}`);
     }
+  });
+
+program
+  .command('asyncapi')
+  .description(
+    "Print the AsyncAPI 3.0 document of the whole system (JSON), with the chosen transport's bindings",
+  )
+  .addOption(new Option('--transport <name>', 'message transport').choices(TRANSPORTS).default('memory'))
+  .action(async (flags) => {
+    console.log(JSON.stringify(ticketFlowAsyncApi(describingConfig(flags.transport)), null, 2));
   });
 
 program.parseAsync().catch((error: unknown) => {

@@ -10,6 +10,7 @@ import {
 } from './config/ticketflow-config.js';
 import type { ServiceModule } from './runtime/service-module.js';
 import { TicketFlowRuntime } from './runtime/ticketflow-runtime.js';
+import type { TransportFactory } from './runtime/transport-factory.js';
 import { DEFAULT_SERVICES } from './services/service-registry.js';
 
 export interface StartTicketFlowOptions extends Omit<ConfigOverrides, 'features' | 'profile'> {
@@ -23,6 +24,8 @@ export interface StartTicketFlowOptions extends Omit<ConfigOverrides, 'features'
   /** Replace a service's module (tests inject a language detector or a translator this way). */
   readonly modules?: Partial<Record<ServiceName, ServiceModule>>;
   readonly uiDir?: string;
+  /** Replaces the configured transports (tests run TicketFlow over a broker double this way). */
+  readonly transportFactory?: TransportFactory;
   /** Environment to read the configuration from (default: process.env). */
   readonly env?: NodeJS.ProcessEnv;
   /** Where the services log (default: JSON lines on stderr at the configured level). */
@@ -49,6 +52,7 @@ export async function startTicketFlow(options: StartTicketFlowOptions = {}): Pro
     uiDir,
     env,
     logger,
+    transportFactory,
     ...overrides
   } = options;
   const config = loadConfig(env ?? process.env, overrides);
@@ -58,6 +62,7 @@ export async function startTicketFlow(options: StartTicketFlowOptions = {}): Pro
     web,
     uiDir,
     logger,
+    transportFactory,
     modules: services.map((name) => modules[name] ?? DEFAULT_SERVICES[name]()),
   });
   try {

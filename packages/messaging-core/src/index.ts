@@ -1,5 +1,23 @@
-// The public surface of @pragmatic-messaging/core. Anything not exported here is internal.
+/**
+ * The public surface of @pragmatic-messaging/core. Anything not exported here is internal.
+ * @module core
+ */
 
+export type {
+  AsyncApiBindings,
+  AsyncApiChannel,
+  AsyncApiDocument,
+  AsyncApiInfo,
+  AsyncApiMessage,
+  AsyncApiOperation,
+  AsyncApiParameter,
+  AsyncApiReference,
+  AsyncApiServer,
+  AsyncApiTag,
+  JsonSchema,
+} from './asyncapi/asyncapi-document.js';
+export { asyncApiDocument } from './asyncapi/asyncapi-generator.js';
+export type { AsyncApiDescribable, AsyncApiSource } from './asyncapi/asyncapi-source.js';
 export type { BusEvent, BusEventListener, SettlementVerb } from './bus/bus-events.js';
 export { failureOf } from './bus/consume-pipeline.js';
 export type { ConsumeStage, EndpointOptions, RegisteredHandler } from './bus/endpoint.js';
@@ -27,6 +45,10 @@ export type { MessageHeaders } from './contracts/headers.js';
 export { attemptOf, Headers, withoutFailureHeaders } from './contracts/headers.js';
 export type { Serializer } from './contracts/serializer.js';
 export { jsonSerializer } from './contracts/serializer.js';
+export type {
+  StandardJsonSchemaConverter,
+  StandardJsonSchemaOptions,
+} from './contracts/standard-json-schema.js';
 export type { StandardSchemaV1 } from './contracts/standard-schema.js';
 export type { TransportMessage } from './contracts/transport-message.js';
 export { validateMessage } from './contracts/validate-message.js';
@@ -106,4 +128,10 @@ export type {
   TransportHealth,
   TransportStatus,
 } from './transport/transport.js';
+export type {
+  TransportAsyncApi,
+  TransportAsyncApiChannel,
+  TransportAsyncApiEndpoint,
+  TransportAsyncApiTopic,
+} from './transport/transport-asyncapi.js';
 export type { TelemetryAttributes, TransportTelemetry } from './transport/transport-telemetry.js';

@@ -8,11 +8,18 @@ import {
   silentLogger,
   type Topology,
   type Transport,
+  type TransportAsyncApi,
   type TransportCapabilities,
   type TransportHealth,
   type TransportMessage,
   type TransportTelemetry,
 } from '@pragmatic-messaging/core';
+import { cutAmqpConnection } from './amqp-connection-cut.js';
+import {
+  type ServiceBusNamespace,
+  serviceBusAsyncApi,
+  serviceBusNamespaceOf,
+} from './azure-service-bus-asyncapi.js';
 import { namespaceHostOf, serviceBusTelemetry } from './azure-service-bus-telemetry.js';
 import {
   type AzureServiceBusTransportOptions,
@@ -45,6 +52,7 @@ export class AzureServiceBusTransport implements Transport {
   private readonly settings: ResolvedTransportSettings;
   private readonly sdk: ServiceBusSdk;
   private readonly names: EntityNames;
+  private readonly namespace: ServiceBusNamespace;
   private readonly logger: Logger;
   private readonly connectionHealth = new ConnectionHealth();
   private readonly producer: MessageProducer;
@@ -59,6 +67,7 @@ export class AzureServiceBusTransport implements Transport {
     this.sdk = createServiceBusSdk(options);
     this.names = new EntityNames(this.settings.namePrefix);
     this.telemetry = serviceBusTelemetry(namespaceHostOf(options));
+    this.namespace = serviceBusNamespaceOf(options);
     this.producer = new MessageProducer(
       this.sdk.client,
       this.names,
@@ -152,6 +161,22 @@ export class AzureServiceBusTransport implements Transport {
 
   describe(topology: Topology): string {
     return describeServiceBusTopology(topology, this.names);
+  }
+
+  /**
+   * Reset the SDK's AMQP connection as a network failure would. The SDK reconnects by itself; the receive pumps
+   * see their receives fail, report `reconnecting` and receive again; locks held by the lost connection expire and
+   * their messages are delivered again.
+   */
+  async simulateConnectionLoss(): Promise<void> {
+    if (this.connectionHealth.status !== 'connected') return;
+    if (cutAmqpConnection(this.sdk.client)) {
+      this.logger.warn({}, 'Service Bus connection cut on purpose; the SDK reconnects');
+    }
+  }
+
+  asyncApi(topology: Topology): TransportAsyncApi {
+    return serviceBusAsyncApi(topology, this.names, this.namespace);
   }
 
   async close(): Promise<void> {

@@ -1,4 +1,7 @@
-// The public surface of @pragmatic-messaging/transport-asb. Anything not exported here is internal.
+/**
+ * The public surface of @pragmatic-messaging/transport-asb. Anything not exported here is internal.
+ * @module transport-asb
+ */
 
 export { AzureServiceBusTransport, createAzureServiceBusTransport } from './azure-service-bus-transport.js';
 export type {

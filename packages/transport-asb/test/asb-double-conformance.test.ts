@@ -28,6 +28,7 @@ describeTransportConformance({
     clients.set(transport, client);
     return transport;
   },
+  // Cut from outside the transport, for 100 ms; item 12 cuts it through the transport (its socket, as on the SDK).
   cutConnection: async (transport) => clients.get(transport)!.simulateConnectionLoss(100),
   lateDelayToleranceMs: 500,
 });

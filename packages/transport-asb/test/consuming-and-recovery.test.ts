@@ -1,5 +1,7 @@
 import type { Delivery } from '@pragmatic-messaging/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { AzureServiceBusTransport } from '../src/index.js';
+import type { ServiceBusClientDouble } from './double/service-bus-client-double.js';
 import { endpoint, envelope, recordingLogger, transportFixture } from './transport-fixture.js';
 
 describe('Azure Service Bus transport: consuming and recovery', () => {
@@ -30,26 +32,42 @@ describe('Azure Service Bus transport: consuming and recovery', () => {
     expect(fixture.subscription('orders', 'slow')!.active).toEqual([]);
   });
 
-  it('health turns reconnecting with the receiver error when the connection is lost, then connected again', async () => {
-    const logger = recordingLogger();
-    const { transport, client } = fixture.create({ logger });
-    await transport.connect();
-    await transport.provision({ topics: [], endpoints: [endpoint('billing')] });
-    const handled: string[] = [];
-    await transport.consume(endpoint('billing'), async (delivery) => {
-      handled.push(delivery.message.id);
-      await delivery.ack();
-    });
-    await vi.waitFor(() => expect(client.interrupts.size, 'the receiver is waiting').toBeGreaterThan(0));
-    client.simulateConnectionLoss(300);
-    await vi.waitFor(() => expect(transport.health().status).toBe('reconnecting'), { timeout: 2_000 });
-    expect(transport.health().detail).toMatch(/orders\/Subscriptions\/billing: ServiceCommunicationProblem/);
+  // Cut by the double (an outage of 300 ms), or by the transport resetting the SDK's socket as on a real SDK.
+  it.each([
+    {
+      cut: 'the network',
+      drop: (_transport: AzureServiceBusTransport, client: ServiceBusClientDouble) =>
+        client.simulateConnectionLoss(300),
+    },
+    {
+      cut: 'simulateConnectionLoss',
+      drop: (transport: AzureServiceBusTransport) => transport.simulateConnectionLoss(),
+    },
+  ])(
+    'health turns reconnecting with the receiver error when $cut cuts the connection, then connected again',
+    async ({ drop }) => {
+      const logger = recordingLogger();
+      const { transport, client } = fixture.create({ logger });
+      await transport.connect();
+      await transport.provision({ topics: [], endpoints: [endpoint('billing')] });
+      const handled: string[] = [];
+      await transport.consume(endpoint('billing'), async (delivery) => {
+        handled.push(delivery.message.id);
+        await delivery.ack();
+      });
+      await vi.waitFor(() => expect(client.interrupts.size, 'the receiver is waiting').toBeGreaterThan(0));
+      await drop(transport, client);
+      await vi.waitFor(() => expect(transport.health().status).toBe('reconnecting'), { timeout: 2_000 });
+      expect(transport.health().detail).toMatch(
+        /orders\/Subscriptions\/billing: ServiceCommunicationProblem/,
+      );
 
-    await vi.waitFor(() => expect(transport.health().status).toBe('connected'), { timeout: 5_000 });
-    await transport.send([envelope({ id: 'after-outage' })]);
-    await vi.waitFor(() => expect(handled).toEqual(['after-outage']), { timeout: 5_000 });
-    expect(logger.lines.some((line) => line.includes('Service Bus receive failed; retrying'))).toBe(true);
-  });
+      await vi.waitFor(() => expect(transport.health().status).toBe('connected'), { timeout: 5_000 });
+      await transport.send([envelope({ id: 'after-outage' })]);
+      await vi.waitFor(() => expect(handled).toEqual(['after-outage']), { timeout: 5_000 });
+      expect(logger.lines.some((line) => line.includes('Service Bus receive failed; retrying'))).toBe(true);
+    },
+  );
 
   it('ordered endpoints hand out each key in order, one session per worker', async () => {
     const { transport } = fixture.create();

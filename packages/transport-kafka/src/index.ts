@@ -1,4 +1,7 @@
-// The public surface of @pragmatic-messaging/transport-kafka. Anything not exported here is internal.
+/**
+ * The public surface of @pragmatic-messaging/transport-kafka. Anything not exported here is internal.
+ * @module transport-kafka
+ */
 
 export { createKafkaTransport, KafkaTransport } from './kafka-transport.js';
 export type { KafkaSaslOptions, KafkaTransportOptions } from './kafka-transport-options.js';

@@ -12,6 +12,7 @@ import {
   type Subscription,
   type Topology,
   type Transport,
+  type TransportAsyncApi,
   type TransportCapabilities,
   type TransportHealth,
   type TransportMessage,
@@ -22,6 +23,7 @@ import type { KafkaClient } from './client/kafka-client.js';
 import { KafkajsClient, kafkajsSettingsOf } from './client/kafkajs-client.js';
 import { EndpointConsumer } from './endpoint-consumer.js';
 import { EndpointSettlement } from './endpoint-settlement.js';
+import { kafkaAsyncApi } from './kafka-asyncapi.js';
 import { KafkaDeadLetterQueue } from './kafka-dead-letter-queue.js';
 import { KafkaNaming } from './kafka-naming.js';
 import { KafkaProvisioner, topicSpecsOf } from './kafka-provisioner.js';
@@ -210,11 +212,16 @@ export class KafkaTransport implements Transport {
     return `${lines.join('\n')}\n${describeTopology(topology)}`;
   }
 
+  asyncApi(topology: Topology): TransportAsyncApi {
+    return kafkaAsyncApi(topology, this.naming, this.options);
+  }
+
   /**
-   * Cut every broker connection at once, as a network failure would; the client reconnects by itself.
-   * For tests and failure drills.
+   * Reset every broker socket at once, as a network failure would; the client reconnects by itself, consumers
+   * go on from their position and what was not committed is fetched again.
    */
-  dropConnections(): void {
+  async simulateConnectionLoss(): Promise<void> {
+    if (this.status !== 'connected') return;
     this.client.dropConnections();
   }
 

@@ -50,7 +50,7 @@ describe.runIf(brokers)('Kafka transport specifics against a real broker', () =>
     await transport.connect();
     expect(transport.health().status).toBe('connected');
 
-    transport.dropConnections();
+    await transport.simulateConnectionLoss();
     expect(transport.health()).toMatchObject({ status: 'reconnecting', detail: 'connections cut' });
 
     const { contract } = names();

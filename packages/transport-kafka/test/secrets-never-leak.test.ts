@@ -37,7 +37,7 @@ describe.runIf(brokers && username && password)('Kafka SASL credentials', () => 
     const working = transport(canary.secret);
     await working.connect();
     canary.see('describe()', working.describe({ topics: [], endpoints: [] }));
-    working.dropConnections();
+    await working.simulateConnectionLoss();
     canary.see('health (connections cut)', working.health());
     await working.provision({ topics: [], endpoints: [] });
     canary.see('health (connected)', working.health());

@@ -1,3 +1,4 @@
+import { Duplex } from 'node:stream';
 import {
   BrokerUnavailableError,
   ConfigurationError,
@@ -131,6 +132,20 @@ export class ConnectionSupervisor {
     });
   }
 
+  /**
+   * Cut the connection the way a network failure does: the socket is reset under amqplib, which closes the
+   * connection with an error, and the usual reconnect runs. Resolves once the loss has been noticed.
+   */
+  async cutConnection(): Promise<void> {
+    const model = this.model;
+    if (!model || this.status !== 'connected') return;
+    const socket = socketOf(model);
+    const closed = new Promise<void>((resolve) => model.once('close', () => resolve()));
+    this.detail = 'connection reset (cut on purpose)';
+    socket.destroy(Object.assign(new Error('connection reset (cut on purpose)'), { code: 'ECONNRESET' }));
+    await closed;
+  }
+
   isClosed(): boolean {
     return this.status === 'closed';
   }
@@ -246,6 +261,20 @@ export class ConnectionSupervisor {
   private urlsForHumans(): string {
     return this.options.urls.map(redactUrl).join(', ');
   }
+}
+
+/**
+ * The socket under an amqplib connection. amqplib has no public way to reach it; `connection.stream` is where
+ * it keeps it, so fail loudly if an upgrade moves it rather than pretend the connection was cut.
+ */
+function socketOf(model: ChannelModel): { destroy(error: Error): void } {
+  const stream: unknown = Reflect.get(model.connection, 'stream');
+  if (!(stream instanceof Duplex)) {
+    throw new LifecycleError(
+      'Cannot cut the RabbitMQ connection: amqplib internals changed (ChannelModel.connection.stream is no stream)',
+    );
+  }
+  return stream;
 }
 
 function withHeartbeat(url: string, heartbeatSeconds: number): string {

@@ -10,6 +10,7 @@ import {
   type Subscription,
   type Topology,
   type Transport,
+  type TransportAsyncApi,
   type TransportCapabilities,
   type TransportHealth,
   type TransportMessage,
@@ -21,6 +22,7 @@ import { ConnectionSupervisor } from './connection-supervisor.js';
 import { EndpointConsumer } from './endpoint-consumer.js';
 import type { EndpointSettlement } from './endpoint-settlement.js';
 import { declarePlan } from './provisioner.js';
+import { rabbitMqAsyncApi } from './rabbitmq-asyncapi.js';
 import { RabbitMqDeadLetterQueue } from './rabbitmq-dead-letter-queue.js';
 import { rabbitMqTelemetry } from './rabbitmq-telemetry.js';
 import {
@@ -156,6 +158,20 @@ export class RabbitMqTransport implements Transport {
     const urls = this.options.urls.map(redactUrl).join(', ');
     const plan = planTopology(topology, this.names, this.options.queueType);
     return `RabbitMQ at ${urls} (${this.options.queueType} queues):\n${describePlan(plan)}`;
+  }
+
+  /**
+   * Reset the connection's socket as a network failure would; the transport reconnects with its backoff,
+   * declares its topology again (temporary queues included) and re-attaches its consumers, and RabbitMQ
+   * redelivers what was unacknowledged.
+   */
+  simulateConnectionLoss(): Promise<void> {
+    return this.supervisor.cutConnection();
+  }
+
+  asyncApi(topology: Topology): TransportAsyncApi {
+    const { urls, queueType } = this.options;
+    return rabbitMqAsyncApi(topology, { urls, names: this.names, queueType });
   }
 
   /** Close the connection; deliveries not yet acknowledged go back to their queues. */

@@ -20,7 +20,8 @@ export class ResourceNames {
     return `${this.prefix}${endpoint}.partitions`;
   }
 
-  partitionQueue(endpoint: string, partition: number): string {
+  /** `partition` is a number, or the `{partition}` placeholder of the AsyncAPI address of all of them. */
+  partitionQueue(endpoint: string, partition: number | '{partition}'): string {
     return `${this.prefix}${endpoint}.partition-${partition}`;
   }
 

@@ -44,6 +44,24 @@ describe.runIf(url && managementUrl)('RabbitMQ connection recovery', () => {
     expect(handled).toEqual([1]);
   });
 
+  it('simulateConnectionLoss resets the socket: the connection is lost for real and a new one is opened', async () => {
+    const transport = world.transport({ reconnect: { initialDelayMs: 300, maxDelayMs: 300 } });
+    await transport.connect();
+    const connects = () => world.logs.filter((entry) => entry.message === 'Connected to RabbitMQ').length;
+    expect(connects()).toBe(1);
+
+    await transport.simulateConnectionLoss();
+    expect(transport.health()).toEqual({
+      status: 'reconnecting',
+      detail: 'connection reset (cut on purpose)',
+    });
+    expect(lostConnection()).toBe(true);
+    // Waits for the reconnection, like any work during an outage.
+    await transport.provision({ topics: [], endpoints: [] });
+    expect(transport.health().status).toBe('connected');
+    expect(connects()).toBe(2);
+  });
+
   it('rejects a publish that waited longer than publishTimeoutMs, naming the type and topic', async () => {
     const transport = world.transport({
       publishTimeoutMs: 200,

@@ -36,6 +36,8 @@ export const DeadlineReminderDue = defineMessage({
     kind: z.enum(['first', 'second', 'final', 'breach']),
     userIdToRemind: z.guid(),
     deadlineUtc: z.iso.datetime({ offset: true }),
+    /** The ticket's title, so the agent's message names it (optional: messages sent before it existed lack it). */
+    title: z.string().optional(),
   }),
   key: (event) => event.serviceSourceId,
 });

@@ -12,7 +12,10 @@ export const MetricTick = defineMessage({
     at: z.iso.datetime({ offset: true }),
     handledPerSecond: z.number(),
     failures: z.number(),
+    /** Failures in the interval that will be tried again (immediately or later). */
     retries: z.number(),
+    /** Messages waiting for a delayed retry at the moment of the tick. */
+    retrying: z.number().default(0),
     deadLetters: z.number(),
     latencyP50Ms: z.number(),
     latencyP95Ms: z.number(),

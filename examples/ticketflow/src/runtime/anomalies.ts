@@ -3,8 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AnomalyChanged, AnomalyParams } from '../contracts/system-contracts.js';
-import { ANOMALY_TYPES, type AnomalyParams as Params } from './anomaly-catalog.js';
-import { NotFoundError } from './http-errors.js';
+import { ANOMALY_TYPES, type AnomalyParams as Params, unavailabilityOf } from './anomaly-catalog.js';
+import { DomainRuleError, NotFoundError } from './http-errors.js';
 import type { ServiceContext } from './service-module.js';
 
 // One rule per (anomaly type, message type): enabling the same pair again replaces it, as in the original.
@@ -64,6 +64,9 @@ export function registerAnomalyRoutes(app: FastifyInstance, context: () => Servi
     if (ANOMALY_TYPES[anomalyType]?.needsDelay && params.delayInMs === undefined) {
       return reply.status(400).send({ message: `${anomalyType} needs params.delayInMs` });
     }
+    const { config, features } = context();
+    const unavailable = unavailabilityOf(anomalyType, { transport: config.transport, features });
+    if (unavailable) throw new DomainRuleError(`${anomalyType} cannot apply here: ${unavailable}`);
     await broadcast(context(), { action: 'enabled', anomalyType, messageType, params });
     return reply.status(201).send({ id: ruleId(anomalyType, messageType) });
   });

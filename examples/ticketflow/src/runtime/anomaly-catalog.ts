@@ -1,4 +1,6 @@
 import type { FaultRule } from '@pragmatic-messaging/core';
+import type { ReliabilityFeatures } from '../config/reliability-profile.js';
+import type { TransportName } from '../config/ticketflow-config.js';
 
 export interface AnomalyParams {
   readonly delayInMs?: number | undefined;
@@ -6,11 +8,24 @@ export interface AnomalyParams {
   readonly probability?: number | undefined;
 }
 
+/** Where an anomaly would be enabled: the service's transport and reliability features. */
+export interface AnomalySetting {
+  readonly transport: TransportName;
+  readonly features: ReliabilityFeatures;
+}
+
 interface AnomalyType {
   readonly description: string;
   readonly needsDelay: boolean;
   readonly toRule: (messageType: string, params: AnomalyParams) => FaultRule;
+  /** Why the anomaly cannot apply in this setting; undefined when it can. */
+  readonly unavailableIn?: (setting: AnomalySetting) => string | undefined;
 }
+
+const needsOutbox = ({ features }: AnomalySetting) =>
+  features.outbox
+    ? undefined
+    : 'Needs the outbox: with the outbox off nothing is written to it or relayed from it.';
 
 const ERROR_MESSAGE = 'Error anomaly has been generated!';
 
@@ -107,11 +122,13 @@ export const ANOMALY_TYPES: Readonly<Record<string, AnomalyType>> = {
       errorMessage: ERROR_MESSAGE,
       ...scoped(type, params),
     }),
+    unavailableIn: needsOutbox,
   },
   OutboxErrorOnPublish: {
     description: 'The relay published the message but fails before marking it sent: it is published again.',
     needsDelay: false,
     toRule: (type, params) => ({ point: 'outbox.publish', ...scoped(type, params) }),
+    unavailableIn: needsOutbox,
   },
   DuplicateDelivery: {
     description: 'Every message of this type is delivered twice.',
@@ -126,6 +143,10 @@ export const ANOMALY_TYPES: Readonly<Record<string, AnomalyType>> = {
       delayMs: params.delayInMs ?? 2_000,
       ...scoped(type, params),
     }),
+    unavailableIn: ({ transport, features }) =>
+      transport === 'kafka' && !features.retries
+        ? 'On Kafka a held-back message waits in a retry topic, and retry topics exist only with retries on.'
+        : undefined,
   },
   CrashBeforeAck: {
     description: 'The consumer handles the message and "crashes" before acknowledging it: it comes again.',
@@ -138,3 +159,8 @@ export const ANOMALY_TYPES: Readonly<Record<string, AnomalyType>> = {
     toRule: (type, params) => ({ point: 'transport.connection-drop', count: 1, ...scoped(type, params) }),
   },
 };
+
+/** Why `anomalyType` cannot apply in `setting`, if it cannot. */
+export function unavailabilityOf(anomalyType: string, setting: AnomalySetting): string | undefined {
+  return ANOMALY_TYPES[anomalyType]?.unavailableIn?.(setting);
+}

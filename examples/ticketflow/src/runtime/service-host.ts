@@ -2,7 +2,6 @@ import {
   createConsoleLogger,
   createMessaging,
   FaultRegistry,
-  type InMemoryBroker,
   LifecycleError,
   type Logger,
   type Messaging,
@@ -17,12 +16,16 @@ import { configureAnomalySync, registerAnomalyRoutes } from './anomalies.js';
 import type { Database } from './database.js';
 import { startMetricsPublisher } from './metrics-publisher.js';
 import type { ServiceContext, ServiceModule } from './service-module.js';
-import { createTransport } from './transport-factory.js';
+import type { TransportFactory } from './transport-factory.js';
+
+/** What the host publishes for every service besides the module's own contracts. */
+export const HOST_PUBLISHES = [MetricTick, AnomalyChanged, DeadLetterRecorded] as const;
 
 export interface HostEnvironment {
   readonly config: () => TicketFlowConfig;
   readonly database: Database;
-  readonly broker: InMemoryBroker;
+  /** A new transport for one bus of this process (see transport-factory.ts). */
+  readonly transportFor: TransportFactory;
   readonly logger: Logger;
 }
 
@@ -78,14 +81,14 @@ export class ServiceHost {
     const features = config.features;
     const messaging = createMessaging({
       service: this.name,
-      transport: createTransport(config, this.name, logger, this.environment.broker),
+      transport: this.environment.transportFor(this.name),
       store,
       outbox: features.outbox ? { pollIntervalMs: 500 } : false,
       inbox: features.inbox ? {} : false,
       retry: retryPolicyOf(features, config.timing.retryDelaysMs),
       faults: this.faults,
       logger,
-      publishes: [...this.module.publishes, MetricTick, AnomalyChanged, DeadLetterRecorded],
+      publishes: [...this.module.publishes, ...HOST_PUBLISHES],
       // A service waits for its broker and database as long as it takes; health says what it waits for.
       startTimeoutMs: Number.POSITIVE_INFINITY,
     });

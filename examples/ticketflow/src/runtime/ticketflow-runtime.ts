@@ -6,14 +6,17 @@ import fastifySwagger from '@fastify/swagger';
 import { InMemoryBroker, type Logger } from '@pragmatic-messaging/core';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import type { ReliabilityFeatures } from '../config/reliability-profile.js';
+import { profileOf, type ReliabilityFeatures } from '../config/reliability-profile.js';
 import { SERVICE_NAMES, type ServiceName, type TicketFlowConfig } from '../config/ticketflow-config.js';
+import { registerAsyncApiRoute } from '../web/asyncapi-route.js';
 import { LiveFeed } from '../web/live-feed.js';
 import { registerSystemApi } from '../web/system-api.js';
 import { type Database, openDatabase } from './database.js';
 import { installErrorHandler } from './http-errors.js';
 import { createLogger, ServiceHost } from './service-host.js';
 import type { ServiceModule } from './service-module.js';
+import { ServiceStartError } from './service-start-error.js';
+import { createTransport, type TransportFactory } from './transport-factory.js';
 
 export interface RuntimeOptions {
   readonly config: TicketFlowConfig;
@@ -24,6 +27,8 @@ export interface RuntimeOptions {
   /** Folder of the built UI (default: ../../ui/dist next to this source). */
   readonly uiDir?: string;
   readonly logger?: Logger;
+  /** Replaces the configured transports (tests run TicketFlow over a broker double this way). */
+  readonly transportFactory?: TransportFactory;
 }
 
 /** Where the built UI is served from by default. */
@@ -42,6 +47,7 @@ export class TicketFlowRuntime {
   private database: Database | undefined;
   private hosts: ServiceHost[] = [];
   private live: LiveFeed | undefined;
+  private reconfiguring: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: RuntimeOptions) {
     this.config = options.config;
@@ -55,6 +61,10 @@ export class TicketFlowRuntime {
     installErrorHandler(this.app, this.logger);
   }
 
+  private readonly transportFor: TransportFactory = (service) =>
+    this.options.transportFactory?.(service) ??
+    createTransport(this.config, service, this.logger, this.broker);
+
   /** Start everything and listen; resolves to the base URL. */
   async start(): Promise<string> {
     const { app } = this;
@@ -66,7 +76,7 @@ export class TicketFlowRuntime {
     const environment = {
       config: () => this.config,
       database: this.database,
-      broker: this.broker,
+      transportFor: this.transportFor,
       logger: this.logger,
     };
     this.hosts = this.options.modules.map((module) => new ServiceHost(module, environment));
@@ -74,6 +84,7 @@ export class TicketFlowRuntime {
     if (this.options.web) this.registerWeb();
     app.get('/api/docs', async () => app.swagger());
     app.get('/api/docs/openapi.json', async () => app.swagger());
+    registerAsyncApiRoute(app, () => this.config);
     await app.ready();
     // Listen first: while a service waits for its broker or database, its health routes say so.
     await app.listen({ host: this.config.host, port: this.config.port });
@@ -90,11 +101,44 @@ export class TicketFlowRuntime {
     await this.database?.close();
   }
 
-  /** Restart the local services with other reliability features (data and anomalies are kept). */
-  async reconfigure(features: ReliabilityFeatures): Promise<void> {
+  /**
+   * Restart the local services with other reliability features (data and anomalies are kept). One change at a
+   * time. When a service cannot start with the new features, every service goes back to the previous ones and the
+   * error says which service failed and why; the services keep running either way.
+   */
+  reconfigure(features: ReliabilityFeatures): Promise<void> {
+    const run = this.reconfiguring.then(() => this.restartWith(features));
+    this.reconfiguring = run.catch(() => {});
+    return run;
+  }
+
+  private async restartWith(features: ReliabilityFeatures): Promise<void> {
+    const previous = this.config.features;
+    try {
+      await this.restartHosts(features);
+    } catch (failure) {
+      this.logger.error(
+        { err: failure, features, restoring: previous },
+        'Reliability features could not be applied; restoring the previous ones',
+      );
+      await this.restartHosts(previous);
+      throw failure;
+    } finally {
+      this.live?.emit('system', { profile: profileOf(this.config.features), features: this.config.features });
+    }
+    this.logger.info({ profile: profileOf(features), features }, 'Reliability features applied');
+  }
+
+  private async restartHosts(features: ReliabilityFeatures): Promise<void> {
     for (const host of [...this.hosts].reverse()) await host.stop();
     this.config = { ...this.config, features };
-    for (const host of this.hosts) await host.start();
+    for (const host of this.hosts) {
+      try {
+        await host.start();
+      } catch (error) {
+        throw new ServiceStartError(host.name, error);
+      }
+    }
   }
 
   host(name: ServiceName): ServiceHost | undefined {
@@ -103,11 +147,12 @@ export class TicketFlowRuntime {
 
   private registerWeb(): void {
     const local = this.options.modules.map((module) => module.name);
-    this.live = new LiveFeed(() => this.config, this.broker, this.logger);
+    this.live = new LiveFeed(() => this.config, this.transportFor, this.logger);
     this.live.register(this.app);
     registerSystemApi(this.app, {
       config: () => this.config,
       databaseKind: () => this.database?.kind ?? 'none',
+      logger: this.logger,
       localServices: local,
       reconfigure: local.length > 0 ? (features) => this.reconfigure(features) : undefined,
       callService: (service, method, path, body) => this.callService(service, method, path, body),

@@ -9,6 +9,9 @@ import { createKafkaTransport } from '@pragmatic-messaging/transport-kafka';
 import { createRabbitMqTransport } from '@pragmatic-messaging/transport-rabbitmq';
 import type { ServiceName, TicketFlowConfig } from '../config/ticketflow-config.js';
 
+/** Makes the transport of one bus of the process: a service's, or the web part's live feed. */
+export type TransportFactory = (service: ServiceName | 'web') => Transport;
+
 /** The transport a service uses, chosen by configuration: the only place that knows the brokers apart. */
 export function createTransport(
   config: TicketFlowConfig,

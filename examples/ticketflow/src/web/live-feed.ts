@@ -1,4 +1,4 @@
-import { createMessaging, type InMemoryBroker, type Logger, type Messaging } from '@pragmatic-messaging/core';
+import { createMessaging, type Logger, type Messaging, type Transport } from '@pragmatic-messaging/core';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { TicketFlowConfig } from '../config/ticketflow-config.js';
 import { AlertStored, MessageStored } from '../contracts/communication-contracts.js';
@@ -13,7 +13,7 @@ import {
   TicketUnblocked,
   TicketUpdated,
 } from '../contracts/tickets-contracts.js';
-import { createTransport } from '../runtime/transport-factory.js';
+import type { TransportFactory } from '../runtime/transport-factory.js';
 
 const KEEP_ALIVE_MS = 15_000;
 
@@ -28,7 +28,7 @@ export class LiveFeed {
 
   constructor(
     private readonly config: () => TicketFlowConfig,
-    private readonly broker: InMemoryBroker,
+    private readonly transportFor: TransportFactory,
     private readonly logger: Logger,
   ) {}
 
@@ -47,32 +47,9 @@ export class LiveFeed {
   }
 
   async start(): Promise<void> {
-    const config = this.config();
-    const messaging = createMessaging({
-      service: 'web',
-      transport: createTransport(config, 'web', this.logger, this.broker),
-      logger: this.logger,
-      retry: { immediate: 0, delays: [] },
-    });
-    const ticket = (event: { ticketId: string; status: string; version: number }) =>
-      this.emit('ticket', { id: event.ticketId, status: event.status, version: event.version });
-    messaging
-      .endpoint(`web.live.${config.instanceId}`, { temporary: true, concurrency: 8 })
-      .on(TicketCreated, ticket)
-      .on(TicketQualified, ticket)
-      .on(AgentAssignedToTicket, ticket)
-      .on(TicketBlocked, ticket)
-      .on(TicketUnblocked, ticket)
-      .on(TicketResolved, ticket)
-      .on(TicketUpdated, ticket)
-      .on(InquirySubmitted, (inquiry) =>
-        this.emit('inquiry', { id: inquiry.id, status: 'New', ticketId: null }),
-      )
-      .on(InquiryUpdated, (inquiry) => this.emit('inquiry', inquiry))
-      .on(AlertStored, (alert) => this.emit('alert', alert))
-      .on(MessageStored, (message) => this.emit('message', message))
-      .on(MetricTick, (tick) => this.emit('metrics', tick))
-      .on(DeadLetterRecorded, (notice) => this.emit('dead-letter', notice));
+    const messaging = createLiveFeedBus(this.config(), this.logger, this.transportFor('web'), (event, data) =>
+      this.emit(event, data),
+    );
     await messaging.start();
     this.messaging = messaging;
     this.keepAlive = setInterval(() => this.write(': keep-alive\n\n'), KEEP_ALIVE_MS);
@@ -97,4 +74,40 @@ export class LiveFeed {
     await this.messaging?.stop();
     this.messaging = undefined;
   }
+}
+
+/**
+ * The live feed's bus: the domain events the browser shows, turned into `emit(event, data)`. Also built, never
+ * started, for the AsyncAPI document of the system.
+ */
+export function createLiveFeedBus(
+  config: TicketFlowConfig,
+  logger: Logger,
+  transport: Transport,
+  emit: (event: string, data: unknown) => void,
+): Messaging {
+  const messaging = createMessaging({
+    service: 'web',
+    transport,
+    logger,
+    retry: { immediate: 0, delays: [] },
+  });
+  const ticket = (event: { ticketId: string; status: string; version: number }) =>
+    emit('ticket', { id: event.ticketId, status: event.status, version: event.version });
+  messaging
+    .endpoint(`web.live.${config.instanceId}`, { temporary: true, concurrency: 8 })
+    .on(TicketCreated, ticket)
+    .on(TicketQualified, ticket)
+    .on(AgentAssignedToTicket, ticket)
+    .on(TicketBlocked, ticket)
+    .on(TicketUnblocked, ticket)
+    .on(TicketResolved, ticket)
+    .on(TicketUpdated, ticket)
+    .on(InquirySubmitted, (inquiry) => emit('inquiry', { id: inquiry.id, status: 'New', ticketId: null }))
+    .on(InquiryUpdated, (inquiry) => emit('inquiry', inquiry))
+    .on(AlertStored, (alert) => emit('alert', alert))
+    .on(MessageStored, (message) => emit('message', message))
+    .on(MetricTick, (tick) => emit('metrics', tick))
+    .on(DeadLetterRecorded, (notice) => emit('dead-letter', notice));
+  return messaging;
 }

@@ -1,15 +1,17 @@
+import type { Logger } from '@pragmatic-messaging/core';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { PROFILES, profileOf, type ReliabilityFeatures } from '../config/reliability-profile.js';
 import { SERVICE_NAMES, type ServiceName, type TicketFlowConfig } from '../config/ticketflow-config.js';
 import { ALL_CONTRACTS } from '../contracts/all-contracts.js';
-import { ANOMALY_TYPES } from '../runtime/anomaly-catalog.js';
+import { ANOMALY_TYPES, unavailabilityOf } from '../runtime/anomaly-catalog.js';
 import { DomainRuleError } from '../runtime/http-errors.js';
 
 export interface SystemApiHost {
   readonly config: () => TicketFlowConfig;
   readonly databaseKind: () => string;
+  readonly logger: Logger;
   /** Services this process runs (the others are reached over HTTP). */
   readonly localServices: readonly ServiceName[];
   /** Restart the local services with other features; undefined when this process cannot (distributed web). */
@@ -74,28 +76,42 @@ export function registerSystemApi(app: FastifyInstance, host: SystemApiHost): vo
         }),
       },
     },
-    async (request) => {
+    async (request, reply) => {
       if (!host.reconfigure) {
-        throw new DomainRuleError(
-          'This process does not run the services; restart them with other --profile/--feature flags',
-        );
+        const message =
+          'This process does not run the services; restart them with other --profile/--feature flags';
+        host.logger.warn({ body: request.body }, `Reliability features not changed: ${message}`);
+        throw new DomainRuleError(message);
       }
       const base = request.body.profile ? PROFILES[request.body.profile] : host.config().features;
       const features = { ...base, ...request.body.features };
-      await host.reconfigure(features);
+      try {
+        await host.reconfigure(features);
+      } catch (error) {
+        // The runtime logged the failure and put the previous features back; say so, with the reason.
+        const current = host.config().features;
+        return reply.status(500).send({
+          message: `The reliability settings could not be applied: ${(error as Error).message}. The services run with the previous settings (${profileOf(current)}).`,
+          profile: profileOf(current),
+          features: current,
+        });
+      }
       return { profile: profileOf(features), features };
     },
   );
-  typed.get('/api/system/anomaly-types', async () =>
-    Object.entries(ANOMALY_TYPES).map(([name, type]) => ({
+  typed.get('/api/system/anomaly-types', async () => {
+    const { transport, features } = host.config();
+    return Object.entries(ANOMALY_TYPES).map(([name, type]) => ({
       name,
       description: type.description,
       params: type.needsDelay
         ? ['delayInMs', 'statusFilter', 'probability']
         : ['statusFilter', 'probability'],
       requiresDelay: type.needsDelay,
-    })),
-  );
+      // Why it cannot apply on this transport with these features; null when it can.
+      unavailable: unavailabilityOf(name, { transport, features }) ?? null,
+    }));
+  });
   typed.get('/api/system/message-types', async () =>
     ALL_CONTRACTS.map((contract) => ({ type: contract.type, topic: contract.topic })),
   );

@@ -7,7 +7,7 @@ import { type RunningTicketFlow, startTicketFlow } from '../../src/embedded.js';
 import { inquiriesService } from '../../src/services/inquiries/inquiries-service.js';
 import { translationsService } from '../../src/services/translations/translations-service.js';
 import { settableDetector, settableTranslator } from '../support/fake-collaborators.js';
-import { eventually, TicketFlowClient } from '../support/ticketflow-client.js';
+import { asCustomer, eventually, TicketFlowClient } from '../support/ticketflow-client.js';
 
 interface Ticket {
   id: string;
@@ -127,13 +127,17 @@ for (const { transport, ready } of suites) {
       const ticket = await ticketWhen(id, (t) => t.status === 'BeforeQualification');
       expect(ticket.translationStatus).toBe('NotNeeded');
       const inquiry = await eventually(async () => {
-        const body = await api.ok<{ status: string; ticketId: string | null }>(`/api/inquiries/${id}`);
+        const body = await api.ok<{ status: string; ticketId: string | null }>(
+          `/api/inquiries/${id}`,
+          asCustomer('ada@example.com'),
+        );
         expect(body.status).toBe('InProgress');
         return body;
       });
       expect(inquiry.ticketId).toBe(id);
       const list = await api.ok<{ data: { id: string }[]; totalCount: number }>(
         '/api/inquiries?page=1&limit=5',
+        asCustomer('ada@example.com'),
       );
       expect(list.data.map((entry) => entry.id)).toContain(id);
       expect(list.totalCount).toBeGreaterThanOrEqual(1);
@@ -156,7 +160,8 @@ for (const { transport, ready } of suites) {
     });
 
     it('UC-5..12: qualify, alert, deadline, assign, reminders, breach, block/unblock moving the deadline, resolve, notify', async () => {
-      const id = await submit({ email: 'grace@fast.test', title: 'Production is down' });
+      const title = `Production is down ${randomUUID().slice(0, 6)}`;
+      const id = await submit({ email: 'grace@fast.test', title });
       await ticketWhen(id, (t) => t.status === 'BeforeQualification');
       let answer = await api.post<Ticket>(`/api/tickets/${id}/qualify`, {
         ticketType: 'Incident',
@@ -167,7 +172,9 @@ for (const { transport, ready } of suites) {
 
       const alerts = await eventually(async () => {
         const body = await api.ok<{ message: string; type: string }[]>('/api/communication/alerts');
-        expect(body.some((alert) => alert.type === 'Incident' && alert.message.includes(id))).toBe(true);
+        expect(body.some((alert) => alert.type === 'Incident' && alert.message.includes(`“${title}”`))).toBe(
+          true,
+        );
         return body;
       });
       expect(alerts.length).toBeLessThanOrEqual(10);
@@ -182,7 +189,9 @@ for (const { transport, ready } of suites) {
         const { data } = await api.ok<{ data: { title: string; content: string }[] }>(
           `/api/communication/logged-users/${AGENT}/messages?page=1&limit=20`,
         );
-        expect(data.filter((message) => message.content.includes(id)).length).toBeGreaterThanOrEqual(4);
+        expect(
+          data.filter((message) => message.content.includes(`“${title}”`)).length,
+        ).toBeGreaterThanOrEqual(4);
         return data;
       }, 30_000);
       expect(agentMessages.map((message) => message.title)).toEqual(
@@ -190,7 +199,7 @@ for (const { transport, ready } of suites) {
       );
       await eventually(async () => {
         const body = await api.ok<{ message: string; type: string }[]>('/api/communication/alerts');
-        expect(body.some((alert) => alert.type === 'SLA' && alert.message.includes(id))).toBe(true);
+        expect(body.some((alert) => alert.type === 'SLA' && alert.message.includes(`“${title}”`))).toBe(true);
       }, 30_000);
 
       // Blocking pauses the SLA clock: the deadline moves by the time spent blocked.
@@ -223,6 +232,7 @@ for (const { transport, ready } of suites) {
       await eventually(async () => {
         const { data } = await api.ok<{ data: { recipentEmail: string | null; content: string }[] }>(
           '/api/communication/anonymous-users/messages?page=1&limit=50',
+          asCustomer('grace@fast.test'),
         );
         expect(
           data.some(
@@ -233,7 +243,9 @@ for (const { transport, ready } of suites) {
         ).toBe(true);
       });
       await eventually(async () => {
-        expect((await api.ok<{ status: string }>(`/api/inquiries/${id}`)).status).toBe('Resolved');
+        expect(
+          (await api.ok<{ status: string }>(`/api/inquiries/${id}`, asCustomer('grace@fast.test'))).status,
+        ).toBe('Resolved');
         const record = await api.ok<{ serviceCompleted: boolean; deadlineMet: boolean | null }>(
           `/api/sla/IncidentTicket/${id}/deadline-reminders`,
         );

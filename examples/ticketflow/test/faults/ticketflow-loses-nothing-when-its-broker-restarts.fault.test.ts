@@ -86,7 +86,7 @@ describe.runIf(databaseUrl)('TicketFlow during a broker restart', () => {
           await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
         }
       },
-      300_000,
+      600_000,
     );
   }
 });

@@ -4,8 +4,11 @@ import { expect } from 'vitest';
 export class TicketFlowClient {
   constructor(readonly url: string) {}
 
-  async get<Body = unknown>(path: string): Promise<{ status: number; body: Body }> {
-    const response = await fetch(`${this.url}${path}`);
+  async get<Body = unknown>(
+    path: string,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; body: Body }> {
+    const response = await fetch(`${this.url}${path}`, { headers });
     const text = await response.text();
     const json = response.headers.get('content-type')?.includes('application/json');
     return { status: response.status, body: (json && text ? JSON.parse(text) : text) as Body };
@@ -15,21 +18,27 @@ export class TicketFlowClient {
     path: string,
     body: unknown = {},
     method = 'POST',
+    headers: Record<string, string> = {},
   ): Promise<{ status: number; body: Body }> {
     const response = await fetch(`${this.url}${path}`, {
       method,
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify(body),
     });
     const text = await response.text();
     return { status: response.status, body: (text ? JSON.parse(text) : undefined) as Body };
   }
 
-  async ok<Body = unknown>(path: string): Promise<Body> {
-    const { status, body } = await this.get<Body>(path);
+  async ok<Body = unknown>(path: string, headers: Record<string, string> = {}): Promise<Body> {
+    const { status, body } = await this.get<Body>(path, headers);
     expect(status, `GET ${path}`).toBe(200);
     return body;
   }
+}
+
+/** The header a signed-in customer's requests carry (see src/runtime/customer-identity.ts). */
+export function asCustomer(email: string): Record<string, string> {
+  return { 'x-customer-email': email };
 }
 
 /**

@@ -34,6 +34,15 @@ describe('anomaly catalogs read from /api/system (shape not fixed by the API doc
     expect(delay?.params).toContain('delayInMs');
   });
 
+  it('keeps why a type cannot apply here', () => {
+    const [outbox, delay] = toAnomalyTypes([
+      { name: 'OutboxErrorOnSave', params: [], unavailable: 'Needs the outbox.' },
+      { name: 'ConsumerDelayBeforeHandler', params: ['delayInMs'], unavailable: null },
+    ]);
+    expect(outbox?.unavailable).toBe('Needs the outbox.');
+    expect(delay?.unavailable).toBeUndefined();
+  });
+
   it('reads message types as names or objects, without duplicates', () => {
     expect(
       toMessageTypes([

@@ -33,6 +33,8 @@ describe.runIf(runnable)('TicketFlow web UI in a real browser', () => {
   const suffix = Date.now().toString(36);
   const title = `Printer on fire ${suffix}`;
   const resolution = `Replaced the fuser ${suffix}`;
+  const comment = `Is there any update on ${suffix}?`;
+  const customerEmail = `jane-${suffix}@example.com`;
 
   beforeAll(async () => {
     await ensureUiBuilt(uiDir);
@@ -55,13 +57,22 @@ describe.runIf(runnable)('TicketFlow web UI in a real browser', () => {
     await app?.stop();
   });
 
-  it('checks the inquiry form on the client before sending anything', async () => {
+  it('asks the customer who they are, and checks the forms on the client before sending anything', async () => {
     await openArea(page, app.url, 'customer');
+    const signIn = page.getByRole('form', { name: 'Customer sign-in' });
+    await signIn.getByLabel('Name', { exact: true }).fill('J');
+    await signIn.getByLabel('E-mail', { exact: true }).fill('jane@');
+    await signIn.getByRole('button', { name: 'Continue' }).click();
+    await waitFor(signIn.getByText('The name needs at least 2 characters.'), 'the name rule');
+    await waitFor(signIn.getByText('Enter a valid e-mail address.'), 'the e-mail rule');
+    await signInAs(page, 'Jane Customer', customerEmail);
+
     const form = page.getByRole('form', { name: 'New inquiry' });
+    expect(await form.getByLabel('E-mail', { exact: true }).inputValue()).toBe(customerEmail);
+    expect(await form.getByLabel('E-mail', { exact: true }).getAttribute('readonly')).not.toBeNull();
     await form.getByLabel('Title', { exact: true }).fill('ab');
     await form.getByRole('button', { name: 'Submit inquiry' }).click();
     await waitFor(form.getByText('The title needs at least 3 characters.'), 'the title rule');
-    await waitFor(form.getByText('Enter a valid e-mail address.'), 'the e-mail rule');
     await waitFor(form.getByText('The description needs at least 10 characters.'), 'the description rule');
     expect(await page.getByText('Your inquiry has been submitted.').count()).toBe(0);
   });
@@ -78,12 +89,9 @@ describe.runIf(runnable)('TicketFlow web UI in a real browser', () => {
       'the ticket linked to the inquiry',
       { timeoutMs: 30_000 },
     );
-    await page.getByLabel('New comment').fill('Is there any update?');
+    await page.getByLabel('New comment').fill(comment);
     await page.getByRole('button', { name: 'Add comment' }).click();
-    await waitFor(
-      page.getByRole('region', { name: 'Comments' }).getByText('Is there any update?'),
-      'the comment',
-    );
+    await waitFor(page.getByRole('region', { name: 'Comments' }).getByText(comment), 'the comment');
     await page.getByRole('button', { name: 'Close' }).click();
 
     await page.getByRole('link', { name: 'Agents' }).click();
@@ -130,6 +138,14 @@ describe.runIf(runnable)('TicketFlow web UI in a real browser', () => {
     await row.getByRole('button', { name: title }).click();
     const details = page.getByRole('dialog', { name: title });
     await waitFor(details.getByText(resolution), 'the resolution in the details');
+    // The agents read what the customer wrote, with a readable time.
+    const note = details.getByRole('region', { name: 'Client notes' }).getByRole('listitem').filter({
+      hasText: comment,
+    });
+    await waitFor(note, "the customer's comment in the agents' ticket details");
+    const written = (await note.locator('time').textContent()) ?? '';
+    expect(written).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
+    expect(written).toMatch(/\d{1,2} \w{3} \d{4}, \d{2}:\d{2}/);
     await waitFor(details.getByRole('region', { name: 'Status history' }).getByText('Blocked'), 'history');
     await details.getByRole('button', { name: 'Close' }).click();
     await screenshots.take(page, 'agents');
@@ -157,6 +173,65 @@ describe.runIf(runnable)('TicketFlow web UI in a real browser', () => {
     );
     await page.getByRole('button', { name: 'Close' }).click();
   }, 240_000);
+
+  it('shows a customer their own inquiries and messages only, in a fresh browser and after signing out', async () => {
+    // Another person, another browser: nothing of Jane's is there.
+    const other = await launchChromium();
+    try {
+      const bobPage = await other.context.newPage();
+      await openArea(bobPage, app.url, 'customer');
+      await waitFor(
+        bobPage.getByRole('form', { name: 'Customer sign-in' }),
+        'the sign-in in a fresh browser',
+      );
+      expect(await bobPage.getByText(title).count()).toBe(0);
+      await signInAs(bobPage, 'Bob Other', `bob-${suffix}@example.com`);
+      await waitFor(bobPage.getByText('No inquiries yet.'), "Bob's empty inquiry list");
+      await waitFor(bobPage.getByRole('button', { name: 'Your messages: 0 unread' }), "Bob's empty inbox");
+      await bobPage.getByRole('button', { name: 'Your messages: 0 unread' }).click();
+      await waitFor(bobPage.getByText('No messages yet.'), 'no messages for Bob');
+      expect(await bobPage.getByText(resolution).count()).toBe(0);
+      expect(await bobPage.getByText(title).count()).toBe(0);
+    } finally {
+      await other.close();
+    }
+
+    // The same browser after signing out: the next customer sees none of the previous one's data.
+    await openArea(page, app.url, 'customer');
+    await waitFor(page.getByRole('button', { name: `Inquiry ${title}` }), "Jane's inquiry while signed in");
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await signInAs(page, 'Carl Third', `carl-${suffix}@example.com`);
+    await waitFor(page.getByText('No inquiries yet.'), "Carl's empty inquiry list");
+    expect(await page.getByText(title).count()).toBe(0);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await signInAs(page, 'Jane Customer', customerEmail);
+    await waitFor(
+      page.getByRole('button', { name: `Inquiry ${title}` }),
+      "Jane's inquiry after signing in again",
+    );
+  }, 120_000);
+
+  it('submits through the synchronous variant when asked, with the ticket there at once', async () => {
+    await openArea(page, app.url, 'customer');
+    const syncTitle = `Synchronous printer ${suffix}`;
+    const synchronously = page.getByRole('switch', { name: 'Submit synchronously' });
+    await page.getByText('Submit synchronously').click();
+    expect(await synchronously.isChecked()).toBe(true);
+    const form = page.getByRole('form', { name: 'New inquiry' });
+    await form.getByLabel('Title', { exact: true }).fill(syncTitle);
+    await form.getByLabel('Description', { exact: true }).fill('Please answer within this very request.');
+    await form.getByRole('button', { name: 'Submit inquiry' }).click();
+    await waitFor(
+      page.getByText('Your inquiry has been submitted and its ticket created (synchronously).'),
+      'the synchronous confirmation',
+    );
+    await waitFor(
+      page.getByRole('button', { name: `Inquiry ${syncTitle}` }).filter({ hasText: 'In progress' }),
+      'the inquiry linked to its ticket right away',
+    );
+    await page.getByText('Submit synchronously').click();
+    expect(await synchronously.isChecked()).toBe(false);
+  }, 60_000);
 
   it('shows a failing handling in the dead-letter viewer and recovers it by replay', async () => {
     await openArea(page, app.url, 'technical');
@@ -208,6 +283,52 @@ describe.runIf(runnable)('TicketFlow web UI in a real browser', () => {
     for (const name of ['customer', 'agents', 'technical']) screenshots.publish(name);
   }, 240_000);
 
+  it('switches to the naive profile with every service healthy, greys out what cannot apply, and back', async () => {
+    await openArea(page, app.url, 'technical');
+    const applyProfile = async (profile: 'naive' | 'reliable') => {
+      const settings = page.getByRole('region', { name: 'Reliability profile' });
+      await settings.getByLabel('Profile').selectOption(profile);
+      await settings.getByRole('button', { name: 'Apply' }).click();
+      await waitFor(
+        page.getByText('Reliability settings applied; the services restarted with them.'),
+        `the ${profile} profile applied`,
+        { timeoutMs: 30_000 },
+      );
+      const system = page.getByRole('region', { name: 'System' });
+      await waitFor(system.getByText(profile, { exact: true }), `the System card to show ${profile}`);
+      const health = system.getByRole('list', { name: 'Service health' }).getByRole('listitem');
+      await waitFor(health.filter({ hasText: 'metrics: healthy' }), 'metrics healthy');
+      expect(await health.allTextContents()).toEqual([
+        'inquiries: healthy',
+        'translations: healthy',
+        'tickets: healthy',
+        'sla: healthy',
+        'communication: healthy',
+        'metrics: healthy',
+      ]);
+    };
+    await applyProfile('naive');
+    const panel = page.getByRole('form', { name: 'Anomalies of inquiries' });
+    const outboxSave = panel.getByLabel('Anomaly').locator('option', { hasText: 'OutboxErrorOnSave' });
+    // Options of a select are never "visible" to Playwright: wait for them to be there.
+    await waitFor(
+      outboxSave.and(page.locator('option[disabled]')),
+      'OutboxErrorOnSave greyed out without the outbox',
+      { state: 'attached' },
+    );
+    expect(await outboxSave.textContent()).toContain('Needs the outbox');
+    await waitFor(
+      page.getByRole('table', { name: 'Service metrics' }).getByRole('row', { name: 'Metrics of tickets' }),
+      'the live metrics of the services',
+    );
+    await applyProfile('reliable');
+    await waitFor(
+      panel.getByLabel('Anomaly').locator('option:not([disabled])', { hasText: 'OutboxErrorOnSave' }),
+      'OutboxErrorOnSave available again',
+      { state: 'attached' },
+    );
+  }, 90_000);
+
   it('fits a phone screen', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     for (const area of ['customer', 'agents', 'technical'] as const) {
@@ -235,11 +356,18 @@ async function openArea(
   );
 }
 
+/** Signs in to the customer area (a fresh browser asks who you are); the browser remembers it. */
+async function signInAs(page: Page, name: string, email: string): Promise<void> {
+  const signIn = page.getByRole('form', { name: 'Customer sign-in' });
+  await signIn.getByLabel('Name', { exact: true }).fill(name);
+  await signIn.getByLabel('E-mail', { exact: true }).fill(email);
+  await signIn.getByRole('button', { name: 'Continue' }).click();
+  await waitFor(page.getByTestId('customer-signed-in').filter({ hasText: email }), `signed in as ${email}`);
+}
+
 async function submitInquiry(page: Page, title: string): Promise<void> {
   const form = page.getByRole('form', { name: 'New inquiry' });
   await form.getByLabel('Title', { exact: true }).fill(title);
-  await form.getByLabel('Name', { exact: true }).fill('Jane Customer');
-  await form.getByLabel('E-mail', { exact: true }).fill('jane@example.com');
   await form.getByLabel('Category', { exact: true }).selectOption('technical');
   await form.getByLabel('Description', { exact: true }).fill('The office printer smokes when it prints.');
   await form.getByRole('button', { name: 'Submit inquiry' }).click();

@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { AsyncApiDocument, AsyncApiInfo } from '../asyncapi/asyncapi-document.js';
+import { asyncApiDocument } from '../asyncapi/asyncapi-generator.js';
+import { type AsyncApiSource, asyncApiSourceOf, asyncApiSourceOfBus } from '../asyncapi/asyncapi-source.js';
 import type { MessageContract } from '../contracts/define-message.js';
 import { jsonSerializer, type Serializer } from '../contracts/serializer.js';
 import type { TransportMessage } from '../contracts/transport-message.js';
@@ -369,6 +372,15 @@ export class Messaging {
 
   describeTopology(): string {
     return describeTopology(this.topology());
+  }
+
+  /** An AsyncAPI 3.0 document of this bus (for several buses: `asyncApiDocument`); see docs/asyncapi.md. */
+  asyncApi(info?: Partial<AsyncApiInfo>): AsyncApiDocument {
+    return asyncApiDocument([this], info);
+  }
+
+  [asyncApiSourceOf](): AsyncApiSource {
+    return asyncApiSourceOfBus(this, this.options, this.topology(), [...this.endpoints.values()]);
   }
 
   /** Each endpoint's effective recovery plan; computed (and validated) by start(), or on demand before it. */

@@ -1,4 +1,7 @@
-// @pragmatic-messaging/core/conformance — the transport conformance suite (runs under vitest).
+/**
+ * @pragmatic-messaging/core/conformance — the transport conformance suite (runs under vitest).
+ * @module core/conformance
+ */
 
 export type { ConformanceOptions } from '../testing/conformance/conformance-fixture.js';
 export {

@@ -1,4 +1,7 @@
-// @pragmatic-messaging/core/testing — helpers for tests of applications and transports.
+/**
+ * @pragmatic-messaging/core/testing — helpers for tests of applications and transports.
+ * @module core/testing
+ */
 export { brokerFromEnvironment } from '../testing/broker-environment.js';
 export { ConditionWaiter } from '../testing/condition-waiter.js';
 export type {
@@ -12,6 +15,7 @@ export {
   describeOutageDrill,
   runOutageDrill,
 } from '../testing/outage-drill/outage-drill.js';
+export { SecretCanary } from '../testing/secret-canary.js';
 export type {
   RecordedKind,
   RecordedMessage,
@@ -21,4 +25,3 @@ export type {
 export { createTestHarness, TestHarness } from '../testing/test-harness.js';
 export type { TestMessagingOptions } from '../testing/test-messaging.js';
 export { createTestMessaging, testRetryPolicy } from '../testing/test-messaging.js';
-export { SecretCanary } from '../testing/secret-canary.js';

@@ -1,11 +1,14 @@
+import { Headers } from '../contracts/headers.js';
 import type { DeliveryHandler, Transport } from '../transport/transport.js';
 import type { FaultRegistry } from './fault-registry.js';
 
 const noop = async () => {};
+const REORDERED = 'INJECTED_REORDER';
 
 /**
  * Wraps a transport's delivery handler with the delivery-level faults: duplicates, reordering, a crash before
- * the ack, a dropped connection. They act on the real delivery, so what follows is what the broker does.
+ * the ack, a dropped connection. They act on the real delivery and the real transport, so what follows is what the
+ * broker does.
  */
 export function withDeliveryFaults(
   handle: DeliveryHandler,
@@ -18,12 +21,18 @@ export function withDeliveryFaults(
   return async (delivery) => {
     const target = { service, type: delivery.message.type };
     if (faults.take('transport.connection-drop', target)) {
-      await transport.simulateConnectionLoss?.();
+      // This delivery dies with the connection: the broker has it again (or gets it back here, where the
+      // transport can still hand it back) and redelivers it once the transport has reconnected.
+      await transport.simulateConnectionLoss();
+      await delivery.release().catch(() => {});
+      return;
     }
-    const reorder = faults.take('delivery.reorder', target);
+    // A held-back message comes back marked; it is not held again, or it would never arrive.
+    const heldBefore = delivery.message.headers[Headers.failureReason] === REORDERED;
+    const reorder = !heldBefore && faults.take('delivery.reorder', target);
     if (reorder) {
       await delivery.retryLater(reorder.delayMs ?? 1_000, {
-        reason: 'INJECTED_REORDER',
+        reason: REORDERED,
         message: 'Held back by an injected reorder fault',
         endpoint: '',
         attempts: delivery.attempt,

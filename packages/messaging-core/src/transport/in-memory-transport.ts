@@ -8,6 +8,7 @@ import {
   matchesDeadLetterFilter,
   readDeadLetter,
 } from './dead-letter-queue.js';
+import { inMemoryAsyncApi } from './in-memory-asyncapi.js';
 import { InMemoryBroker, type InMemoryConsumer, type InMemorySettle } from './in-memory-broker.js';
 import { deadLetterCopy, messageSize, replayCopy, retryCopy } from './settlement-messages.js';
 import type {
@@ -19,6 +20,7 @@ import type {
   TransportHealth,
   TransportStatus,
 } from './transport.js';
+import type { TransportAsyncApi } from './transport-asyncapi.js';
 
 export interface InMemoryTransportOptions {
   /** Share one broker between transports to connect several buses (services or instances) in one process. */
@@ -59,6 +61,7 @@ export class InMemoryTransport implements Transport {
   readonly capabilities: TransportCapabilities;
   readonly broker: InMemoryBroker;
   private status: TransportStatus = 'idle';
+  private detail: string | undefined;
   private readonly consumers = new Set<ActiveConsumer>();
   private readonly reconnectDelayMs: number;
   private reconnected: Promise<void> = Promise.resolve();
@@ -190,34 +193,52 @@ export class InMemoryTransport implements Transport {
   }
 
   health(): TransportHealth {
-    return { status: this.status };
+    return { status: this.status, detail: this.detail };
   }
 
   describe(topology: Topology): string {
     return `In-memory broker (this process only):\n${describeTopology(topology)}`;
   }
 
+  asyncApi(topology: Topology): TransportAsyncApi {
+    return inMemoryAsyncApi(topology);
+  }
+
   /**
-   * Simulate a dropped connection: every delivery this transport holds goes back to the broker (redelivered),
-   * sends wait, and after `reconnectDelayMs` the consumers attach again.
+   * Drop the connection: every delivery this transport holds goes back to the broker (redelivered), sends wait, and
+   * after `reconnectDelayMs` the consumers attach again. A temporary endpoint's queue goes away with its last
+   * consumer, as on a real broker, so reconnecting declares it again before attaching (what was in it is gone).
    */
   async simulateConnectionLoss(): Promise<void> {
     if (this.status !== 'connected') return;
     this.status = 'reconnecting';
     const consumers = [...this.consumers];
     for (const active of consumers) this.broker.detach(active.endpoint.name, active.consumer);
+    // The broker takes the held messages back; late settlements by the handlers then fail, as on a dead channel.
+    this.broker.returnUnsettled(this);
     this.reconnected = new Promise((resolve) => {
       setTimeout(() => {
-        if (this.status !== 'reconnecting') return resolve();
-        this.status = 'connected';
-        for (const active of consumers) {
-          if (this.consumers.has(active)) this.broker.attach(active.endpoint.name, active.consumer);
-        }
+        this.reconnect(consumers);
         resolve();
       }, this.reconnectDelayMs);
     });
-    // The broker takes the held messages back; late settlements by the handlers then fail, as on a dead channel.
-    this.broker.returnUnsettled(this);
+  }
+
+  /** Runs from a timer, so it must not throw: a failure to reconnect is reported by `health()` and sends. */
+  private reconnect(consumers: readonly ActiveConsumer[]): void {
+    if (this.status !== 'reconnecting') return;
+    try {
+      for (const active of consumers) {
+        if (!this.consumers.has(active)) continue;
+        this.broker.provision({ topics: [], endpoints: [active.endpoint] });
+        this.broker.attach(active.endpoint.name, active.consumer);
+      }
+      this.status = 'connected';
+      this.detail = undefined;
+    } catch (error) {
+      this.status = 'failed';
+      this.detail = `reconnecting failed: ${error instanceof Error ? error.message : String(error)}`;
+    }
   }
 
   async close(): Promise<void> {
@@ -232,6 +253,9 @@ export class InMemoryTransport implements Transport {
     if (this.status === 'idle') await this.connect();
     if (this.status === 'closed') throw new LifecycleError('The in-memory transport is closed');
     await this.reconnected;
+    if (this.status === 'failed') {
+      throw new LifecycleError(`The in-memory transport lost its connection for good: ${this.detail}`);
+    }
   }
 }
 

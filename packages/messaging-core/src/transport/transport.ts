@@ -1,6 +1,7 @@
 import type { TransportMessage } from '../contracts/transport-message.js';
 import type { EndpointTopology, Topology } from '../topology/topology.js';
 import type { DeadLetterQueue } from './dead-letter-queue.js';
+import type { TransportAsyncApi } from './transport-asyncapi.js';
 import type { TelemetryAttributes, TransportTelemetry } from './transport-telemetry.js';
 
 /**
@@ -104,11 +105,20 @@ export interface Transport {
   health(): TransportHealth;
   /** The broker resources this transport creates for a topology, for humans. */
   describe(topology: Topology): string;
+  /**
+   * The same resources in AsyncAPI 3.0 terms: servers, addresses and protocol bindings per topic and endpoint, for
+   * `messaging.asyncApi()`. Every transport of this repository implements it; without it the document names
+   * topics and endpoints as core does and carries no bindings.
+   */
+  asyncApi?(topology: Topology): TransportAsyncApi;
   /** Close connections. Unsettled deliveries are returned to the broker (redelivered later). */
   close(): Promise<void>;
   /**
-   * Optional, for fault injection: drop the broker connection as a network failure would, and recover from it
-   * the way the transport recovers from a real one.
+   * Drop the broker connection(s) as a network failure would (fault injection, failure drills, tests). Resolves
+   * once the connection is cut and the transport has noticed; it then recovers by itself exactly as from a real
+   * loss: it reconnects, declares again what it provisioned (temporary endpoints included) and re-attaches its
+   * consumers, and the broker redelivers what was unacknowledged at the cut. Recovery never throws out of a timer:
+   * a failure shows in `health()`. Does nothing while the transport is not connected.
    */
-  simulateConnectionLoss?(): Promise<void>;
+  simulateConnectionLoss(): Promise<void>;
 }

@@ -6,6 +6,5 @@ const broker = new InMemoryBroker();
 describeTransportConformance({
   name: 'memory',
   createTransport: () => new InMemoryTransport({ broker }),
-  cutConnection: (transport) => (transport as InMemoryTransport).simulateConnectionLoss(),
   lateDelayToleranceMs: 200,
 });

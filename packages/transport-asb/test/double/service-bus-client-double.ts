@@ -17,6 +17,8 @@ import { type SignalLike, waitForMessages } from './wait-for-messages.js';
 const DEFAULT_TIMEOUT_MS = 60_000;
 const DEFAULT_MAX_RETRIES = 3;
 const DEFAULT_RETRY_DELAY_MS = 800;
+// How long the SDK takes to open a new AMQP connection after its socket was reset.
+const RECONNECT_MS = 50;
 
 /**
  * ServiceBusClient: one AMQP connection to the namespace. `simulateConnectionLoss` cuts it: receives waiting on
@@ -35,6 +37,17 @@ export class ServiceBusClientDouble implements ServiceBusClientSurface {
   readonly timeoutInMs: number;
   private readonly maxRetries: number;
   private readonly retryDelayInMs: number;
+  /**
+   * The one private path of a real ServiceBusClient the transport uses (src/amqp-connection-cut.ts): the socket of
+   * its AMQP connection. Resetting it cuts this connection for as long as the SDK takes to open a new one.
+   */
+  readonly _connectionContext = {
+    connection: {
+      _connection: {
+        socket: { destroyed: false, destroy: () => this.simulateConnectionLoss(RECONNECT_MS) },
+      },
+    },
+  };
 
   constructor(
     readonly namespace: ServiceBusNamespaceDouble,

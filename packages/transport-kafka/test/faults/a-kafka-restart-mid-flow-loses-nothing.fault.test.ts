@@ -28,5 +28,5 @@ it.runIf(brokers && databaseUrl)(
     expect(report.readyAgainAfterMs).toBeLessThan(60_000);
     expect(report.drainedAfterMs).toBeLessThan(60_000);
   },
-  240_000,
+  600_000,
 );

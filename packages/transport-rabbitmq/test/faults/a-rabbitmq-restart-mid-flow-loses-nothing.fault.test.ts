@@ -38,5 +38,5 @@ it.runIf(url && managementUrl && databaseUrl)(
     expect(report.readyAgainAfterMs).toBeLessThan(60_000);
     expect(report.drainedAfterMs).toBeLessThan(60_000);
   },
-  240_000,
+  600_000,
 );

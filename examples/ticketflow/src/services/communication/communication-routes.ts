@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { customerOf, requireCustomer } from '../../runtime/customer-identity.js';
 import { NotFoundError } from '../../runtime/http-errors.js';
 import type { ServiceContext } from '../../runtime/service-module.js';
 import { type AlertRow, alertEntry } from './operator-alerts.js';
@@ -60,14 +61,23 @@ export function registerCommunicationRoutes(app: FastifyInstance, context: () =>
     (request) => messagePage(context(), 'recipent_user_id = $1', [request.params.userId], request.query),
   );
 
+  // Customers ("anonymous users" in the original) see the messages sent to their own e-mail only.
   typed.get('/anonymous-users/messages', { schema: { querystring: MessagesQuery } }, (request) =>
-    messagePage(context(), 'recipent_user_id IS NULL', [], request.query),
+    messagePage(
+      context(),
+      'recipent_user_id IS NULL AND lower(recipent_email) = $1',
+      [requireCustomer(request)],
+      request.query,
+    ),
   );
 
+  // A message to a customer's e-mail can only be marked by that customer.
   typed.put('/messages/:id', { schema: { params: IdParams, querystring: ReadFlag } }, async (request) => {
+    const customer = customerOf(request);
     const rows = await context().query(
-      'UPDATE communication.messages SET is_read = $2 WHERE id = $1 RETURNING id',
-      [request.params.id, request.query.isRead],
+      `UPDATE communication.messages SET is_read = $2
+       WHERE id = $1 AND (recipent_email IS NULL OR lower(recipent_email) = $3) RETURNING id`,
+      [request.params.id, request.query.isRead, customer ?? null],
     );
     if (rows.length === 0) throw new NotFoundError('Message', request.params.id);
     return { ok: true };

@@ -1,27 +1,23 @@
 import type { MessageOf } from '@pragmatic-messaging/core';
 import type { DeadlineReminderDue } from '../../contracts/sla-contracts.js';
 import type { TicketResolved } from '../../contracts/tickets-contracts.js';
+import { humanTime } from '../../runtime/human-time.js';
 
 type Reminder = MessageOf<typeof DeadlineReminderDue>;
 
-const ticketLabel = (serviceType: Reminder['serviceType']) =>
-  serviceType === 'IncidentTicket' ? 'Ticket - Incident' : 'Ticket - Question';
+const ticketKind = (serviceType: Reminder['serviceType']) =>
+  serviceType === 'IncidentTicket' ? 'incident' : 'question';
 
-/** The agent's message for each reminder kind, modelled on the original's (Polish) texts. */
+/** The agent's message for each reminder kind, modelled on the original's (Polish) texts; names the ticket by title. */
 export function reminderText(reminder: Reminder): { title: string; content: string } {
-  const subject = `${ticketLabel(reminder.serviceType)} - ID: ${reminder.serviceSourceId}`;
-  const deadline = `Deadline: ${reminder.deadlineUtc}`;
+  const name = reminder.title ? `“${reminder.title}”` : `ticket ${reminder.serviceSourceId}`;
+  const subject = `Your ${ticketKind(reminder.serviceType)} ${name}`;
+  const deadline = `Deadline: ${humanTime(reminder.deadlineUtc)}`;
   switch (reminder.kind) {
     case 'first':
-      return {
-        title: 'Reminder #1',
-        content: `${subject} is assigned to you and awaits your action.\n${deadline}`,
-      };
+      return { title: 'Reminder #1', content: `${subject} awaits your action.\n${deadline}` };
     case 'second':
-      return {
-        title: 'Reminder #2',
-        content: `${subject} is assigned to you and awaits your action.\n${deadline}`,
-      };
+      return { title: 'Reminder #2', content: `${subject} still awaits your action.\n${deadline}` };
     case 'final':
       return {
         title: 'Final reminder',

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { Category, InquirySubmitted, InquiryUpdated } from '../../contracts/inquiries-contracts.js';
 import { TicketCreated, TicketResolved } from '../../contracts/tickets-contracts.js';
 import { RequestTranslationV2 } from '../../contracts/translations-contracts.js';
+import { belongsTo, requireCustomer } from '../../runtime/customer-identity.js';
 import { NotFoundError } from '../../runtime/http-errors.js';
 import { runScript } from '../../runtime/run-script.js';
 import type { ServiceContext, ServiceModule } from '../../runtime/service-module.js';
@@ -26,6 +27,7 @@ const SCHEMA = `
     created_at timestamptz NOT NULL DEFAULT now()
   );
   CREATE INDEX IF NOT EXISTS inquiries_created_at ON inquiries.inquiries (created_at DESC);
+  CREATE INDEX IF NOT EXISTS inquiries_customer ON inquiries.inquiries (lower(email), created_at DESC);
 `;
 
 export const SubmitInquiry = z.object({
@@ -135,22 +137,28 @@ export function inquiriesService(options: InquiriesServiceOptions = {}): Service
         const result = await submitSynchronously(context(), request.body, detectLanguage, app);
         return reply.status(201).send(result);
       });
+      // A customer's own inquiries only (see customer-identity.ts).
       typed.get('/', { schema: { querystring: Page } }, async (request) => {
+        const customer = requireCustomer(request);
         const { page, limit } = request.query;
         const rows = await context().query<InquiryRow>(
-          'SELECT * FROM inquiries.inquiries ORDER BY created_at DESC, id LIMIT $1 OFFSET $2',
-          [limit, (page - 1) * limit],
+          `SELECT * FROM inquiries.inquiries WHERE lower(email) = $1
+           ORDER BY created_at DESC, id LIMIT $2 OFFSET $3`,
+          [customer, limit, (page - 1) * limit],
         );
         const [count] = await context().query<{ count: number }>(
-          'SELECT count(*)::int AS count FROM inquiries.inquiries',
+          'SELECT count(*)::int AS count FROM inquiries.inquiries WHERE lower(email) = $1',
+          [customer],
         );
         return { data: rows.map(entryOf), totalCount: count?.count ?? 0 };
       });
       typed.get('/:id', { schema: { params: z.object({ id: z.guid() }) } }, async (request) => {
+        const customer = requireCustomer(request);
         const [row] = await context().query<InquiryRow>('SELECT * FROM inquiries.inquiries WHERE id = $1', [
           request.params.id,
         ]);
-        if (!row) throw new NotFoundError('Inquiry', request.params.id);
+        // Another customer's inquiry is as unknown as a missing one.
+        if (!row || !belongsTo(row.email, customer)) throw new NotFoundError('Inquiry', request.params.id);
         return entryOf(row);
       });
     },

@@ -1,5 +1,6 @@
 import { DeadlineReminderDue, SLABreached } from '../../contracts/sla-contracts.js';
 import type { Clock } from '../../runtime/clock.js';
+import { humanTime } from '../../runtime/human-time.js';
 import type { ServiceContext } from '../../runtime/service-module.js';
 import type { DeadlineReminderRow } from './deadline-reminder-row.js';
 
@@ -12,11 +13,8 @@ const BREACHED_RECORDS = `
   WHERE NOT r.service_completed AND t.blocked_since IS NULL AND r.deadline_date_utc <= $1
     AND (r.last_deadline_breached_alert_sent_date_utc IS NULL OR r.last_deadline_breached_alert_sent_date_utc <= $2)`;
 
-export function breachAlertText(
-  record: Pick<BreachedRecord, 'service_source_id' | 'title' | 'deadline_date_utc'>,
-) {
-  const deadline = new Date(record.deadline_date_utc).toISOString();
-  return `SLA breached — ticket ${record.service_source_id}: ${record.title} (deadline ${deadline})`;
+export function breachAlertText(record: Pick<BreachedRecord, 'title' | 'deadline_date_utc'>) {
+  return `SLA breached — “${record.title}” (deadline ${humanTime(record.deadline_date_utc)})`;
 }
 
 /**
@@ -70,6 +68,7 @@ async function publishBreach(context: ServiceContext, record: BreachedRecord): P
       kind: 'breach',
       userIdToRemind: record.user_id_to_remind,
       deadlineUtc: new Date(record.deadline_date_utc).toISOString(),
+      title: record.title,
     });
   }
 }

@@ -13,7 +13,7 @@ const isDue = REMINDERS.map(({ date, sent }) => `(NOT r.${sent} AND r.${date} <=
 
 // Reminders stop while the ticket is blocked (the SLA clock is paused) and once it is resolved.
 const DUE_RECORDS = `
-  SELECT r.* FROM sla.deadline_reminders r JOIN sla.tickets t ON t.ticket_id = r.service_source_id
+  SELECT r.*, t.title FROM sla.deadline_reminders r JOIN sla.tickets t ON t.ticket_id = r.service_source_id
   WHERE NOT r.service_completed AND r.user_id_to_remind IS NOT NULL AND t.blocked_since IS NULL AND (${isDue})`;
 
 /**
@@ -29,7 +29,7 @@ export async function sendDueReminders(context: ServiceContext, now: Clock): Pro
   for (const { id } of candidates) {
     sent += await context.messaging.transaction(async (tx) => {
       const at = now();
-      const { rows } = await tx.query<DeadlineReminderRow>(
+      const { rows } = await tx.query<DeadlineReminderRow & { title: string }>(
         `${DUE_RECORDS} AND r.id = $2 FOR UPDATE OF r SKIP LOCKED`,
         [at, id],
       );
@@ -43,6 +43,7 @@ export async function sendDueReminders(context: ServiceContext, now: Clock): Pro
           kind: reminder.kind,
           userIdToRemind: record.user_id_to_remind,
           deadlineUtc: new Date(record.deadline_date_utc).toISOString(),
+          title: record.title,
         });
         await tx.query(`UPDATE sla.deadline_reminders SET ${reminder.sent} = true WHERE id = $1`, [
           record.id,

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { DeadlineReminderDue, DeadlinesCalculated, SLABreached } from '../../contracts/sla-contracts.js';
+import { ticketIdOfKey } from '../../contracts/ticket-event-key.js';
 import {
   AgentAssignedToTicket,
   TicketBlocked,
@@ -11,6 +12,7 @@ import {
   TicketUnblocked,
 } from '../../contracts/tickets-contracts.js';
 import type { Clock } from '../../runtime/clock.js';
+import { NotFoundError } from '../../runtime/http-errors.js';
 import { runScript } from '../../runtime/run-script.js';
 import type { ServiceContext, ServiceModule } from '../../runtime/service-module.js';
 import { alertBreaches } from './breach-watcher.js';
@@ -19,14 +21,18 @@ import { startPeriodicTask } from './periodic-task.js';
 import { sendDueReminders } from './reminders-watcher.js';
 import { SEED_SIGNED_SLAS, SLA_SCHEMA } from './sla-schema.js';
 import { ticketChangeHandlers } from './ticket-changes.js';
-import { projectedVersion } from './ticket-projection.js';
+import { projectedVersion, type TicketProjectionRow, ticketProjectionEntry } from './ticket-projection.js';
 
 export interface SlaServiceOptions {
   /** The current time; tests inject their own clock. */
   readonly now?: Clock;
 }
 
-/** Ticket events are ordered per ticket over this many partitions when partitioning is on. */
+/**
+ * Ticket events are spread over this many partitions by their key. The layout stays the same whatever the
+ * reliability features (changing it would mean other broker resources): with partitioning on the key is the ticket
+ * id, so one ticket's events come in order; with it off the tickets service gives each event a key of its own.
+ */
 const TICKET_PARTITIONS = 3;
 
 // The original accepted the enum name or its number.
@@ -80,10 +86,10 @@ function configureTicketChanges(context: ServiceContext): void {
   const handle = ticketChangeHandlers();
   context.messaging
     .endpoint('sla.ticket-changes', {
-      ...(features.partitioning ? { partitions: TICKET_PARTITIONS } : { concurrency: 4 }),
+      partitions: TICKET_PARTITIONS,
       // The guard compares with the version SLA actually applied (its projection), not with the last one seen.
       orderingGuard: features.orderingGuard
-        ? { currentVersion: (ticketId, tx) => projectedVersion(tx, ticketId) }
+        ? { currentVersion: (key, tx) => projectedVersion(tx, ticketIdOfKey(key)) }
         : false,
     })
     .on(TicketCreated, handle.created)
@@ -95,9 +101,19 @@ function configureTicketChanges(context: ServiceContext): void {
 }
 
 const ReminderParams = z.object({ serviceType: z.string(), ticketId: z.guid() });
+const TicketParams = z.object({ ticketId: z.guid() });
 
 function registerSlaRoutes(app: FastifyInstance, context: () => ServiceContext): void {
   const typed = app.withTypeProvider<ZodTypeProvider>();
+  // What SLA believes about a ticket (its projection of ticket events): where a stale event shows.
+  typed.get('/tickets/:ticketId', { schema: { params: TicketParams } }, async (request) => {
+    const [row] = await context().query<TicketProjectionRow>(
+      'SELECT * FROM sla.tickets WHERE ticket_id = $1',
+      [request.params.ticketId],
+    );
+    if (!row) throw new NotFoundError('Ticket known to SLA', request.params.ticketId);
+    return ticketProjectionEntry(row);
+  });
   typed.get(
     '/:serviceType/:ticketId/deadline-reminders',
     { schema: { params: ReminderParams } },

@@ -9,7 +9,12 @@ import type {
   TicketUnblocked,
 } from '../../contracts/tickets-contracts.js';
 import type { DeadlineReminderRow } from './deadline-reminder-row.js';
-import { clampToAssignment, computeDeadlineSchedule, shiftByPause } from './deadline-schedule.js';
+import {
+  computeDeadlineSchedule,
+  deadlinePassedAt,
+  remindersForAssignment,
+  shiftByPause,
+} from './deadline-schedule.js';
 import { domainOf, responseSpanMs, serviceTypeOf } from './signed-sla.js';
 import { findSignedSla } from './signed-sla-lookup.js';
 import { loadProjectedTicket, type TicketProjectionRow } from './ticket-projection.js';
@@ -77,7 +82,7 @@ export function ticketChangeHandlers() {
         await recordVersion(ctx.tx, event.ticketId, event.version, true);
         return;
       }
-      await createDeadlineRecord(ctx, ticket, event, eventTime(event, ctx));
+      await createDeadlineRecord(ctx, ticket, event);
     },
 
     async agentAssigned(event: MessageOf<typeof AgentAssignedToTicket>, ctx: HandlerContext): Promise<void> {
@@ -142,7 +147,6 @@ async function createDeadlineRecord(
   ctx: HandlerContext,
   ticket: TicketProjectionRow,
   event: MessageOf<typeof TicketQualified>,
-  now: Date,
 ): Promise<void> {
   const serviceType = serviceTypeOf(event.ticketType);
   const sla = await findSignedSla(ctx.tx, domainOf(ticket.email));
@@ -154,10 +158,10 @@ async function createDeadlineRecord(
     );
     return;
   }
-  const schedule = computeDeadlineSchedule(time(ticket.created_at), span, now);
+  const schedule = computeDeadlineSchedule(time(ticket.created_at), span);
   const reminders =
     ticket.agent_user_id && ticket.assigned_at
-      ? clampToAssignment(schedule, schedule.deadline, time(ticket.assigned_at))
+      ? remindersForAssignment(schedule, schedule.deadline, time(ticket.assigned_at))
       : schedule;
   const resolvedAt = ticket.resolved_at === null ? null : time(ticket.resolved_at);
   const version = Math.max(ticket.version, event.version, ticket.pending_version ?? 0);
@@ -197,7 +201,7 @@ async function remindAgent(
   assignedAt: Date,
 ): Promise<void> {
   const deadline = time(record.deadline_date_utc);
-  const reminders = clampToAssignment(
+  const reminders = remindersForAssignment(
     {
       first: time(record.first_reminder_date_utc),
       second: time(record.second_reminder_date_utc),
@@ -206,10 +210,14 @@ async function remindAgent(
     deadline,
     assignedAt,
   );
+  // Assigned after the deadline: no reminder is due any more (they would come with the breach notice).
+  const skip = deadlinePassedAt(deadline, assignedAt);
   await sql.query(
     `UPDATE sla.deadline_reminders SET user_id_to_remind = $2, first_reminder_date_utc = $3,
-       second_reminder_date_utc = $4, final_reminder_date_utc = $5 WHERE id = $1`,
-    [record.id, agentUserId, reminders.first, reminders.second, reminders.final],
+       second_reminder_date_utc = $4, final_reminder_date_utc = $5, first_reminder_sent = first_reminder_sent OR $6,
+       second_reminder_sent = second_reminder_sent OR $6, final_reminder_sent = final_reminder_sent OR $6
+     WHERE id = $1`,
+    [record.id, agentUserId, reminders.first, reminders.second, reminders.final, skip],
   );
 }
 

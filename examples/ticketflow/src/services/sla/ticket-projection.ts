@@ -16,6 +16,22 @@ export interface TicketProjectionRow {
   pending_version: number | null;
 }
 
+const isoOrNull = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
+
+/** The projection as `GET /api/sla/tickets/{ticketId}` returns it. */
+export function ticketProjectionEntry(row: TicketProjectionRow) {
+  return {
+    ticketId: row.ticket_id,
+    title: row.title,
+    version: row.version,
+    agentUserId: row.agent_user_id,
+    assignedAt: isoOrNull(row.assigned_at),
+    blocked: row.blocked_since !== null,
+    blockedSince: isoOrNull(row.blocked_since),
+    resolvedAt: isoOrNull(row.resolved_at),
+  };
+}
+
 /**
  * A ticket event arrived before the TicketCreated it depends on (reordered, or TicketCreated still retrying).
  * Thrown so the bus retries it: by then the ticket is usually known.

@@ -1,4 +1,4 @@
-import type { Messaging, SqlExecutor } from '@pragmatic-messaging/core';
+import type { Messaging, Publish, SqlExecutor } from '@pragmatic-messaging/core';
 import {
   AgentAssignedToTicket,
   IncidentCreated,
@@ -60,8 +60,11 @@ const base = (ticket: TicketRow, now: Clock) => ({
   occurredAt: now().toISOString(),
 });
 
-/** The ticket commands of the HTTP API: each checks its rule, changes the ticket and publishes, atomically. */
-export function ticketCommands(messaging: Messaging, now: Clock) {
+/**
+ * The ticket commands of the HTTP API: each checks its rule, changes the ticket and publishes (with `publish`, the
+ * ticket event publisher), atomically.
+ */
+export function ticketCommands(messaging: Messaging, publish: Publish, now: Clock) {
   const run = (id: string, work: (sql: SqlExecutor, ticket: TicketRow) => Promise<TicketRow>) =>
     messaging.transaction(async (sql) => work(sql, await loadTicketForUpdate(sql, id)));
 
@@ -78,12 +81,12 @@ export function ticketCommands(messaging: Messaging, now: Clock) {
           note: `Qualified as ${ticketType}, severity ${severityLevel}`,
           columns: { type: ticketType, severity: severityLevel },
         });
-        await messaging.publish(TicketQualified, { ...base(updated, now), ticketType, severityLevel });
+        await publish(TicketQualified, { ...base(updated, now), ticketType, severityLevel });
         if (ticketType === 'Incident') {
-          await messaging.publish(IncidentCreated, {
+          await publish(IncidentCreated, {
             ...base(updated, now),
             alertType: 'Incident',
-            alertMessageContent: `Incident created — ticket ${id}: ${ticket.title}`,
+            alertMessageContent: `Incident created — “${ticket.title}” (${severityLevel})`,
           });
         }
         return updated;
@@ -103,7 +106,7 @@ export function ticketCommands(messaging: Messaging, now: Clock) {
           note: `Assigned to ${agent.full_name}`,
           columns: { assigned_to: agentId },
         });
-        await messaging.publish(AgentAssignedToTicket, {
+        await publish(AgentAssignedToTicket, {
           ...base(updated, now),
           agentId,
           agentUserId: agent.user_id,
@@ -115,7 +118,7 @@ export function ticketCommands(messaging: Messaging, now: Clock) {
       run(id, async (sql, ticket) => {
         require(ticket, ['Qualified'], 'be blocked');
         const updated = await applyChange(sql, ticket, { status: 'Blocked', note: `Blocked: ${reason}` });
-        await messaging.publish(TicketBlocked, { ...base(updated, now), reason });
+        await publish(TicketBlocked, { ...base(updated, now), reason });
         return updated;
       }),
 
@@ -123,7 +126,7 @@ export function ticketCommands(messaging: Messaging, now: Clock) {
       run(id, async (sql, ticket) => {
         require(ticket, ['Blocked'], 'be unblocked');
         const updated = await applyChange(sql, ticket, { status: 'Qualified', note: `Unblocked: ${reason}` });
-        await messaging.publish(TicketUnblocked, { ...base(updated, now), reason });
+        await publish(TicketUnblocked, { ...base(updated, now), reason });
         return updated;
       }),
 
@@ -139,7 +142,7 @@ export function ticketCommands(messaging: Messaging, now: Clock) {
           'SELECT user_id FROM tickets.agents WHERE id = $1',
           [updated.assigned_to],
         );
-        await messaging.publish(TicketResolved, {
+        await publish(TicketResolved, {
           ...base(updated, now),
           resolution,
           email: updated.email,
@@ -152,10 +155,10 @@ export function ticketCommands(messaging: Messaging, now: Clock) {
 
 /** A change that has no domain event (translation, deadline) still tells live views. */
 export async function announceUpdate(
-  messaging: Messaging,
+  publish: Publish,
   ticket: TicketRow,
   change: string,
   now: Clock = () => new Date(),
 ): Promise<void> {
-  await messaging.publish(TicketUpdated, { ...base(ticket, now), change });
+  await publish(TicketUpdated, { ...base(ticket, now), change });
 }

@@ -1,4 +1,4 @@
-import type { Messaging, SqlExecutor } from '@pragmatic-messaging/core';
+import type { Publish, SqlExecutor } from '@pragmatic-messaging/core';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { Category, InquirySubmitted } from '../../contracts/inquiries-contracts.js';
@@ -18,10 +18,13 @@ import {
 } from '../../contracts/tickets-contracts.js';
 import { TranslationCompleted, TranslationSkipped } from '../../contracts/translations-contracts.js';
 import type { Clock } from '../../runtime/clock.js';
+import { belongsTo, customerOf } from '../../runtime/customer-identity.js';
 import { NotFoundError } from '../../runtime/http-errors.js';
+import { humanTime } from '../../runtime/human-time.js';
 import { runScript } from '../../runtime/run-script.js';
 import type { ServiceModule } from '../../runtime/service-module.js';
 import { announceUpdate, applyChange, loadTicketForUpdate, ticketCommands } from './ticket-commands.js';
+import { ticketEventPublisher } from './ticket-event-publisher.js';
 import { type TicketRow, ticketListEntry } from './ticket-row.js';
 import { SEED_AGENTS, TICKETS_SCHEMA } from './tickets-schema.js';
 
@@ -42,7 +45,7 @@ interface NewTicket {
 const lockReference = (sql: SqlExecutor, id: string) =>
   sql.query('SELECT pg_advisory_xact_lock(hashtext($1))', [id]);
 
-async function createTicket(sql: SqlExecutor, messaging: Messaging, ticket: NewTicket): Promise<void> {
+async function createTicket(sql: SqlExecutor, publish: Publish, ticket: NewTicket): Promise<void> {
   await lockReference(sql, ticket.id);
   const existing = await sql.query('SELECT 1 FROM tickets.tickets WHERE id = $1', [ticket.id]);
   if (existing.rows.length > 0) return; // already created: a redelivery
@@ -86,7 +89,7 @@ async function createTicket(sql: SqlExecutor, messaging: Messaging, ticket: NewT
     status,
     'Created',
   ]);
-  await messaging.publish(TicketCreated, {
+  await publish(TicketCreated, {
     ticketId: row.id,
     version: 1,
     status: status as 'BeforeQualification',
@@ -104,7 +107,7 @@ async function createTicket(sql: SqlExecutor, messaging: Messaging, ticket: NewT
 
 async function attachTranslation(
   sql: SqlExecutor,
-  messaging: Messaging,
+  publish: Publish,
   referenceId: string,
   translated: string | null,
 ): Promise<void> {
@@ -132,7 +135,7 @@ async function attachTranslation(
       translation_status: translated ? 'Translated' : 'Untranslated',
     },
   });
-  await announceUpdate(messaging, updated, 'translation');
+  await announceUpdate(publish, updated, 'translation');
 }
 
 const TicketId = z.object({ id: z.guid() });
@@ -185,29 +188,30 @@ export function ticketsService(options: TicketsServiceOptions = {}): ServiceModu
     },
     configure(context) {
       const { messaging } = context;
+      const publish = ticketEventPublisher(context);
       messaging
         .endpoint('tickets.intake', { concurrency: 4 })
-        .on(InquirySubmitted, (inquiry, ctx) => createTicket(ctx.tx, messaging, inquiry))
+        .on(InquirySubmitted, (inquiry, ctx) => createTicket(ctx.tx, publish, inquiry))
         .on(TranslationCompleted, (translation, ctx) =>
-          attachTranslation(ctx.tx, messaging, translation.referenceId, translation.translatedText),
+          attachTranslation(ctx.tx, publish, translation.referenceId, translation.translatedText),
         )
         .on(TranslationSkipped, (skipped, ctx) =>
-          attachTranslation(ctx.tx, messaging, skipped.referenceId, null),
+          attachTranslation(ctx.tx, publish, skipped.referenceId, null),
         );
       messaging
         .endpoint('tickets.sla-updates', { concurrency: 4 })
         .on(DeadlinesCalculated, async (deadline, ctx) => {
           const ticket = await loadTicketForUpdate(ctx.tx, deadline.serviceSourceId);
           const updated = await applyChange(ctx.tx, ticket, {
-            note: `Deadline set to ${deadline.deadlineUtc}`,
+            note: `Deadline set to ${humanTime(deadline.deadlineUtc)}`,
             columns: { deadline: deadline.deadlineUtc },
           });
-          await announceUpdate(messaging, updated, 'deadline');
+          await announceUpdate(publish, updated, 'deadline');
         });
     },
     routes(app, context) {
       const typed = app.withTypeProvider<ZodTypeProvider>();
-      const commands = () => ticketCommands(context().messaging, now);
+      const commands = () => ticketCommands(context().messaging, ticketEventPublisher(context()), now);
       const details = async (id: string) => {
         const [row] = await context().query<TicketRow>('SELECT * FROM tickets.tickets WHERE id = $1', [id]);
         if (!row) throw new NotFoundError('Ticket', id);
@@ -236,7 +240,9 @@ export function ticketsService(options: TicketsServiceOptions = {}): ServiceModu
         return { data: rows.map(ticketListEntry), totalCount: count?.count ?? 0 };
       });
       typed.post('/', { schema: { body: CreateSynchronously } }, async (request, reply) => {
-        await context().messaging.transaction((sql) => createTicket(sql, context().messaging, request.body));
+        await context().messaging.transaction((sql) =>
+          createTicket(sql, ticketEventPublisher(context()), request.body),
+        );
         return reply.status(201).send(await details(request.body.id));
       });
       typed.get('/agents', async () => {
@@ -304,23 +310,33 @@ export function ticketsService(options: TicketsServiceOptions = {}): ServiceModu
           },
         );
       }
+      // Client notes are the customer's comments: the agents read them, and a signed-in customer (see
+      // customer-identity.ts) reaches only the notes of their own tickets.
       typed.get('/:id/client-notes', { schema: { params: TicketId } }, async (request, reply) => {
-        const [row] = await context().query<{ notes: string }>(
-          'SELECT notes FROM tickets.tickets WHERE id = $1',
+        const customer = customerOf(request);
+        const [row] = await context().query<{ notes: string; email: string }>(
+          'SELECT notes, email FROM tickets.tickets WHERE id = $1',
           [request.params.id],
         );
-        if (!row) throw new NotFoundError('Ticket', request.params.id);
+        if (!row || (customer && !belongsTo(row.email, customer))) {
+          throw new NotFoundError('Ticket', request.params.id);
+        }
         return reply.type('text/plain; charset=utf-8').send(row.notes);
       });
       typed.post(
         '/:id/client-notes',
         { schema: { params: TicketId, body: z.object({ note: z.string().trim().min(1).max(2_000) }) } },
         async (request) => {
+          const customer = customerOf(request);
           // Client notes do not change the ticket's version (as in the original): they are conversation, not state.
           const rows = await context().query(
             `UPDATE tickets.tickets SET notes = notes || CASE WHEN notes = '' THEN '' ELSE E'\\n' END || $2
-             WHERE id = $1 RETURNING id`,
-            [request.params.id, `[${new Date().toISOString()}] ${request.body.note.replaceAll('\n', ' ')}`],
+             WHERE id = $1 AND ($3::text IS NULL OR lower(email) = $3) RETURNING id`,
+            [
+              request.params.id,
+              `[${new Date().toISOString()}] ${request.body.note.replaceAll('\n', ' ')}`,
+              customer ?? null,
+            ],
           );
           if (rows.length === 0) throw new NotFoundError('Ticket', request.params.id);
           return { ok: true };

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningTicketFlow } from '../../../src/embedded.js';
+import { asCustomer } from '../../support/ticketflow-client.js';
 import {
   AGENT,
   eventually,
@@ -105,7 +106,7 @@ describe('Communication service (embedded runtime)', () => {
     });
     const incident = await eventually('an Incident alert is stored', async () => {
       const alerts = await ok<Alert[]>(flow, 'GET', '/api/communication/alerts');
-      return alerts.find((alert) => alert.type === 'Incident' && alert.message.includes(ticket.id));
+      return alerts.find((alert) => alert.type === 'Incident' && alert.message.includes(`“${ticket.title}”`));
     });
     expect(incident.isRead).toBe(false);
     await alertAnnounced;
@@ -126,6 +127,8 @@ describe('Communication service (embedded runtime)', () => {
         flow,
         'GET',
         '/api/communication/anonymous-users/messages?limit=100',
+        undefined,
+        asCustomer('helen@example.com'),
       );
       return page.data.find((message) => message.recipentEmail === 'helen@example.com');
     });

@@ -8,21 +8,29 @@ const reminder = (kind: 'first' | 'second' | 'final' | 'breach') => ({
   kind,
   userIdToRemind: '00000000-0000-0000-0000-000000000002',
   deadlineUtc: '2026-01-05T10:30:00.000Z',
+  title: 'Printer on fire',
 });
 
 describe('message texts', () => {
-  it('titles each reminder kind and names the ticket, its type and deadline', () => {
+  it('titles each reminder kind and names the ticket by its title, with its kind and a readable deadline', () => {
     expect(reminderText(reminder('first')).title).toBe('Reminder #1');
     expect(reminderText(reminder('second')).title).toBe('Reminder #2');
     expect(reminderText(reminder('final')).title).toBe('Final reminder');
     expect(reminderText(reminder('breach')).title).toBe('SLA breached');
-    const content = reminderText(reminder('final')).content;
-    expect(content).toContain(`Ticket - Incident - ID: ${ticketId}`);
-    expect(content).toContain('about to breach');
-    expect(content).toContain('2026-01-05T10:30:00.000Z');
-    expect(reminderText({ ...reminder('first'), serviceType: 'QuestionTicket' }).content).toContain(
-      'Ticket - Question',
+    expect(reminderText(reminder('final')).content).toBe(
+      'Your incident “Printer on fire” is about to breach its SLA - act as soon as possible!\nDeadline: Mon 5 Jan 2026, 10:30 UTC',
     );
+    expect(reminderText({ ...reminder('first'), serviceType: 'QuestionTicket' }).content).toBe(
+      'Your question “Printer on fire” awaits your action.\nDeadline: Mon 5 Jan 2026, 10:30 UTC',
+    );
+    for (const kind of ['first', 'second', 'final', 'breach'] as const) {
+      expect(reminderText(reminder(kind)).content).not.toContain(ticketId);
+    }
+  });
+
+  it('falls back to the ticket id for a reminder sent before reminders carried the title', () => {
+    const { title: _title, ...untitled } = reminder('first');
+    expect(reminderText(untitled).content).toContain(`ticket ${ticketId}`);
   });
 
   it('tells the customer the status and resolution', () => {

@@ -9,6 +9,7 @@ const tick = (service: string, instanceId: string, second: number, cpuPercent = 
   handledPerSecond: 1,
   failures: 0,
   retries: 0,
+  retrying: 0,
   deadLetters: 0,
   latencyP50Ms: 1,
   latencyP95Ms: 2,

@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningTicketFlow } from '../../../src/embedded.js';
 import type { InstanceMetrics } from '../../../src/services/metrics/metrics-history.js';
-import { eventually, ok, startTestFlow, transportSuites } from '../sla/ticketflow-test-client.js';
+import {
+  eventually,
+  ok,
+  startTestFlow,
+  submitInquiry,
+  transportSuites,
+} from '../sla/ticketflow-test-client.js';
 
 for (const suite of transportSuites('Metrics service')) {
   describe.runIf(suite.ready)(`Metrics service (embedded runtime, ${suite.transport})`, () => {
@@ -42,3 +48,36 @@ for (const suite of transportSuites('Metrics service')) {
     });
   });
 }
+
+describe('Metrics of a message being retried', () => {
+  let flow: RunningTicketFlow;
+
+  beforeAll(async () => {
+    // One long delayed retry, so the message is visibly waiting for it.
+    flow = await startTestFlow({ timing: { metricsIntervalMs: 100, retryDelaysMs: [3_000] } });
+  }, 120_000);
+  afterAll(async () => {
+    await flow?.stop();
+  });
+
+  it('counts immediate and delayed retries, and shows the message waiting for its delayed retry', async () => {
+    await ok(flow, 'POST', '/api/tickets/anomalies', {
+      anomalyType: 'ConsumerErrorBeforeHandler',
+      messageType: 'inquiries.inquiry-submitted',
+      params: {},
+    });
+    await submitInquiry(flow, 'retried@example.com');
+    const ticks = await eventually(
+      'a tick of tickets shows the message waiting for its retry',
+      async () => {
+        const services = await ok<InstanceMetrics[]>(flow, 'GET', '/api/metrics/services');
+        const history = services.find((entry) => entry.service === 'tickets')?.history ?? [];
+        return history.some((tick) => tick.retrying === 1) ? history : undefined;
+      },
+      { timeoutMs: 10_000, intervalMs: 100 },
+    );
+    // Two immediate retries and one delayed retry of the first delivery, counted as they happen.
+    expect(ticks.reduce((sum, tick) => sum + tick.retries, 0)).toBe(3);
+    expect(ticks.reduce((sum, tick) => sum + tick.failures, 0)).toBe(3);
+  });
+});

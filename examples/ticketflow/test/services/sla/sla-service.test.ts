@@ -101,14 +101,14 @@ for (const suite of transportSuites('SLA service')) {
         'has the agent',
         (r) => r.userIdToRemind === AGENT.userId,
       );
-      // Critical: 1 hour, so the +15/+30/+45 min reminders apply.
+      // Critical: 1 hour, so the reminders come at +15/+30/+45 min.
       expect(assigned.deadlineDateUtc).toBe(at(ticket.createdAt, 60 * MINUTE).toISOString());
       expect(assigned.firstReminderSent).toBe(false);
 
       clock.jumpTo(at(assigned.firstReminderDateUtc, 1_000));
       await eventuallyReminders(flow, ticket.id, 'sent the first reminder', (r) => r.firstReminderSent);
       const first = await eventually('the agent has Reminder #1', async () => {
-        const messages = await agentMessagesAbout(flow, AGENT.userId, ticket.id);
+        const messages = await agentMessagesAbout(flow, AGENT.userId, ticket);
         return messages.length > 0 ? messages : undefined;
       });
       expect(first.map((message) => message.title)).toEqual(['Reminder #1']);
@@ -117,7 +117,7 @@ for (const suite of transportSuites('SLA service')) {
       clock.jumpTo(at(assigned.finalReminderDateUtc, 1_000));
       await eventuallyReminders(flow, ticket.id, 'sent the final reminder', (r) => r.finalReminderSent);
       const titles = await eventually('the agent has three reminders', async () => {
-        const messages = await agentMessagesAbout(flow, AGENT.userId, ticket.id);
+        const messages = await agentMessagesAbout(flow, AGENT.userId, ticket);
         return messages.length >= 3 ? messages.map((message) => message.title).sort() : undefined;
       });
       expect(titles).toEqual(['Final reminder', 'Reminder #1', 'Reminder #2']);
@@ -130,12 +130,12 @@ for (const suite of transportSuites('SLA service')) {
         (r) => r.lastDeadlineBreachedAlertSentDateUtc !== null,
       );
       expect(breached.deadlineMet).toBe(false);
-      const slaAlerts = () => alertsAbout(ticket.id);
+      const slaAlerts = () => alertsAbout(ticket.title);
       await eventually('an SLA alert is stored', async () =>
         (await slaAlerts()).length === 1 ? true : undefined,
       );
       await eventually('the agent is told of the breach', async () => {
-        const messages = await agentMessagesAbout(flow, AGENT.userId, ticket.id);
+        const messages = await agentMessagesAbout(flow, AGENT.userId, ticket);
         return messages.some((message) => message.title === 'SLA breached') ? true : undefined;
       });
 
@@ -149,9 +149,9 @@ for (const suite of transportSuites('SLA service')) {
       expect(resolved.deadlineMet).toBe(false);
     });
 
-    async function alertsAbout(ticketId: string) {
+    async function alertsAbout(title: string) {
       const alerts = await ok<{ message: string; type: string }[]>(flow, 'GET', '/api/communication/alerts');
-      return alerts.filter((alert) => alert.type === 'SLA' && alert.message.includes(ticketId));
+      return alerts.filter((alert) => alert.type === 'SLA' && alert.message.includes(`“${title}”`));
     }
 
     it('marks the deadline met when resolved before it', async () => {

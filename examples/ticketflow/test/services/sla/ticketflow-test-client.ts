@@ -73,10 +73,11 @@ export async function http<Body = unknown>(
   method: 'GET' | 'POST' | 'PUT',
   path: string,
   body?: unknown,
+  headers: Record<string, string> = {},
 ): Promise<HttpAnswer<Body>> {
   const response = await fetch(`${flow.url}${path}`, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
@@ -89,8 +90,9 @@ export async function ok<Body = unknown>(
   method: 'GET' | 'POST' | 'PUT',
   path: string,
   body?: unknown,
+  headers: Record<string, string> = {},
 ): Promise<Body> {
-  const answer = await http<Body>(flow, method, path, body);
+  const answer = await http<Body>(flow, method, path, body, headers);
   expect(answer.status, `${method} ${path} answered ${JSON.stringify(answer.body)}`).toBeLessThan(300);
   return answer.body;
 }
@@ -124,6 +126,7 @@ export async function eventually<T>(
 
 export interface TicketView {
   id: string;
+  title: string;
   status: string;
   email: string;
   createdAt: string;
@@ -132,14 +135,20 @@ export interface TicketView {
 }
 
 /** Submits an inquiry and waits for its ticket to be ready for qualification; the ticket id is the inquiry id. */
-export async function submitTicket(flow: RunningTicketFlow, email: string): Promise<TicketView> {
+/** Submits an inquiry (with a unique title: messages and alerts name a ticket by its title); returns its id. */
+export async function submitInquiry(flow: RunningTicketFlow, email: string): Promise<string> {
   const { id } = await ok<{ id: string }>(flow, 'POST', '/api/inquiries/submit', {
     name: 'Anna Customer',
     email,
-    title: 'Printer is not working',
+    title: `Printer ${randomUUID().slice(0, 8)} is not working`,
     description: 'The office printer stopped printing this morning and shows a paper jam error.',
     category: 'technical',
   });
+  return id;
+}
+
+export async function submitTicket(flow: RunningTicketFlow, email: string): Promise<TicketView> {
+  const id = await submitInquiry(flow, email);
   return eventually(`ticket ${id} is ready for qualification`, async () => {
     const ticket = await http<TicketView>(flow, 'GET', `/api/tickets/${id}`);
     return ticket.status === 200 && ticket.body.status === 'BeforeQualification' ? ticket.body : undefined;
@@ -202,14 +211,14 @@ export interface MessagePage {
   unread: number;
 }
 
-/** An agent's messages about one ticket, newest first. */
-export async function agentMessagesAbout(flow: RunningTicketFlow, userId: string, ticketId: string) {
+/** An agent's messages about one ticket (they name it by its title), newest first. */
+export async function agentMessagesAbout(flow: RunningTicketFlow, userId: string, ticket: { title: string }) {
   const page = await ok<MessagePage>(
     flow,
     'GET',
     `/api/communication/logged-users/${userId}/messages?limit=100`,
   );
-  return page.data.filter((message) => message.content.includes(ticketId));
+  return page.data.filter((message) => message.content.includes(`“${ticket.title}”`));
 }
 
 /** A clock that tests move forward by hand; it starts at the real time. */

@@ -7,7 +7,7 @@ export async function waitFor(
   {
     timeoutMs = 15_000,
     state = 'visible',
-  }: { timeoutMs?: number; state?: 'visible' | 'detached' | 'hidden' } = {},
+  }: { timeoutMs?: number; state?: 'visible' | 'attached' | 'detached' | 'hidden' } = {},
 ): Promise<Locator> {
   try {
     await locator.first().waitFor({ state, timeout: timeoutMs });

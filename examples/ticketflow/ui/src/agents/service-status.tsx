@@ -2,7 +2,7 @@ import { Card } from '../components/card';
 import { EmptyNotice } from '../components/notices';
 import { formatTime } from '../format/format-date';
 import { useLiveConnectionState } from '../live/live-feed';
-import type { MetricTick } from '../live/metric-tick';
+import { type MetricTick, recentTotals } from '../live/metric-tick';
 import { useMetricsHistory } from '../live/metrics-provider';
 import { Sparkline } from './sparkline';
 
@@ -12,7 +12,10 @@ const statusDots: Record<string, string> = {
   Unknown: 'bg-slate-400',
 };
 
-/** Live service status from the `metrics` events of the live feed (one tick per service per second). */
+/**
+ * Live service status from the `metrics` events of the live feed (one tick per service per second); failures,
+ * retries and dead letters are counted over the ticks kept (about 30 s).
+ */
 export function ServiceStatus() {
   const history = useMetricsHistory();
   const connection = useLiveConnectionState();
@@ -37,6 +40,7 @@ export function ServiceStatus() {
 function ServiceRow({ ticks }: { ticks: MetricTick[] }) {
   const last = ticks[ticks.length - 1];
   if (!last) return null;
+  const recent = recentTotals(ticks);
   return (
     <li className="rounded-lg p-2 ring-1 ring-slate-200" aria-label={`Service ${last.service}`}>
       <div className="flex items-center justify-between gap-2">
@@ -51,9 +55,9 @@ function ServiceRow({ ticks }: { ticks: MetricTick[] }) {
         <Metric label="msg/s" value={last.handledPerSecond.toFixed(1)} />
         <Metric label="p95" value={`${Math.round(last.latencyP95Ms)} ms`} />
         <Metric label="outbox" value={String(last.outboxBacklog)} />
-        <Metric label="failures" value={String(last.failures)} />
-        <Metric label="retries" value={String(last.retries)} />
-        <Metric label="dead" value={String(last.deadLetters)} />
+        <Metric label="failures" value={String(recent.failures)} />
+        <Metric label="retries" value={String(recent.retries)} />
+        <Metric label="dead" value={String(recent.deadLetters)} />
       </dl>
       <div className="mt-1 flex flex-col gap-0.5 text-xs text-slate-600">
         <span className="flex items-center gap-2">

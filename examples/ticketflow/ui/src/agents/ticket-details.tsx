@@ -1,12 +1,14 @@
 import { useState } from 'react';
 import { type Agent, ticketsApi } from '../api/tickets-api';
 import { Badge } from '../components/badge';
+import { Button } from '../components/button';
 import { Modal } from '../components/modal';
 import { EmptyNotice, ErrorNotice, LoadingNotice } from '../components/notices';
 import { ToggleSwitch } from '../components/toggle-switch';
 import { formatDateTime } from '../format/format-date';
 import { useResource } from '../hooks/use-resource';
 import { useLiveEvent } from '../live/live-feed';
+import { ClientNoteList } from '../notes/client-note-list';
 import { DeadlineCountdown } from './deadline-countdown';
 import { TicketActions } from './ticket-actions';
 import { severityTone, ticketStatusLook } from './ticket-labels';
@@ -76,6 +78,7 @@ export function TicketDetails({
               {translated && data.descriptionTranslated ? data.descriptionTranslated : data.description}
             </p>
           </section>
+          <TicketClientNotes ticketId={data.id} />
           <section aria-label="Actions" className="flex flex-col gap-2">
             <h3 className="font-semibold">Actions</h3>
             <TicketActions ticket={data} actor={actor} agents={agents} onChanged={ticket.reload} explain />
@@ -101,5 +104,26 @@ export function TicketDetails({
         </div>
       ) : null}
     </Modal>
+  );
+}
+
+/** What the customer wrote about the ticket (their comments from the customer area), read-only here. */
+function TicketClientNotes({ ticketId }: { ticketId: string }) {
+  const notes = useResource(`agent-notes:${ticketId}`, () => ticketsApi.clientNotes(ticketId));
+  return (
+    <section aria-label="Client notes" className="flex flex-col gap-2">
+      <div className="flex items-center justify-between gap-2">
+        <h3 className="font-semibold">Client notes</h3>
+        <Button small onClick={notes.reload}>
+          Refresh
+        </Button>
+      </div>
+      {notes.error ? <ErrorNotice error={notes.error} onRetry={notes.reload} /> : null}
+      {notes.loading ? <LoadingNotice what="client notes" /> : null}
+      {notes.data && notes.data.length === 0 ? (
+        <EmptyNotice>The customer has not commented yet.</EmptyNotice>
+      ) : null}
+      {notes.data && notes.data.length > 0 ? <ClientNoteList notes={notes.data} /> : null}
+    </section>
   );
 }

@@ -118,9 +118,11 @@ function TicketRow({
   return (
     <tr aria-label={`Ticket ${ticket.title}`} data-status={ticket.status}>
       <td className="max-w-64 py-2 pr-2">
+        {/* A block with a width, so a long title is cut with an ellipsis instead of widening the table. */}
         <button
           type="button"
-          className="truncate text-left font-medium text-indigo-700 hover:underline"
+          className="block w-full truncate text-left font-medium text-indigo-700 hover:underline"
+          title={ticket.title}
           onClick={() => onOpen(ticket.id)}
         >
           <span className="text-slate-500">[{ticket.category}]</span> {ticket.title}

@@ -1,3 +1,4 @@
+import { type Customer, customerHeaders } from './customer-identity';
 import { apiUrl, getJson, segment, sendJson } from './http-client';
 
 export type AlertType = 'Incident' | 'SLA';
@@ -42,8 +43,14 @@ export const communicationApi = {
     sendJson<void>('PUT', apiUrl(`${base}/alerts/${segment(id)}`, { isRead })),
   agentMessages: (userId: string, query: MessageQuery) =>
     getJson<MessagePage>(`${base}/logged-users/${segment(userId)}/messages`, { ...query }),
-  customerMessages: (query: MessageQuery) =>
-    getJson<MessagePage>(`${base}/anonymous-users/messages`, { ...query }),
-  markMessage: (id: string, isRead: boolean) =>
-    sendJson<void>('PUT', apiUrl(`${base}/messages/${segment(id)}`, { isRead })),
+  customerMessages: (customer: Customer, query: MessageQuery) =>
+    getJson<MessagePage>(`${base}/anonymous-users/messages`, { ...query }, customerHeaders(customer)),
+  /** A customer's messages can only be marked by that customer: pass them. */
+  markMessage: (id: string, isRead: boolean, customer?: Customer) =>
+    sendJson<void>(
+      'PUT',
+      apiUrl(`${base}/messages/${segment(id)}`, { isRead }),
+      undefined,
+      customer ? customerHeaders(customer) : undefined,
+    ),
 };

@@ -16,13 +16,13 @@ export function segment(value: string): string {
   return encodeURIComponent(value);
 }
 
-export async function getJson<T>(path: string, query?: Query): Promise<T> {
-  const response = await send('GET', apiUrl(path, query));
+export async function getJson<T>(path: string, query?: Query, headers?: Record<string, string>): Promise<T> {
+  const response = await send('GET', apiUrl(path, query), undefined, headers);
   return (await response.json()) as T;
 }
 
-export async function getText(path: string): Promise<string> {
-  const response = await send('GET', path);
+export async function getText(path: string, headers?: Record<string, string>): Promise<string> {
+  const response = await send('GET', path, undefined, headers);
   return response.text();
 }
 
@@ -30,19 +30,28 @@ export async function sendJson<T>(
   method: 'POST' | 'PUT' | 'DELETE',
   url: string,
   body?: unknown,
+  headers?: Record<string, string>,
 ): Promise<T> {
-  const response = await send(method, url, body);
+  const response = await send(method, url, body, headers);
   const text = await response.text();
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
-async function send(method: string, url: string, body?: unknown): Promise<Response> {
+async function send(
+  method: string,
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<Response> {
   const route = `${method} ${url}`;
   let response: Response;
   try {
     response = await fetch(url, {
       method,
-      headers: body === undefined ? { accept: 'application/json' } : { 'content-type': 'application/json' },
+      headers: {
+        ...(body === undefined ? { accept: 'application/json' } : { 'content-type': 'application/json' }),
+        ...headers,
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch (error) {

@@ -1,3 +1,4 @@
+import { type Customer, customerHeaders } from './customer-identity';
 import { getJson, segment, sendJson } from './http-client';
 import type { Page } from './paged';
 
@@ -26,7 +27,12 @@ export interface InquirySubmission {
 }
 
 export const inquiriesApi = {
-  list: (page: number, limit: number) => getJson<Page<Inquiry>>('/api/inquiries', { page, limit }),
-  get: (id: string) => getJson<Inquiry>(`/api/inquiries/${segment(id)}`),
+  list: (customer: Customer, page: number, limit: number) =>
+    getJson<Page<Inquiry>>('/api/inquiries', { page, limit }, customerHeaders(customer)),
+  get: (customer: Customer, id: string) =>
+    getJson<Inquiry>(`/api/inquiries/${segment(id)}`, undefined, customerHeaders(customer)),
   submit: (inquiry: InquirySubmission) => sendJson<{ id: string }>('POST', '/api/inquiries/submit', inquiry),
+  /** The synchronous HTTP-chain variant, kept for comparison: answers once the ticket exists. */
+  submitSynchronously: (inquiry: InquirySubmission) =>
+    sendJson<{ id: string; ticketId: string }>('POST', '/api/inquiries/submit-sync', inquiry),
 };

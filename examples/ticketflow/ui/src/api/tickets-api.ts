@@ -1,3 +1,4 @@
+import { type Customer, customerHeaders } from './customer-identity';
 import { apiUrl, getJson, getText, segment, sendJson } from './http-client';
 import type { Page } from './paged';
 
@@ -71,15 +72,33 @@ export const ticketsApi = {
     sendJson<TicketDetails>('POST', `${ticketPath(id)}/unblock/${segment(reason)}`),
   resolve: (id: string, resolution: string) =>
     sendJson<TicketDetails>('POST', `${ticketPath(id)}/resolve/${segment(resolution)}`),
-  clientNotes: async (id: string) => splitNotes(await getText(apiUrl(`${ticketPath(id)}/client-notes`))),
-  addClientNote: (id: string, note: string) =>
-    sendJson<void>('POST', `${ticketPath(id)}/client-notes`, { note }),
+  /** The customer's comments on a ticket: agents read all; a customer (pass them) only their own tickets'. */
+  clientNotes: async (id: string, customer?: Customer) =>
+    parseClientNotes(
+      await getText(
+        apiUrl(`${ticketPath(id)}/client-notes`),
+        customer ? customerHeaders(customer) : undefined,
+      ),
+    ),
+  addClientNote: (id: string, note: string, customer: Customer) =>
+    sendJson<void>('POST', `${ticketPath(id)}/client-notes`, { note }, customerHeaders(customer)),
 };
 
-/** The API returns all notes as one text, one note per line. */
-export function splitNotes(text: string): string[] {
+export interface ClientNote {
+  /** When it was written (ISO), if the line says so. */
+  at: string | null;
+  text: string;
+}
+
+/** The API returns all notes as one text, one note per line, each starting with `[ISO time] `. */
+export function parseClientNotes(text: string): ClientNote[] {
   return text
     .split(/\r?\n/)
     .map((line) => line.trim())
-    .filter((line) => line.length > 0);
+    .filter((line) => line.length > 0)
+    .map((line) => {
+      const stamped = /^\[([^\]]+)\] (.*)$/.exec(line);
+      const at = stamped && !Number.isNaN(Date.parse(stamped[1]!)) ? stamped[1]! : null;
+      return at ? { at, text: stamped![2]! } : { at: null, text: line };
+    });
 }

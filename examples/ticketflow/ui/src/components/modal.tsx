@@ -34,7 +34,7 @@ export function Modal({
         className={`flex flex-col bg-white p-5 shadow-xl ${placement}`}
       >
         <header className="mb-4 flex items-start justify-between gap-3">
-          <h2 id={titleId} className="text-lg font-semibold">
+          <h2 id={titleId} className="min-w-0 break-words text-lg font-semibold">
             {title}
           </h2>
           <Button variant="ghost" small onClick={onClose} aria-label="Close">

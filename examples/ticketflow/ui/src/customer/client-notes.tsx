@@ -1,15 +1,17 @@
 import { type FormEvent, useState } from 'react';
+import type { Customer } from '../api/customer-identity';
 import { ticketsApi } from '../api/tickets-api';
 import { Button } from '../components/button';
 import { inputClass } from '../components/field';
 import { EmptyNotice, ErrorNotice, LoadingNotice } from '../components/notices';
 import { useToasts } from '../components/toasts';
 import { useResource } from '../hooks/use-resource';
+import { ClientNoteList } from '../notes/client-note-list';
 
 /** The comments a customer exchanges with the ticket behind their inquiry. */
-export function ClientNotes({ ticketId }: { ticketId: string }) {
+export function ClientNotes({ ticketId, customer }: { ticketId: string; customer: Customer }) {
   const toasts = useToasts();
-  const notes = useResource(`notes:${ticketId}`, () => ticketsApi.clientNotes(ticketId));
+  const notes = useResource(`notes:${ticketId}`, () => ticketsApi.clientNotes(ticketId, customer));
   const [note, setNote] = useState('');
   const [sending, setSending] = useState(false);
 
@@ -18,7 +20,7 @@ export function ClientNotes({ ticketId }: { ticketId: string }) {
     if (!note.trim()) return;
     setSending(true);
     try {
-      await ticketsApi.addClientNote(ticketId, note.trim());
+      await ticketsApi.addClientNote(ticketId, note.trim(), customer);
       setNote('');
       notes.reload();
     } catch (error) {
@@ -34,17 +36,7 @@ export function ClientNotes({ ticketId }: { ticketId: string }) {
       {notes.error ? <ErrorNotice error={notes.error} onRetry={notes.reload} /> : null}
       {notes.loading ? <LoadingNotice what="comments" /> : null}
       {notes.data && notes.data.length === 0 ? <EmptyNotice>No comments yet.</EmptyNotice> : null}
-      {notes.data && notes.data.length > 0 ? (
-        <ul className="flex flex-col gap-1 text-sm">
-          {notes.data.map((line, index) => (
-            // Notes have no ids; their position in the text is their identity.
-            // biome-ignore lint/suspicious/noArrayIndexKey: append-only list of plain lines
-            <li key={index} className="rounded-md bg-slate-50 px-2 py-1">
-              {line}
-            </li>
-          ))}
-        </ul>
-      ) : null}
+      {notes.data && notes.data.length > 0 ? <ClientNoteList notes={notes.data} /> : null}
       <form className="flex gap-2" onSubmit={add}>
         <input
           className={inputClass}

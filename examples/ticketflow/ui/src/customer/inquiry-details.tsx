@@ -1,3 +1,4 @@
+import type { Customer } from '../api/customer-identity';
 import { inquiriesApi } from '../api/inquiries-api';
 import { Badge } from '../components/badge';
 import { Modal } from '../components/modal';
@@ -8,8 +9,18 @@ import { useLiveEvent } from '../live/live-feed';
 import { ClientNotes } from './client-notes';
 import { inquiryStatusLook } from './inquiry-labels';
 
-export function InquiryDetails({ inquiryId, onClose }: { inquiryId: string; onClose: () => void }) {
-  const inquiry = useResource(`inquiry:${inquiryId}`, () => inquiriesApi.get(inquiryId));
+export function InquiryDetails({
+  customer,
+  inquiryId,
+  onClose,
+}: {
+  customer: Customer;
+  inquiryId: string;
+  onClose: () => void;
+}) {
+  const inquiry = useResource(`inquiry:${customer.email}:${inquiryId}`, () =>
+    inquiriesApi.get(customer, inquiryId),
+  );
   useLiveEvent('inquiry', (event) => event.id === inquiryId && inquiry.reload());
   const data = inquiry.data;
 
@@ -36,7 +47,7 @@ export function InquiryDetails({ inquiryId, onClose }: { inquiryId: string; onCl
             <dd className="whitespace-pre-wrap">{data.description}</dd>
           </dl>
           {data.ticketId ? (
-            <ClientNotes ticketId={data.ticketId} />
+            <ClientNotes ticketId={data.ticketId} customer={customer} />
           ) : (
             <p className="text-sm text-slate-500">
               To add a comment, the inquiry must be linked to a ticket.

@@ -1,9 +1,12 @@
 import { type FormEvent, useState } from 'react';
+import type { Customer } from '../api/customer-identity';
 import { inquiriesApi } from '../api/inquiries-api';
 import { Button } from '../components/button';
 import { Card } from '../components/card';
 import { Field, inputClass } from '../components/field';
 import { useToasts } from '../components/toasts';
+import { ToggleSwitch } from '../components/toggle-switch';
+import { useLocalStorage } from '../hooks/use-local-storage';
 import {
   type InquiryErrors,
   type InquiryForm as InquiryFormValues,
@@ -11,20 +14,29 @@ import {
   trimInquiry,
   validateInquiry,
 } from './inquiry-validation';
+import { NameField } from './name-field';
 
-const emptyForm: InquiryFormValues = {
+const emptyFormOf = (customer: Customer): InquiryFormValues => ({
   title: '',
-  name: '',
-  email: '',
+  name: customer.name,
+  email: customer.email,
   description: '',
   category: 'technical',
-};
+});
 
-export function InquiryForm({ onSubmitted }: { onSubmitted: (id: string) => void }) {
+export function InquiryForm({
+  customer,
+  onSubmitted,
+}: {
+  customer: Customer;
+  onSubmitted: (id: string) => void;
+}) {
   const toasts = useToasts();
-  const [form, setForm] = useState(emptyForm);
+  const [form, setForm] = useState(() => emptyFormOf(customer));
   const [errors, setErrors] = useState<InquiryErrors>({});
   const [sending, setSending] = useState(false);
+  // The synchronous HTTP-chain variant, kept for comparison with the asynchronous flow.
+  const [synchronous, setSynchronous] = useLocalStorage('customer-submit-synchronously', false);
 
   const change = (field: keyof InquiryFormValues) => (value: string) => {
     setForm((previous) => ({ ...previous, [field]: value }));
@@ -33,15 +45,22 @@ export function InquiryForm({ onSubmitted }: { onSubmitted: (id: string) => void
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const found = validateInquiry(form);
+    const values = { ...form, email: customer.email };
+    const found = validateInquiry(values);
     setErrors(found);
     if (Object.keys(found).length > 0) return;
     setSending(true);
     try {
-      const { id } = await inquiriesApi.submit(trimInquiry(form));
-      toasts.success('Your inquiry has been submitted.');
-      setForm(emptyForm);
-      onSubmitted(id);
+      if (synchronous) {
+        const { id } = await inquiriesApi.submitSynchronously(trimInquiry(values));
+        toasts.success('Your inquiry has been submitted and its ticket created (synchronously).');
+        onSubmitted(id);
+      } else {
+        const { id } = await inquiriesApi.submit(trimInquiry(values));
+        toasts.success('Your inquiry has been submitted.');
+        onSubmitted(id);
+      }
+      setForm({ ...emptyFormOf(customer), name: form.name });
     } catch (error) {
       toasts.failure('The inquiry could not be submitted', error);
     } finally {
@@ -63,27 +82,10 @@ export function InquiryForm({ onSubmitted }: { onSubmitted: (id: string) => void
           )}
         </Field>
         <div className="grid gap-3 sm:grid-cols-2">
-          <Field label="Name" error={errors.name}>
+          <NameField value={form.name} error={errors.name} onChange={change('name')} />
+          <Field label="E-mail" error={errors.email} hint="You are signed in with it; we answer to it.">
             {(control) => (
-              <input
-                {...control}
-                className={inputClass}
-                autoComplete="name"
-                value={form.name}
-                onChange={(e) => change('name')(e.target.value)}
-              />
-            )}
-          </Field>
-          <Field label="E-mail" error={errors.email}>
-            {(control) => (
-              <input
-                {...control}
-                type="email"
-                className={inputClass}
-                autoComplete="email"
-                value={form.email}
-                onChange={(e) => change('email')(e.target.value)}
-              />
+              <input {...control} type="email" className={inputClass} value={customer.email} readOnly />
             )}
           </Field>
         </div>
@@ -114,7 +116,13 @@ export function InquiryForm({ onSubmitted }: { onSubmitted: (id: string) => void
             />
           )}
         </Field>
-        <div className="flex justify-end">
+        <div className="flex flex-wrap items-center justify-between gap-3">
+          <ToggleSwitch
+            label="Submit synchronously"
+            title="The HTTP-chain variant, for comparison: the request waits until Translations and Tickets answered."
+            checked={synchronous}
+            onChange={setSynchronous}
+          />
           <Button type="submit" variant="primary" disabled={sending}>
             {sending ? 'Submitting…' : 'Submit inquiry'}
           </Button>

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import type { Customer } from '../api/customer-identity';
 import { type Inquiry, inquiriesApi } from '../api/inquiries-api';
 import { Badge } from '../components/badge';
 import { Button } from '../components/button';
@@ -13,14 +14,18 @@ import { inquiryStatusLook } from './inquiry-labels';
 const pageSize = 10;
 
 export function InquiryList({
+  customer,
   onOpen,
   refreshKey,
 }: {
+  customer: Customer;
   onOpen: (inquiry: Inquiry) => void;
   refreshKey: number;
 }) {
   const [page, setPage] = useState(1);
-  const inquiries = useResource(`inquiries:${page}`, () => inquiriesApi.list(page, pageSize));
+  const inquiries = useResource(`inquiries:${customer.email}:${page}`, () =>
+    inquiriesApi.list(customer, page, pageSize),
+  );
   useLiveEvent('inquiry', inquiries.reload);
   // A new submission shows at once, without waiting for its live event.
   useEffect(() => {

@@ -13,12 +13,21 @@ export const inquiryCategories: { value: InquiryForm['category']; label: string 
 // Same shape check as the API: something@something.tld, no spaces.
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+/** Who the customer is: the same rules as the inquiry's name and e-mail. */
+export function validateCustomer(customer: {
+  name: string;
+  email: string;
+}): Partial<Record<'name' | 'email', string>> {
+  const errors: Partial<Record<'name' | 'email', string>> = {};
+  if (customer.name.trim().length < 2) errors.name = 'The name needs at least 2 characters.';
+  if (!emailPattern.test(customer.email.trim())) errors.email = 'Enter a valid e-mail address.';
+  return errors;
+}
+
 /** The API's rules, checked before sending so the customer sees them next to the fields. */
 export function validateInquiry(form: InquiryForm): InquiryErrors {
-  const errors: InquiryErrors = {};
+  const errors: InquiryErrors = validateCustomer(form);
   if (form.title.trim().length < 3) errors.title = 'The title needs at least 3 characters.';
-  if (form.name.trim().length < 2) errors.name = 'The name needs at least 2 characters.';
-  if (!emailPattern.test(form.email.trim())) errors.email = 'Enter a valid e-mail address.';
   if (form.description.trim().length < 10)
     errors.description = 'The description needs at least 10 characters.';
   if (!inquiryCategories.some((category) => category.value === form.category)) {

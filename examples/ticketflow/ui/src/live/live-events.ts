@@ -8,6 +8,8 @@ export interface LiveEvents {
   message: { id: string; recipentUserId: string | null; title: string };
   metrics: MetricTick;
   'dead-letter': { service: string; endpoint: string; messageId: string; type: string };
+  /** The reliability features changed (or a change failed and the previous ones are back). */
+  system: { profile: string; features: Record<string, boolean> };
 }
 
 export type LiveEventName = keyof LiveEvents;
@@ -19,6 +21,7 @@ export const liveEventNames: LiveEventName[] = [
   'message',
   'metrics',
   'dead-letter',
+  'system',
 ];
 
 /** open: events flow; connecting: first attempt; reconnecting: lost, the browser or we retry by ourselves. */

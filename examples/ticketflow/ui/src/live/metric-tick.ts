@@ -5,7 +5,10 @@ export interface MetricTick {
   at: string;
   handledPerSecond: number;
   failures: number;
+  /** Failures in the tick's interval that will be tried again. */
   retries: number;
+  /** Messages waiting for a delayed retry when the tick was taken. */
+  retrying: number;
   deadLetters: number;
   latencyP50Ms: number;
   latencyP95Ms: number;
@@ -27,4 +30,18 @@ export function appendTick(
 ): MetricsHistory {
   const series = [...(history[tick.service] ?? []), tick];
   return { ...history, [tick.service]: series.slice(-limit) };
+}
+
+/** Failures, retries and dead letters summed over the ticks kept (about the last 30 s), so they do not flicker. */
+export function recentTotals(
+  ticks: readonly MetricTick[],
+): Pick<MetricTick, 'failures' | 'retries' | 'deadLetters'> {
+  return ticks.reduce(
+    (totals, tick) => ({
+      failures: totals.failures + tick.failures,
+      retries: totals.retries + tick.retries,
+      deadLetters: totals.deadLetters + tick.deadLetters,
+    }),
+    { failures: 0, retries: 0, deadLetters: 0 },
+  );
 }

@@ -27,12 +27,15 @@ export function MessageInbox({
   title,
   inboxKey,
   load,
+  mark = communicationApi.markMessage,
   concerns,
   senderName,
 }: {
   title: string;
   inboxKey: string;
   load: (query: MessageQuery) => Promise<MessagePage>;
+  /** Marks one message read or unread (a customer's messages need the customer). */
+  mark?: (id: string, isRead: boolean) => Promise<void>;
   concerns: (event: LiveEvents['message']) => boolean;
   senderName: (senderUserId: string | null) => string;
 }) {
@@ -71,6 +74,7 @@ export function MessageInbox({
               <MessageItem
                 key={message.id}
                 message={message}
+                mark={mark}
                 sender={senderName(message.senderUserId)}
                 onChanged={messages.reload}
               />
@@ -84,17 +88,19 @@ export function MessageInbox({
 
 function MessageItem({
   message,
+  mark,
   sender,
   onChanged,
 }: {
   message: Message;
+  mark: (id: string, isRead: boolean) => Promise<void>;
   sender: string;
   onChanged: () => void;
 }) {
   const toasts = useToasts();
   const toggleRead = async () => {
     try {
-      await communicationApi.markMessage(message.id, !message.isRead);
+      await mark(message.id, !message.isRead);
       onChanged();
     } catch (error) {
       toasts.failure(`Message "${message.title}" could not be updated`, error);

@@ -8,6 +8,8 @@ export interface AnomalyTypeInfo {
   name: string;
   description?: string;
   params: AnomalyParamName[];
+  /** Why it cannot apply on this transport with these features (the UI greys it out with this reason). */
+  unavailable?: string;
 }
 
 const knownParams: AnomalyParamName[] = ['delayInMs', 'statusFilter', 'probability'];
@@ -39,10 +41,11 @@ function anomalyType(key: string | undefined, value: unknown): AnomalyTypeInfo |
   if (!name) return undefined;
   const record = value as Record<string, unknown>;
   const description = typeof record.description === 'string' ? record.description : undefined;
+  const unavailable = typeof record.unavailable === 'string' ? record.unavailable : undefined;
   const declared = record.params ?? record.parameters;
-  if (declared !== undefined) return { name, description, params: paramNames(declared) };
+  if (declared !== undefined) return { name, description, params: paramNames(declared), unavailable };
   const needsDelay = typeof record.needsDelay === 'boolean' ? record.needsDelay : undefined;
-  return { name, description, params: defaultParams(name, needsDelay) };
+  return { name, description, params: defaultParams(name, needsDelay), unavailable };
 }
 
 function paramNames(declared: unknown): AnomalyParamName[] {

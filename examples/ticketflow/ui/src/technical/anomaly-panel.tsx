@@ -30,7 +30,7 @@ export function AnomalyPanel({
   const toasts = useToasts();
   const active = useResource(`anomalies:${service}`, () => anomaliesApi.list(service));
   const [draft, setDraft] = useState<Draft>({
-    anomalyType: anomalyTypes[0]?.name ?? '',
+    anomalyType: (anomalyTypes.find((type) => !type.unavailable) ?? anomalyTypes[0])?.name ?? '',
     messageType: messageTypes[0] ?? '',
     delayInMs: '',
     statusFilter: '',
@@ -78,7 +78,10 @@ export function AnomalyPanel({
     <Card title={`Service ${service}`}>
       <form className="flex flex-col gap-3" onSubmit={enable} aria-label={`Anomalies of ${service}`}>
         <div className="grid gap-3 sm:grid-cols-2">
-          <Field label="Anomaly" hint={selected?.description}>
+          <Field
+            label="Anomaly"
+            hint={selected?.unavailable ? `Unavailable here. ${selected.unavailable}` : selected?.description}
+          >
             {(control) => (
               <select
                 {...control}
@@ -87,8 +90,14 @@ export function AnomalyPanel({
                 onChange={(e) => set('anomalyType')(e.target.value)}
               >
                 {anomalyTypes.map((type) => (
-                  <option key={type.name} value={type.name}>
-                    {type.name}
+                  // Greyed out with the reason; still listed, so the catalogue is complete.
+                  <option
+                    key={type.name}
+                    value={type.name}
+                    disabled={Boolean(type.unavailable)}
+                    title={type.unavailable}
+                  >
+                    {type.unavailable ? `${type.name} (unavailable: ${type.unavailable})` : type.name}
                   </option>
                 ))}
               </select>
@@ -158,7 +167,12 @@ export function AnomalyPanel({
           </p>
         ) : null}
         <div className="flex justify-end">
-          <Button type="submit" variant="danger" disabled={!draft.anomalyType || !draft.messageType}>
+          <Button
+            type="submit"
+            variant="danger"
+            disabled={!draft.anomalyType || !draft.messageType || Boolean(selected?.unavailable)}
+            title={selected?.unavailable}
+          >
             Enable anomaly
           </Button>
         </div>

@@ -44,6 +44,8 @@ export function ReliabilitySettings({
       onApplied();
     } catch (error) {
       toasts.failure('The reliability settings could not be applied', error);
+      // The services run with the previous settings again: show what is really in force.
+      onApplied();
     } finally {
       setApplying(false);
     }

@@ -3,10 +3,13 @@ import { systemApi } from '../api/system-api';
 import { Card } from '../components/card';
 import { ErrorNotice, LoadingNotice } from '../components/notices';
 import { useResource } from '../hooks/use-resource';
+import { useLiveEvent } from '../live/live-feed';
 import { toAnomalyTypes, toMessageTypes } from './anomaly-catalog';
 import { AnomalyPanel } from './anomaly-panel';
+import { AsyncApiViewer } from './asyncapi-viewer';
 import { DeadLetterViewer } from './dead-letter-viewer';
 import { ReliabilitySettings } from './reliability-settings';
+import { ServiceMetricsCard } from './service-metrics-card';
 import { SystemOverviewCard } from './system-overview-card';
 
 async function loadCatalogs() {
@@ -17,6 +20,12 @@ async function loadCatalogs() {
 export function TechnicalArea() {
   const overview = useResource('system', systemApi.overview);
   const catalogs = useResource('anomaly-catalogs', loadCatalogs);
+  // Services restarted with other features (here or in another browser): their health and the catalogue's
+  // availability of each anomaly change with them.
+  useLiveEvent('system', () => {
+    overview.reload();
+    catalogs.reload();
+  });
 
   return (
     <div className="flex flex-col gap-4">
@@ -35,6 +44,7 @@ export function TechnicalArea() {
         </div>
       ) : null}
       <DeadLetterViewer />
+      <ServiceMetricsCard />
       <Card title="Anomalies">
         {catalogs.error ? <ErrorNotice error={catalogs.error} onRetry={catalogs.reload} /> : null}
         {catalogs.loading ? <LoadingNotice what="anomaly types" /> : null}
@@ -51,6 +61,7 @@ export function TechnicalArea() {
           </div>
         ) : null}
       </Card>
+      <AsyncApiViewer />
     </div>
   );
 }

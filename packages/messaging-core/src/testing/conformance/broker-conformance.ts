@@ -18,7 +18,10 @@ function rawMessage(topic: string, type: string, mandatory: boolean): TransportM
   };
 }
 
-/** Items 8–11: publish confirmation, connection loss, graceful stop, idempotent provisioning. */
+/**
+ * Items 8–12: publish confirmation, connection loss (cut from outside, and by the transport's own
+ * `simulateConnectionLoss`), graceful stop, idempotent provisioning.
+ */
 export function brokerConformance(fixture: Fixture): void {
   it('8. publish confirmation: send rejects when the broker refuses; nothing is silently lost', async () => {
     const f = fixture();
@@ -52,21 +55,13 @@ export function brokerConformance(fixture: Fixture): void {
       (b) => b.endpoint(f.name('flaky'), { concurrency: 4 }).on(contract, f.recorder('consumer')),
       { publishes: [contract] },
     );
-    // A publish that rejects is the caller's to retry (an outbox does exactly this); one that resolves must arrive.
-    const publishUntilAccepted = async (seq: number) => {
-      for (let tries = 0; ; tries++) {
-        try {
-          return await bus.publish(contract, { ...f.sample(seq, `key-${seq % 10}`), id: `msg-${seq}` });
-        } catch (error) {
-          if (tries >= 20) throw error;
-        }
-      }
-    };
+    const publishUntilAccepted = (seq: number) =>
+      f.publishUntilAccepted(bus, contract, { ...f.sample(seq, `key-${seq % 10}`), id: `msg-${seq}` });
     for (let seq = 0; seq < total / 2; seq++) await publishUntilAccepted(seq);
     await f.until(() => f.received.length >= total / 4, 'a quarter handled before the cut');
     // Acks in flight when the connection goes are refused; those messages come back (counted below).
     f.expectSettlementFailures('consumer');
-    await f.options.cutConnection(bus.transport);
+    await (f.options.cutConnection ?? ((transport) => transport.simulateConnectionLoss()))(bus.transport);
     for (let seq = total / 2; seq < total; seq++) await publishUntilAccepted(seq);
 
     const handledIds = () => new Set(f.received.map((entry) => entry.message.id));
@@ -150,5 +145,46 @@ export function brokerConformance(fixture: Fixture): void {
         .map((entry) => entry.message.seq)
         .sort(),
     ).toEqual([1, 2]);
+  });
+
+  it('12. a connection lost mid-stream (simulateConnectionLoss) is recovered and nothing is lost', async () => {
+    const f = fixture();
+    const contract = f.contract('dropped');
+    const total = 60;
+    // A little work per message keeps deliveries in flight when the connection goes.
+    const work = () => new Promise<void>((resolve) => setTimeout(resolve, 5));
+    const bus = await f.bus(
+      'consumer',
+      (b) => {
+        b.endpoint(f.name('dropped'), { concurrency: 4 }).on(contract, f.recorder('durable', work));
+        // A per-instance endpoint goes away with the connection on most brokers and must come back with it.
+        b.endpoint(f.name('dropped-signals'), { temporary: true, transactional: false }).on(
+          contract,
+          f.recorder('temporary'),
+        );
+      },
+      { publishes: [contract] },
+    );
+    const publishUntilAccepted = (seq: number) =>
+      f.publishUntilAccepted(bus, contract, { ...f.sample(seq, `key-${seq % 5}`), id: `drop-${seq}` });
+    for (let seq = 0; seq < total / 2; seq++) await publishUntilAccepted(seq);
+    await f.until(() => f.receivedBy('durable').length >= total / 6, 'some handled before the loss');
+
+    // As in item 9: acks in flight at the loss are refused, and those messages come back.
+    f.expectSettlementFailures('consumer');
+    await bus.transport.simulateConnectionLoss();
+    for (let seq = total / 2; seq < total; seq++) await publishUntilAccepted(seq);
+
+    const handled = (label: string) => new Set(f.receivedBy(label).map((entry) => entry.message.id));
+    await f.until(() => handled('durable').size === total, `all ${total} handled by the durable endpoint`);
+    // What a temporary endpoint held at the loss may be gone with it; what was published after it must arrive.
+    await f.until(
+      () =>
+        Array.from({ length: total / 2 }, (_, i) => `drop-${total / 2 + i}`).every((id) =>
+          handled('temporary').has(id),
+        ),
+      'every message published after the loss reaches the temporary endpoint',
+    );
+    await f.until(() => bus.health().transport.status === 'connected', 'the transport reports connected');
   });
 }

@@ -13,8 +13,11 @@ export interface ConformanceOptions {
   readonly name: string;
   /** Every call returns a new, unconnected transport to the same broker (a new "process"). */
   readonly createTransport: () => Transport | Promise<Transport>;
-  /** Cut the transport's broker connection(s) for real; the transport must recover by itself. */
-  readonly cutConnection: (transport: Transport) => Promise<void>;
+  /**
+   * Cut the transport's broker connection(s) for real, preferably from outside the transport (a broker's
+   * management API); the transport must recover by itself. Default: the transport's own `simulateConnectionLoss`.
+   */
+  readonly cutConnection?: (transport: Transport) => Promise<void>;
   /** Upper bound for every wait, ms. Default 30 000. */
   readonly timeoutMs?: number;
   /** How late a delayed retry may arrive, ms. Default 5 000 (brokers poll or batch). */
@@ -99,6 +102,20 @@ export class ConformanceFixture {
     this.buses.push(bus);
     await bus.start();
     return bus;
+  }
+
+  /**
+   * Publish during a connection loss: a publish that rejects is the caller's to retry (an outbox does exactly
+   * this); one that resolves must arrive.
+   */
+  async publishUntilAccepted(bus: Messaging, contract: ContractOf, message: SampleMessage): Promise<void> {
+    for (let tries = 0; ; tries++) {
+      try {
+        return await bus.publish(contract, message);
+      } catch (error) {
+        if (tries >= 20) throw error;
+      }
+    }
   }
 
   /** A handler that records what it receives, optionally doing `work` first. */
