@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { ScenarioResult } from './alternating-runner.js';
 import { runScenario } from './alternating-runner.js';
+import { measuredCode } from './built-packages.js';
 import type { CliArguments } from './cli-arguments.js';
 import type { RunParams } from './figures.js';
 import { markdownTable } from './report/markdown-table.js';
@@ -34,6 +35,12 @@ export async function runBench(
   const nodeFlags = args.cpuProfile
     ? ['--cpu-prof', `--cpu-prof-dir=${path.join(outDirectory, 'profiles')}`]
     : [];
+  const code = measuredCode();
+  if (code === 'sources') {
+    print(
+      'Measuring the packages from their sources through tsx (a dist is missing or stale): closures cost more than in a build.',
+    );
+  }
   const results: { scenario: Scenario; result: ScenarioResult }[] = [];
   for (const scenario of scenarios) {
     const contenders = scenario.contenders
@@ -50,11 +57,11 @@ export async function runBench(
       ratePerSecond: scenario.defaults.ratePerSecond && (args.rate ?? scenario.defaults.ratePerSecond),
       window: args.window,
     };
-    const result = await runScenario(scenario, contenders, params, args.runs, { nodeFlags });
+    const result = await runScenario(scenario, contenders, params, args.runs, { nodeFlags, code });
     print(markdownTable(scenario, result));
     results.push({ scenario, result });
   }
   if (results.length === 0)
     throw new Error(`No contender of "${args.scenario}" matches --transport/--contender`);
-  return { results, files: await writeResultFiles(outDirectory, results) };
+  return { results, files: await writeResultFiles(outDirectory, results, code) };
 }

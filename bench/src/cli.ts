@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { runBench } from './bench-command.js';
+import { buildStalePackages } from './built-packages.js';
 import { parseCliArguments, USAGE } from './cli-arguments.js';
 
 const DEFAULT_OUT = fileURLToPath(new URL('../results', import.meta.url));
@@ -10,6 +11,7 @@ async function main(): Promise<void> {
     return;
   }
   const args = parseCliArguments(process.argv.slice(2));
+  buildStalePackages((text) => process.stdout.write(`${text}\n`));
   const { files } = await runBench(args, args.out ?? DEFAULT_OUT, (text) =>
     process.stdout.write(`${text}\n`),
   );

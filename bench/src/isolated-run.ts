@@ -13,11 +13,20 @@ export type ChildReport =
   | { readonly kind: 'error'; readonly message: string };
 
 const CHILD = fileURLToPath(new URL('./contender-process.ts', import.meta.url));
-const TSCONFIG = fileURLToPath(new URL('../tsconfig.json', import.meta.url));
+
+import type { MeasuredCode } from './built-packages.js';
+
+// The packages through their package.json exports (dist), or through the repository's paths (sources).
+const TSCONFIG: Readonly<Record<MeasuredCode, string>> = {
+  built: fileURLToPath(new URL('../tsconfig.run.json', import.meta.url)),
+  sources: fileURLToPath(new URL('../tsconfig.json', import.meta.url)),
+};
 
 /** Extra Node flags for the children, e.g. `--cpu-prof --cpu-prof-dir=…` to profile one scenario. */
 export interface IsolationOptions {
   readonly nodeFlags?: readonly string[];
+  /** What the child loads of our packages (default: the sources). */
+  readonly code?: MeasuredCode;
 }
 
 /** Runs one contender once in a fresh Node process (TypeScript through tsx) and returns what it measured. */
@@ -30,7 +39,7 @@ export function runIsolated(
     const child = fork(CHILD, [], {
       // --expose-gc lets the memory scenario measure retained memory; nobody else calls gc().
       execArgv: ['--import', 'tsx', '--expose-gc', ...(options.nodeFlags ?? [])],
-      env: { ...process.env, TSX_TSCONFIG_PATH: TSCONFIG },
+      env: { ...process.env, TSX_TSCONFIG_PATH: TSCONFIG[options.code ?? 'sources'] },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     let outcome: Figures | Error | undefined;

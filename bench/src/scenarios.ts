@@ -28,6 +28,11 @@ const THROUGHPUT: FigureSpec = { key: 'throughput', label: 'throughput', unit: '
 const P50: FigureSpec = { key: 'p50', label: 'p50', unit: 'ms', better: 'lower' };
 const P95: FigureSpec = { key: 'p95', label: 'p95', unit: 'ms', better: 'lower' };
 const P99: FigureSpec = { key: 'p99', label: 'p99', unit: 'ms', better: 'lower' };
+/**
+ * User + system CPU of the contender's process per message (publisher and consumer both run in it). Far steadier
+ * than msg/s on a shared machine, and it shows the library's own cost, not the broker's.
+ */
+const CPU: FigureSpec = { key: 'cpuPerMessage', label: 'CPU', unit: 'µs/msg', better: 'lower' };
 
 /** Added latency is read at a load both sides sustain, not at saturation where queueing dominates. */
 const AT_200 = { messages: 2_000, ratePerSecond: 200 } as const;
@@ -60,7 +65,7 @@ export const SCENARIOS: readonly Scenario[] = [
     name: 'rabbitmq',
     title: 'RabbitMQ end-to-end throughput (confirms, persistent, manual ack)',
     defaults: { messages: 20_000, size: 1_024 },
-    figures: [THROUGHPUT, P50, P99],
+    figures: [THROUGHPUT, CPU, P50, P99],
     contenders: [
       RAW_AMQPLIB,
       { id: 'amqplib-raw-envelope', label: 'amqplib + envelope headers', transport: 'rabbitmq' },
@@ -74,7 +79,7 @@ export const SCENARIOS: readonly Scenario[] = [
     name: 'kafka',
     title: 'Kafka end-to-end throughput (idempotent producer, acks=all, commit after handling)',
     defaults: { messages: 50_000, size: 1_024 },
-    figures: [THROUGHPUT, P50, P99],
+    figures: [THROUGHPUT, CPU, P50, P99],
     contenders: [
       RAW_KAFKAJS,
       { id: 'kafkajs-raw-envelope', label: 'kafkajs + envelope headers', transport: 'kafka' },
@@ -86,7 +91,7 @@ export const SCENARIOS: readonly Scenario[] = [
     name: 'latency',
     title: 'Latency at a fixed rate, publish → handler',
     defaults: { messages: 15_000, size: 1_024, ratePerSecond: 1_000 },
-    figures: [P99, P50, P95],
+    figures: [P99, P50, P95, CPU],
     contenders: [RAW_AMQPLIB, TOOLKIT_RABBITMQ, RAW_KAFKAJS, TOOLKIT_KAFKA],
     needs: ['RABBITMQ_URL', 'KAFKA_BROKERS'],
   },
@@ -94,7 +99,7 @@ export const SCENARIOS: readonly Scenario[] = [
     name: 'outbox',
     title: 'Outbox + inbox on PostgreSQL vs direct publish (toolkit on RabbitMQ)',
     defaults: { messages: 5_000, size: 1_024 },
-    figures: [THROUGHPUT, P50, P99],
+    figures: [THROUGHPUT, CPU, P50, P99],
     contenders: [
       { ...TOOLKIT_RABBITMQ, label: 'direct publish', baseline: true },
       { id: 'toolkit-outbox-inbox', label: 'outbox + inbox (PostgreSQL)', transport: 'rabbitmq' },

@@ -70,9 +70,12 @@ for (const scenario of SCENARIOS) {
             true,
           );
         }
-        const { p50, p99, throughput } = contender.figures;
+        const { p50, p99, throughput, cpuPerMessage } = contender.figures;
         if (p50 && p99) expect(p99.median).toBeGreaterThanOrEqual(p50.median);
         if (throughput) expect(throughput.median).toBeGreaterThan(0);
+        // Moving a message costs some CPU, and not a second of it.
+        if (cpuPerMessage) expect(cpuPerMessage.median).toBeGreaterThan(0);
+        if (cpuPerMessage) expect(cpuPerMessage.median).toBeLessThan(1_000_000);
         if (contender.baseline) expect(contender.ratios[scenario.figures[0]!.key]).toBeCloseTo(1, 5);
       }
 
@@ -81,6 +84,9 @@ for (const scenario of SCENARIOS) {
       expect(json.results[0].scenario).toBe(scenario.name);
       const markdown = await readFile(files.markdown, 'utf8');
       for (const contender of scenario.contenders) expect(markdown).toContain(contender.label);
+      if (scenario.figures.some((figure) => figure.key === 'cpuPerMessage')) {
+        expect(markdown).toContain('CPU vs baseline');
+      }
       expect(printed.join('\n')).toContain(result.title);
       const svg = await readFile(files.charts[0]!, 'utf8');
       expect(svg.startsWith('<svg')).toBe(true);

@@ -30,6 +30,8 @@ export async function measureEndToEnd(
       (error) => latch.fail(error),
     );
     const started = performance.now();
+    // CPU of this process (publisher and consumer both live here) from the first publish to the last handling.
+    const cpuAtStart = process.cpuUsage();
     latch.arm(timeoutFor(params));
     const publishing = params.ratePerSecond
       ? publishAtRate(pair, messages, params.ratePerSecond, latencies)
@@ -37,9 +39,11 @@ export async function measureEndToEnd(
     publishing.catch((error: unknown) => latch.fail(error));
     await Promise.all([publishing, latch.done]);
     const elapsedMs = performance.now() - started;
+    const cpu = process.cpuUsage(cpuAtStart);
     return {
       throughput: params.messages / (elapsedMs / 1_000),
       elapsedMs,
+      cpuPerMessage: (cpu.user + cpu.system) / params.messages,
       ...latencies.percentiles(),
       duplicates: latch.duplicateCount,
     };

@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ScenarioResult } from '../alternating-runner.js';
+import type { MeasuredCode } from '../built-packages.js';
 import type { Scenario } from '../scenarios.js';
 import { describeMachine, machineLine } from './machine.js';
 import { markdownTable } from './markdown-table.js';
@@ -12,18 +13,27 @@ export interface WrittenFiles {
   readonly charts: readonly string[];
 }
 
+const CODE_LINE: Readonly<Record<MeasuredCode, string>> = {
+  built: 'our packages as built (dist)',
+  sources: 'our packages from their sources through tsx (slower than a build)',
+};
+
 /** Writes `results.json`, `results.md` and one `bench-<scenario>.svg` per scenario into `directory`. */
 export async function writeResultFiles(
   directory: string,
   results: readonly { readonly scenario: Scenario; readonly result: ScenarioResult }[],
+  code: MeasuredCode,
 ): Promise<WrittenFiles> {
   await mkdir(directory, { recursive: true });
   const machine = describeMachine();
   const json = path.join(directory, 'results.json');
-  await writeFile(json, formattedJson({ machine, results: results.map((r) => r.result) }));
+  await writeFile(json, formattedJson({ machine, code, results: results.map((r) => r.result) }));
   const markdown = path.join(directory, 'results.md');
   const tables = results.map(({ scenario, result }) => markdownTable(scenario, result));
-  await writeFile(markdown, [`Measured on ${machineLine(machine)}.`, '', ...tables].join('\n'));
+  await writeFile(
+    markdown,
+    [`Measured on ${machineLine(machine)}, ${CODE_LINE[code]}.`, '', ...tables].join('\n'),
+  );
   const charts: string[] = [];
   for (const { scenario, result } of results) {
     const chart = path.join(directory, `bench-${scenario.name}.svg`);

@@ -12,6 +12,7 @@ import type { ServiceModule } from './runtime/service-module.js';
 import { TicketFlowRuntime } from './runtime/ticketflow-runtime.js';
 import type { TransportFactory } from './runtime/transport-factory.js';
 import { DEFAULT_SERVICES } from './services/service-registry.js';
+import type { ProcessTable } from './web/process-table.js';
 
 export interface StartTicketFlowOptions extends Omit<ConfigOverrides, 'features' | 'profile'> {
   /** Which services run in this process (default: all six) — plus the web part unless `web: false`. */
@@ -30,6 +31,8 @@ export interface StartTicketFlowOptions extends Omit<ConfigOverrides, 'features'
   readonly env?: NodeJS.ProcessEnv;
   /** Where the services log (default: JSON lines on stderr at the configured level). */
   readonly logger?: Logger;
+  /** The processes of `start all` on a real broker, as its supervisor reports them (the web process shows them). */
+  readonly processTable?: ProcessTable;
 }
 
 export interface RunningTicketFlow {
@@ -53,6 +56,7 @@ export async function startTicketFlow(options: StartTicketFlowOptions = {}): Pro
     env,
     logger,
     transportFactory,
+    processTable,
     ...overrides
   } = options;
   const config = loadConfig(env ?? process.env, overrides);
@@ -63,6 +67,7 @@ export async function startTicketFlow(options: StartTicketFlowOptions = {}): Pro
     uiDir,
     logger,
     transportFactory,
+    processTable,
     modules: services.map((name) => modules[name] ?? DEFAULT_SERVICES[name]()),
   });
   try {

@@ -9,8 +9,8 @@ import type {
 } from '@pragmatic-messaging/core';
 import { namespaceHostOf } from './azure-service-bus-telemetry.js';
 import type { AzureServiceBusTransportOptions } from './azure-service-bus-transport-options.js';
-import type { EntityNames } from './entity-names.js';
-import { subscriptionPlans } from './topology-provisioner.js';
+import { subscriptionPlans } from './provisioner.js';
+import type { EntityNames } from './resource-names.js';
 
 /**
  * AsyncAPI has no Service Bus binding (its `amqp1` binding is reserved and empty), so the Service Bus resources

@@ -1,4 +1,5 @@
 import {
+  ConcurrencyLimit,
   type DeadLetterQueue,
   type DeliveryHandler,
   type EndpointTopology,
@@ -26,19 +27,18 @@ import {
   type ResolvedTransportSettings,
   resolveTransportSettings,
 } from './azure-service-bus-transport-options.js';
-import { ConcurrencyGate } from './concurrency-gate.js';
 import { ConnectionHealth } from './connection-health.js';
 import { createServiceBusSdk } from './create-service-bus-sdk.js';
 import { describeServiceBusTopology } from './describe-service-bus-topology.js';
-import { EntityNames } from './entity-names.js';
 import { MessageProducer } from './message-producer.js';
+import { type SubscriptionPlan, subscriptionPlans, TopologyProvisioner } from './provisioner.js';
 import type { ReceivePump } from './receive-pump.js';
+import { EntityNames } from './resource-names.js';
 import { type DeadLetterLocation, ServiceBusDeadLetterQueue } from './service-bus-dead-letter-queue.js';
 import { errorCodeOf, errorMessageOf } from './service-bus-errors.js';
 import type { ServiceBusSdk } from './service-bus-surface.js';
 import { SessionPump } from './session-pump.js';
 import { SubscriptionPump } from './subscription-pump.js';
-import { type SubscriptionPlan, subscriptionPlans, TopologyProvisioner } from './topology-provisioner.js';
 
 /**
  * The Azure Service Bus transport: a topic per toolkit topic, a subscription per endpoint with a correlation
@@ -68,12 +68,7 @@ export class AzureServiceBusTransport implements Transport {
     this.names = new EntityNames(this.settings.namePrefix);
     this.telemetry = serviceBusTelemetry(namespaceHostOf(options));
     this.namespace = serviceBusNamespaceOf(options);
-    this.producer = new MessageProducer(
-      this.sdk.client,
-      this.names,
-      this.settings.maxMessageBytes,
-      this.logger,
-    );
+    this.producer = new MessageProducer(this.sdk.client, this.names, this.logger);
     this.provisioner = new TopologyProvisioner(
       this.sdk.administration,
       this.names,
@@ -116,7 +111,7 @@ export class AzureServiceBusTransport implements Transport {
 
   async consume(endpoint: EndpointTopology, handler: DeliveryHandler): Promise<Subscription> {
     this.ensureOpen();
-    const gate = new ConcurrencyGate(Math.max(1, endpoint.concurrency));
+    const gate = new ConcurrencyLimit(Math.max(1, endpoint.concurrency));
     const pumps = this.remember(endpoint).map((plan) => {
       const settings = {
         client: this.sdk.client,

@@ -1,6 +1,6 @@
 import type { Topology } from '@pragmatic-messaging/core';
-import type { EntityNames } from './entity-names.js';
-import { subscriptionPlans } from './topology-provisioner.js';
+import { subscriptionPlans } from './provisioner.js';
+import type { EntityNames } from './resource-names.js';
 
 /** What `provision` creates on the namespace, for humans. */
 export function describeServiceBusTopology(topology: Topology, names: EntityNames): string {

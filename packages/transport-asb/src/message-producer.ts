@@ -1,13 +1,15 @@
 import { isServiceBusError, type ServiceBusMessageBatch } from '@azure/service-bus';
-import { type Logger, messageSize, PublishError, type TransportMessage } from '@pragmatic-messaging/core';
-import type { EntityNames } from './entity-names.js';
-import { toServiceBusMessage } from './message-mapping.js';
+import { type Logger, PublishError, type TransportMessage } from '@pragmatic-messaging/core';
+import { toServiceBusMessage } from './message-codec.js';
+import type { EntityNames } from './resource-names.js';
 import { errorCodeOf, errorMessageOf, isNotFound } from './service-bus-errors.js';
 import type { ServiceBusClientSurface, ServiceBusSenderSurface } from './service-bus-surface.js';
 
 /**
  * Sends envelopes to topics in as few batches as fit (`createMessageBatch`), schedules retries
- * (`scheduleMessages`), and turns every refusal into a PublishError that names the topic and the types.
+ * (`scheduleMessages`), and turns every refusal into a PublishError that names the topic and the types. Sizes
+ * against `maxMessageBytes` are checked by the bus's produce pipeline; what remains here is the entity's own limit,
+ * which the SDK's batch knows including the AMQP properties (a message that fits no batch is refused, named).
  */
 export class MessageProducer {
   private readonly senders = new Map<string, ServiceBusSenderSurface>();
@@ -15,13 +17,11 @@ export class MessageProducer {
   constructor(
     private readonly client: ServiceBusClientSurface,
     private readonly names: EntityNames,
-    private readonly maxMessageBytes: number,
     private readonly logger: Logger,
   ) {}
 
   /** Publish to whole topics. Resolves once Service Bus has accepted every message. */
   async send(messages: readonly TransportMessage[]): Promise<void> {
-    for (const message of messages) this.checkSize(message);
     for (const [topic, group] of groupByTopic(messages)) {
       const topicEntity = this.names.topic(topic);
       await this.sendBatches(topic, group, topicEntity);
@@ -30,7 +30,6 @@ export class MessageProducer {
 
   /** Send to one subscription of a topic only (replays): `to` is that subscription's address. */
   async sendTo(topic: string, messages: readonly TransportMessage[], to: string): Promise<void> {
-    for (const message of messages) this.checkSize(message);
     await this.sendBatches(topic, messages, to);
   }
 
@@ -68,17 +67,6 @@ export class MessageProducer {
       if (error instanceof PublishError) throw error;
       throw this.publishError(error, topic, messages, 'send');
     }
-  }
-
-  private checkSize(message: TransportMessage): void {
-    const size = messageSize(message);
-    if (size <= this.maxMessageBytes) return;
-    throw new PublishError(
-      `Message "${message.id}" of type "${message.type}" on topic "${message.topic}" is ${size} bytes; ` +
-        `Azure Service Bus accepts at most ${this.maxMessageBytes} here (standard tier 256 KiB, premium up to ` +
-        '100 MiB: set maxMessageBytes)',
-      { retryable: false, scope: 'message' },
-    );
   }
 
   private senderFor(topicEntity: string): ServiceBusSenderSurface {

@@ -1,7 +1,7 @@
-import type { DeliveryHandler, Logger } from '@pragmatic-messaging/core';
-import type { ConcurrencyGate } from './concurrency-gate.js';
+import type { ConcurrencyLimit, DeliveryHandler, Logger } from '@pragmatic-messaging/core';
 import type { ConnectionHealth } from './connection-health.js';
 import type { MessageProducer } from './message-producer.js';
+import type { SubscriptionPlan } from './provisioner.js';
 import { type DeliverySource, ServiceBusDelivery } from './service-bus-delivery.js';
 import { errorCodeOf, errorMessageOf } from './service-bus-errors.js';
 import type {
@@ -10,14 +10,13 @@ import type {
   ServiceBusReceiverSurface,
 } from './service-bus-surface.js';
 import { SettlementGate } from './settlement-gate.js';
-import type { SubscriptionPlan } from './topology-provisioner.js';
 
 const MAX_RECONNECT_DELAY_MS = 30_000;
 
 export interface PumpSettings {
   readonly client: ServiceBusClientSurface;
   readonly plan: SubscriptionPlan;
-  readonly gate: ConcurrencyGate;
+  readonly gate: ConcurrencyLimit;
   /** At most this many messages locked ahead by one receive. */
   readonly prefetch: number;
   readonly handler: DeliveryHandler;

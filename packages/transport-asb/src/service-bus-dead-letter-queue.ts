@@ -9,9 +9,9 @@ import {
   replayCopy,
   type TransportMessage,
 } from '@pragmatic-messaging/core';
-import { subscriptionAddress } from './entity-names.js';
-import { fromServiceBusMessage } from './message-mapping.js';
+import { fromServiceBusMessage } from './message-codec.js';
 import type { MessageProducer } from './message-producer.js';
+import { subscriptionAddress } from './resource-names.js';
 import type {
   ReceivedServiceBusMessage,
   ServiceBusClientSurface,

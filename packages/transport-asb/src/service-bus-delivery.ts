@@ -11,10 +11,11 @@ import {
   type TelemetryAttributes,
   type TransportMessage,
 } from '@pragmatic-messaging/core';
-import { subscriptionAddress } from './entity-names.js';
 import { keepLockAlive } from './lock-renewal.js';
-import { fromServiceBusMessage } from './message-mapping.js';
+import { fromServiceBusMessage } from './message-codec.js';
 import type { MessageProducer } from './message-producer.js';
+import type { SubscriptionPlan } from './provisioner.js';
+import { subscriptionAddress } from './resource-names.js';
 import { errorCodeOf, errorMessageOf } from './service-bus-errors.js';
 import type {
   PropertiesToModify,
@@ -22,7 +23,6 @@ import type {
   ServiceBusReceiverSurface,
 } from './service-bus-surface.js';
 import type { SettlementGate } from './settlement-gate.js';
-import type { SubscriptionPlan } from './topology-provisioner.js';
 
 // Service Bus keeps dead-letter reason and description short; the full text stays in our failure headers.
 const MAX_DESCRIPTION_CHARS = 1024;

@@ -4,8 +4,8 @@ import { ServiceBusAdministrationClient, ServiceBusClient } from '@azure/service
 import { describeForeignInputConformance } from '@pragmatic-messaging/core/conformance';
 import { brokerFromEnvironment } from '@pragmatic-messaging/core/testing';
 import { afterAll, describe } from 'vitest';
-import { EntityNames, subscriptionAddress } from '../src/entity-names.js';
 import { createAzureServiceBusTransport } from '../src/index.js';
+import { EntityNames, subscriptionAddress } from '../src/resource-names.js';
 
 const connectionString = brokerFromEnvironment(
   'ASB_EMULATOR_CONNECTION_STRING',

@@ -1,4 +1,5 @@
-import { Headers, PublishError } from '@pragmatic-messaging/core';
+import { createMessaging, defineMessage, Headers, PublishError } from '@pragmatic-messaging/core';
+import { sampleSchema } from '@pragmatic-messaging/core/conformance';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ServiceBusClientDouble } from './double/service-bus-client-double.js';
 import { endpoint, envelope, transportFixture } from './transport-fixture.js';
@@ -58,13 +59,33 @@ describe('Azure Service Bus transport: producing', () => {
     expect(batches).toEqual([3, 2, 1]);
   });
 
-  it('a message over the tier limit is refused before sending, naming type, topic and limit', async () => {
+  it('a message over the tier limit is refused by the bus before sending, naming type and limit', async () => {
+    const { transport, client } = fixture.create();
+    const batches = countBatches(client);
+    const contract = defineMessage({ type: 'orders.created', topic: 'orders', schema: sampleSchema });
+    const bus = createMessaging({ service: 'shop', transport, publishes: [contract] });
+    await bus.start();
+    try {
+      const send = bus.publish(contract, { id: 'o-1', key: 'k', seq: 1, text: 'x'.repeat(300 * 1024) });
+      await expect(send).rejects.toBeInstanceOf(PublishError);
+      await expect(send).rejects.toMatchObject({ retryable: false });
+      await expect(send).rejects.toThrow(
+        /Message "orders.created" is \d+ bytes; transport "azure-service-bus" accepts at most 262144/,
+      );
+      expect(batches).toEqual([]);
+    } finally {
+      await bus.stop();
+    }
+  });
+
+  it('a message that fits no batch of the entity is refused at the transport, naming it and the limit', async () => {
+    // The transport's own check: the SDK's batch knows the entity's real limit, AMQP properties included.
     const { transport } = fixture.create();
     await transport.provision({ topics: [{ name: 'orders', messageTypes: [] }], endpoints: [] });
     const send = transport.send([envelope({ body: new Uint8Array(300 * 1024) })]);
     await expect(send).rejects.toBeInstanceOf(PublishError);
-    await expect(transport.send([envelope({ body: new Uint8Array(300 * 1024) })])).rejects.toThrow(
-      /type "orders.created" on topic "orders" is \d+ bytes; Azure Service Bus accepts at most 262144/,
+    await expect(send).rejects.toThrow(
+      /"orders.created" on topic "orders" does not fit in a Service Bus message \(the entity accepts 262144 bytes/,
     );
   });
 

@@ -1,5 +1,6 @@
 import {
   attemptOf,
+  ConcurrencyLimit,
   type Delivery,
   type DeliveryHandler,
   type EndpointTopology,
@@ -10,14 +11,13 @@ import {
   type TransportMessage,
 } from '@pragmatic-messaging/core';
 import type { GroupConsumer, KafkaClient, PartitionBatch } from './client/kafka-client.js';
-import { ConcurrencyLimit } from './concurrency-limit.js';
 import type { EndpointSettlement } from './endpoint-settlement.js';
 import { InFlightDeliveries } from './in-flight-deliveries.js';
-import type { KafkaNaming } from './kafka-naming.js';
 import { recordAttributes } from './kafka-telemetry.js';
 import type { ResolvedKafkaOptions } from './kafka-transport-options.js';
-import { dueAtOf, fromRecord } from './kafka-wire-format.js';
+import { dueAtOf, fromRecord } from './message-codec.js';
 import { OffsetWatermark } from './offset-watermark.js';
+import type { KafkaNaming } from './resource-names.js';
 
 // A batch whose delivery could not be settled is fetched again after this pause, so a failing broker is not hammered.
 const REFETCH_BACKOFF_MS = 500;

@@ -8,8 +8,8 @@ import {
   type TransportMessage,
 } from '@pragmatic-messaging/core';
 import type { OutgoingRecord } from './client/kafka-client.js';
-import type { KafkaNaming } from './kafka-naming.js';
-import { toRecord } from './kafka-wire-format.js';
+import { toRecord } from './message-codec.js';
+import type { KafkaNaming } from './resource-names.js';
 
 /**
  * Maps `retryLater` and `deadLetter` onto Kafka: a copy is appended to the endpoint's retry topic (with the time

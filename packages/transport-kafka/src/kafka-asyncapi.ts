@@ -7,9 +7,9 @@ import type {
   TransportAsyncApiEndpoint,
   TransportAsyncApiTopic,
 } from '@pragmatic-messaging/core';
-import type { KafkaNaming } from './kafka-naming.js';
-import { topicSpecsOf } from './kafka-provisioner.js';
 import type { ResolvedKafkaOptions } from './kafka-transport-options.js';
+import { topicSpecsOf } from './provisioner.js';
+import type { KafkaNaming } from './resource-names.js';
 
 // The Kafka bindings of AsyncAPI (https://github.com/asyncapi/bindings/tree/master/kafka).
 const BINDING_VERSION = '0.5.0';

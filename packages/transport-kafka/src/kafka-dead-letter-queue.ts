@@ -8,9 +8,9 @@ import {
   replayCopy,
 } from '@pragmatic-messaging/core';
 import type { IncomingRecord, KafkaClient, OutgoingRecord } from './client/kafka-client.js';
-import type { KafkaNaming } from './kafka-naming.js';
 import type { ResolvedKafkaOptions } from './kafka-transport-options.js';
-import { fromRecord, toRecord } from './kafka-wire-format.js';
+import { fromRecord, toRecord } from './message-codec.js';
+import type { KafkaNaming } from './resource-names.js';
 
 interface StoredDeadLetter {
   readonly deadLetter: DeadLetter;

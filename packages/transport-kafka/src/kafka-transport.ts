@@ -7,7 +7,6 @@ import {
   type EndpointTopology,
   LifecycleError,
   type Logger,
-  messageSize,
   PublishError,
   type Subscription,
   type Topology,
@@ -25,15 +24,15 @@ import { EndpointConsumer } from './endpoint-consumer.js';
 import { EndpointSettlement } from './endpoint-settlement.js';
 import { kafkaAsyncApi } from './kafka-asyncapi.js';
 import { KafkaDeadLetterQueue } from './kafka-dead-letter-queue.js';
-import { KafkaNaming } from './kafka-naming.js';
-import { KafkaProvisioner, topicSpecsOf } from './kafka-provisioner.js';
 import { kafkaTelemetry } from './kafka-telemetry.js';
 import {
   type KafkaTransportOptions,
   type ResolvedKafkaOptions,
   resolveKafkaOptions,
 } from './kafka-transport-options.js';
-import { toRecord } from './kafka-wire-format.js';
+import { toRecord } from './message-codec.js';
+import { KafkaProvisioner, topicSpecsOf } from './provisioner.js';
+import { KafkaNaming } from './resource-names.js';
 import { SendBatcher } from './send-batcher.js';
 
 /**
@@ -126,9 +125,12 @@ export class KafkaTransport implements Transport {
 
   async send(messages: readonly TransportMessage[]): Promise<void> {
     await this.whenOpen();
-    for (const message of messages) this.checkSize(message);
+    // Sizes were checked by the bus's produce pipeline against capabilities.maxMessageBytes; the topics are
+    // provisioned with max.message.bytes above it, so the broker's limit is never the first to refuse.
     await this.checkTopicsExist(messages);
-    const records = messages.map((message) => toRecord(message, { topic: this.naming.topic(message.topic) }));
+    const records = messages.map((message) =>
+      toRecord(message, { topic: this.naming.topic(message.topic), onItsTopic: true }),
+    );
     try {
       await this.batcher.send(records);
     } catch (error) {
@@ -270,15 +272,6 @@ export class KafkaTransport implements Transport {
   private onConsumerRecovered(endpoint: string): void {
     if (!this.restartingConsumers.delete(endpoint)) return;
     this.logger.info({ endpoint }, 'Kafka consumer restarted and joined its group again');
-  }
-
-  private checkSize(message: TransportMessage): void {
-    if (messageSize(message) > this.options.maxMessageBytes) {
-      throw new PublishError(
-        `Message "${message.type}" on topic "${message.topic}" is larger than ${this.options.maxMessageBytes} bytes (maxMessageBytes)`,
-        { retryable: false, scope: 'message' },
-      );
-    }
   }
 
   /** Kafka would retry a send to a missing topic for a long while; fail at once with the topic named instead. */

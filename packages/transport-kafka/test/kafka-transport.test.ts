@@ -292,27 +292,16 @@ describe.runIf(brokers)('Kafka transport specifics against a real broker', () =>
     expect(text).toContain('consumer group prod.timeline for endpoint timeline');
   });
 
-  it('rejects a message larger than maxMessageBytes before sending it, naming type and topic', async () => {
-    const { contract } = names();
+  it('rejects, through the bus, a message larger than maxMessageBytes before sending it, naming type and limit', async () => {
+    const { run, contract } = names();
     const transport: KafkaTransport = createKafkaTransport({ brokers: brokers!, maxMessageBytes: 1_000 });
-    cleanup.push(() => transport.close());
-    await transport.provision({
-      topics: [{ name: contract.topic, messageTypes: [contract.type] }],
-      endpoints: [],
-    });
-    const send = transport.send([
-      {
-        id: 'big',
-        type: contract.type,
-        topic: contract.topic,
-        headers: {},
-        body: new Uint8Array(2_000),
-        timestamp: Date.now(),
-      },
-    ]);
+    const producer = createMessaging({ service: `kafka-${run}-sized`, transport, publishes: [contract] });
+    cleanup.push(() => producer.stop());
+    await producer.start();
+    const send = producer.publish(contract, { id: 'big', key: 'k', seq: 1, text: 'x'.repeat(2_000) });
     await expect(send).rejects.toBeInstanceOf(PublishError);
-    await expect(send).rejects.toThrow(
-      `"${contract.type}" on topic "${contract.topic}" is larger than 1000 bytes`,
-    );
+    await expect(send).rejects.toMatchObject({ retryable: false });
+    await expect(send).rejects.toThrow(`Message "${contract.type}" is`);
+    await expect(send).rejects.toThrow('transport "kafka" accepts at most 1000');
   });
 });

@@ -4,7 +4,6 @@ import {
   type DeliveryHandler,
   type EndpointTopology,
   mergeTopologies,
-  messageSize,
   PublishError,
   redactUrl,
   type Subscription,
@@ -98,14 +97,8 @@ export class RabbitMqTransport implements Transport {
   }
 
   async send(messages: readonly TransportMessage[]): Promise<void> {
-    for (const message of messages) {
-      if (messageSize(message) > this.options.maxMessageBytes) {
-        throw new PublishError(
-          `Message "${message.type}" on topic "${message.topic}" is larger than ${this.options.maxMessageBytes} bytes`,
-          { retryable: false, scope: 'message' },
-        );
-      }
-    }
+    // Sizes were checked by the bus's produce pipeline against capabilities.maxMessageBytes; the broker enforces
+    // its own max_message_size.
     await this.assertTopicsExist(messages);
     await this.publisher.publish(
       messages.map((message) => ({

@@ -24,7 +24,7 @@ function received(
       timestamp: options.timestamp,
       type: options.type,
       userId: undefined,
-      appId: undefined,
+      appId: options.appId,
       clusterId: undefined,
     },
   } as Message;
@@ -35,7 +35,13 @@ const message: TransportMessage = {
   type: 'tickets.ticket-created',
   topic: 'tickets',
   key: 'ticket-ключ',
-  headers: { 'content-type': 'application/json', 'correlation-id': 'c-1', 'x-empty': '', attempt: '2' },
+  headers: {
+    'content-type': 'application/json',
+    'correlation-id': 'c-1',
+    'source-service': 'tickets',
+    'x-empty': '',
+    attempt: '2',
+  },
   body: new TextEncoder().encode('{"a":"ż"}'),
   timestamp: 1_764_288_000_123,
   mandatory: true,
@@ -51,6 +57,7 @@ describe('RabbitMQ message codec', () => {
       type: 'tickets.ticket-created',
       contentType: 'application/json',
       correlationId: 'c-1',
+      appId: 'tickets',
       timestamp: 1_764_288_000,
     });
     const decoded = decodeMessage(received(encoded));
@@ -75,8 +82,41 @@ describe('RabbitMQ message codec', () => {
       'attempt',
       'content-type',
       'correlation-id',
+      'source-service',
       'x-empty',
     ]);
+  });
+
+  it('carries content type, correlation id and source service in AMQP properties, not in the headers table', () => {
+    const { options } = encodeMessage(message);
+    expect(Object.keys(options.headers ?? {}).sort()).toEqual([
+      'attempt',
+      'pm-key',
+      'pm-partition-key',
+      'pm-timestamp',
+      'pm-topic',
+      'x-empty',
+    ]);
+  });
+
+  it('keeps a value too long for an AMQP property (255 bytes) in the headers table', () => {
+    const correlationId = 'ć'.repeat(128);
+    const long = { ...message, headers: { ...message.headers, 'correlation-id': correlationId } };
+    const encoded = encodeMessage(long);
+    expect(encoded.options.correlationId).toBeUndefined();
+    expect(encoded.options.headers?.['correlation-id']).toBe(correlationId);
+    expect(decodeMessage(received(encoded)).headers['correlation-id']).toBe(correlationId);
+  });
+
+  it('reads messages of 0.1, which carried content type, correlation id and source service as headers', () => {
+    const encoded = encodeMessage(message);
+    const old = received(encoded, {
+      'content-type': 'application/json',
+      'correlation-id': 'c-1',
+      'source-service': 'tickets',
+    });
+    Object.assign(old.properties, { correlationId: undefined, appId: undefined });
+    expect(decodeMessage(old).headers).toEqual(message.headers);
   });
 
   it('turns header values of foreign publishers into strings', () => {

@@ -75,12 +75,18 @@ describe.runIf(url && managementUrl)('RabbitMQ publish confirmation', () => {
     expect(await world.messageCount(`${world.prefix}batch-endpoint`)).toBe(501);
   });
 
-  it('rejects a message larger than the configured limit before it reaches the broker', async () => {
-    const transport = world.transport({ maxMessageBytes: 1024 });
-    await transport.provision({ topics: [{ name: 'sized', messageTypes: ['big'] }], endpoints: [] });
-    const big = { ...raw('big-1', 'big', 'sized', false), body: new Uint8Array(2048) };
-    const failure = transport.send([big]);
-    await expect(failure).rejects.toThrow(/"big" on topic "sized" is larger than 1024 bytes/);
+  it('rejects, through the bus, a message larger than the configured limit before it reaches the broker', async () => {
+    // Nobody is subscribed: had the message reached the broker, the publish would fail as unroutable instead.
+    const contract = world.contract('big', 'sized');
+    const producer = await world.bus('producer', () => {}, {
+      publishes: [contract],
+      transport: world.transport({ maxMessageBytes: 1024 }),
+    });
+    const failure = producer.publish(contract, { ...world.sample(1), text: 'x'.repeat(2048) });
+    await expect(failure).rejects.toBeInstanceOf(PublishError);
+    await expect(failure).rejects.toThrow(
+      new RegExp(`Message "${contract.type}" is \\d+ bytes; transport "rabbitmq" accepts at most 1024`),
+    );
     await expect(failure).rejects.toMatchObject({ retryable: false });
   });
 });

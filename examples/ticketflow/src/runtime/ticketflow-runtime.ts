@@ -9,7 +9,9 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import { profileOf, type ReliabilityFeatures } from '../config/reliability-profile.js';
 import { SERVICE_NAMES, type ServiceName, type TicketFlowConfig } from '../config/ticketflow-config.js';
 import { registerAsyncApiRoute } from '../web/asyncapi-route.js';
+import { registerCompareApi } from '../web/compare-api.js';
 import { LiveFeed } from '../web/live-feed.js';
+import type { ProcessTable } from '../web/process-table.js';
 import { registerSystemApi } from '../web/system-api.js';
 import { type Database, openDatabase } from './database.js';
 import { installErrorHandler } from './http-errors.js';
@@ -29,6 +31,8 @@ export interface RuntimeOptions {
   readonly logger?: Logger;
   /** Replaces the configured transports (tests run TicketFlow over a broker double this way). */
   readonly transportFactory?: TransportFactory;
+  /** The processes of a `start all` on a real broker, reported by its supervisor (web process only). */
+  readonly processTable?: ProcessTable;
 }
 
 /** Where the built UI is served from by default. */
@@ -72,10 +76,15 @@ export class TicketFlowRuntime {
       openapi: { info: { title: 'TicketFlow API', version: '1.0.0' } },
       transform: jsonSchemaTransform,
     });
-    this.database = await openDatabase(this.config);
+    // A process without services (the distributed web part) keeps no data: it opens no database.
+    this.database = this.options.modules.length > 0 ? await openDatabase(this.config) : undefined;
+    const database = this.database;
     const environment = {
       config: () => this.config,
-      database: this.database,
+      get database(): Database {
+        if (!database) throw new Error('This process runs no service and has no database');
+        return database;
+      },
       transportFor: this.transportFor,
       logger: this.logger,
     };
@@ -151,12 +160,22 @@ export class TicketFlowRuntime {
     this.live.register(this.app);
     registerSystemApi(this.app, {
       config: () => this.config,
-      databaseKind: () => this.database?.kind ?? 'none',
+      databaseKind: () => this.database?.kind ?? (this.config.databaseUrl ? 'postgres' : 'pglite'),
       logger: this.logger,
       localServices: local,
       reconfigure: local.length > 0 ? (features) => this.reconfigure(features) : undefined,
       callService: (service, method, path, body) => this.callService(service, method, path, body),
+      processes: () => this.options.processTable?.processes() ?? [],
     });
+    // A process started, stopped or crashed: the technical area reloads the overview.
+    this.options.processTable?.onChange((processes) =>
+      this.live?.emit('system', {
+        profile: profileOf(this.config.features),
+        features: this.config.features,
+        processes,
+      }),
+    );
+    registerCompareApi(this.app, () => this.config);
     for (const service of SERVICE_NAMES.filter((name) => !local.includes(name))) this.forward(service);
     this.serveUi();
   }

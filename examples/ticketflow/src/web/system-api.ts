@@ -7,6 +7,7 @@ import { SERVICE_NAMES, type ServiceName, type TicketFlowConfig } from '../confi
 import { ALL_CONTRACTS } from '../contracts/all-contracts.js';
 import { ANOMALY_TYPES, unavailabilityOf } from '../runtime/anomaly-catalog.js';
 import { DomainRuleError } from '../runtime/http-errors.js';
+import type { ProcessReport } from '../supervisor/process-report.js';
 
 export interface SystemApiHost {
   readonly config: () => TicketFlowConfig;
@@ -26,6 +27,8 @@ export interface SystemApiHost {
     status: number;
     body: unknown;
   }>;
+  /** The OS processes of `start all` on a real broker (empty when this process was started on its own). */
+  readonly processes?: () => readonly ProcessReport[];
 }
 
 const Features = z.object({
@@ -64,6 +67,7 @@ export function registerSystemApi(app: FastifyInstance, host: SystemApiHost): vo
       instanceId: config.instanceId,
       canReconfigure: host.reconfigure !== undefined,
       services,
+      processes: host.processes?.() ?? [],
     };
   });
   typed.put(

@@ -124,8 +124,14 @@ async function drill(api: TicketFlowClient, restart: () => Promise<void>) {
   await restarting;
   const tickets = await eventually(async () => {
     const found = await Promise.all(
+      // The customer area answers only the customer who submitted (X-Customer-Email).
       ids.map(
-        async (id) => (await api.get<{ ticketId?: string | null }>(`/api/inquiries/${id}`)).body.ticketId,
+        async (id, index) =>
+          (
+            await api.get<{ ticketId?: string | null }>(`/api/inquiries/${id}`, {
+              'x-customer-email': `drill-${index}@example.com`,
+            })
+          ).body.ticketId,
       ),
     );
     expect(found.every(Boolean)).toBe(true);
@@ -168,7 +174,7 @@ async function checkInvariants(db: pg.Pool) {
       ),
       incidentAlertsPerTicket: await spread(
         `SELECT count(a.id) AS n FROM tickets.tickets t
-         LEFT JOIN communication.alerts a ON a.type = 'Incident' AND a.message LIKE '%' || t.id::text || '%'
+         LEFT JOIN communication.alerts a ON a.type = 'Incident' AND a.message LIKE '%“' || t.title || '”%'
          GROUP BY t.id`,
       ),
       unsentOutboxRows: await unsentRows(db),

@@ -18,7 +18,7 @@ import { contractsByType, messagesOf, messagesPointer } from './message-catalogu
 /** A source with what its transport says about the whole (merged) topology. */
 interface Described {
   readonly source: AsyncApiSource;
-  readonly transport: TransportAsyncApi | undefined;
+  readonly transport: TransportAsyncApi;
 }
 
 export const topicChannelId = (topic: string) => `topic.${topic}`;
@@ -38,7 +38,7 @@ export function asyncApiDocument(
   // Every transport sees the whole topology: a topic's resources depend on all its endpoints (Kafka partitions).
   const described: Described[] = sources.map((source) => ({
     source,
-    transport: source.transport.asyncApi?.(topology),
+    transport: transportAsyncApiOf(source, topology),
   }));
   const contentTypes = new Set(sources.map((source) => source.contentType));
   const defaultContentType = contentTypes.size === 1 ? [...contentTypes][0] : undefined;
@@ -52,11 +52,25 @@ export function asyncApiDocument(
     operations: operationsOf(described),
     components: {
       messages: messagesOf(topology, contractsByType(sources), (type) => {
-        const owner = described.find((entry) => entry.transport?.messages?.[type]);
-        return owner?.transport?.messages?.[type];
+        const owner = described.find((entry) => entry.transport.messages?.[type]);
+        return owner?.transport.messages?.[type];
       }),
     },
   };
+}
+
+/**
+ * `Transport.asyncApi` is part of the SPI; a transport written in JavaScript for an older SPI gets a reason, not a
+ * document that silently lacks its servers and bindings.
+ */
+function transportAsyncApiOf(source: AsyncApiSource, topology: Topology): TransportAsyncApi {
+  const { transport } = source;
+  if (typeof transport.asyncApi !== 'function') {
+    throw new TypeError(
+      `the ${transport.name} transport of service ${source.service} does not implement asyncApi(topology), which every transport must (see docs/writing-a-transport.md)`,
+    );
+  }
+  return transport.asyncApi(topology);
 }
 
 function defaultInfo(sources: readonly AsyncApiSource[]): AsyncApiInfo {
@@ -72,7 +86,7 @@ function defaultInfo(sources: readonly AsyncApiSource[]): AsyncApiInfo {
 function serversOf(described: readonly Described[]): Record<string, AsyncApiServer> {
   const servers: Record<string, AsyncApiServer> = {};
   for (const { transport } of described) {
-    for (const [id, server] of Object.entries(transport?.servers ?? {})) {
+    for (const [id, server] of Object.entries(transport.servers)) {
       if (!servers[id]) servers[id] = server;
     }
   }
@@ -143,8 +157,8 @@ function topicPart(described: readonly Described[], topic: string): TransportAsy
   const uses = (topology: Topology) =>
     topology.topics.some((entry) => entry.name === topic) ||
     topology.endpoints.some((endpoint) => endpoint.subscriptions.some((entry) => entry.topic === topic));
-  const owner = described.find((entry) => entry.transport && uses(entry.source.topology));
-  return owner?.transport?.topics[topic];
+  const owner = described.find((entry) => uses(entry.source.topology));
+  return owner?.transport.topics[topic];
 }
 
 function endpointPart(
@@ -154,7 +168,7 @@ function endpointPart(
   const owner = described.find((entry) =>
     entry.source.topology.endpoints.some((candidate) => candidate.name === endpoint.name),
   );
-  return owner?.transport?.endpoints[endpoint.name];
+  return owner?.transport.endpoints[endpoint.name];
 }
 
 function operationsOf(described: readonly Described[]): Record<string, AsyncApiOperation> {
@@ -163,7 +177,7 @@ function operationsOf(described: readonly Described[]): Record<string, AsyncApiO
     const tags = [{ name: source.service, description: `Service ${source.service}` }];
     const published = new Map(source.publishes.map((contract) => [contract.type, contract]));
     for (const contract of published.values()) {
-      const bindings = transport?.topics[contract.topic]?.send?.[contract.type];
+      const bindings = transport.topics[contract.topic]?.send?.[contract.type];
       operations[`${source.service}.sends.${contract.type}`] = {
         action: 'send',
         channel: { $ref: `#/channels/${topicChannelId(contract.topic)}` },
@@ -176,7 +190,7 @@ function operationsOf(described: readonly Described[]): Record<string, AsyncApiO
     for (const endpoint of source.topology.endpoints) {
       const channelId = endpointChannelId(endpoint.name);
       for (const subscription of endpoint.subscriptions) {
-        const bindings = transport?.endpoints[endpoint.name]?.receive?.[subscription.topic];
+        const bindings = transport.endpoints[endpoint.name]?.receive?.[subscription.topic];
         operations[`${endpoint.name}.receives.${subscription.topic}`] = {
           action: 'receive',
           channel: { $ref: `#/channels/${channelId}` },

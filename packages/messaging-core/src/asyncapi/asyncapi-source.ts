@@ -1,4 +1,3 @@
-import type { Endpoint } from '../bus/endpoint.js';
 import type { MessageContract } from '../contracts/define-message.js';
 import { jsonSerializer, type Serializer } from '../contracts/serializer.js';
 import type { Topology } from '../topology/topology.js';
@@ -24,6 +23,11 @@ export interface AsyncApiDescribable {
   [asyncApiSourceOf](): AsyncApiSource;
 }
 
+/** What the source reads of an endpoint: the contracts of its handlers. */
+interface HandlingEndpoint {
+  readonly handlers: ReadonlyMap<string, { readonly contract: MessageContract<unknown, unknown> }>;
+}
+
 /** A bus's source: its contracts from `publishes` and from its endpoints' handlers. */
 export function asyncApiSourceOfBus(
   bus: Pick<AsyncApiSource, 'service' | 'transport'>,
@@ -32,7 +36,7 @@ export function asyncApiSourceOfBus(
     readonly serializer?: Serializer;
   },
   topology: Topology,
-  endpoints: readonly Endpoint[],
+  endpoints: readonly HandlingEndpoint[],
 ): AsyncApiSource {
   return {
     service: bus.service,

@@ -1,10 +1,10 @@
 import { assertWireName, type MessageContract } from '../contracts/define-message.js';
 import { ConfigurationError, LifecycleError } from '../errors.js';
-import type { ConsumeContext } from '../pipeline/consume-context.js';
+import type { ConsumeContext, ConsumeStage } from '../pipeline/consume-context.js';
+import type { MessageHandler, RegisteredHandler } from '../pipeline/handler-context.js';
 import type { Middleware } from '../pipeline/middleware.js';
+import type { RetryPolicy } from '../pipeline/retry-policy.js';
 import type { OrderingGuardOptions } from '../reliability/ordering-guard-step.js';
-import type { MessageHandler } from './handler-context.js';
-import type { RetryPolicy } from './retry-policy.js';
 
 export interface EndpointOptions {
   /** Handle at most this many messages at once in this instance. Default 8 (ordered endpoints: partitions). */
@@ -29,19 +29,6 @@ export interface EndpointOptions {
   readonly inbox?: boolean;
   /** Skip stale versions of contracts that define `version(message)`. Needs a transactional endpoint. */
   readonly orderingGuard?: boolean | OrderingGuardOptions;
-}
-
-/**
- * Where in the consume pipeline a middleware runs:
- * - `received`: before decoding (raw envelope), once per delivery;
- * - `validated`: after validation, once per delivery, outside immediate retries;
- * - `handler`: around the handler, once per try (immediate retries run it again).
- */
-export type ConsumeStage = 'received' | 'validated' | 'handler';
-
-export interface RegisteredHandler {
-  readonly contract: MessageContract<unknown, unknown>;
-  readonly handle: MessageHandler<unknown>;
 }
 
 /** A named consumer owned by one service: the message types it handles and how it handles them. */

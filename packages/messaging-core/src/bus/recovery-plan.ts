@@ -1,7 +1,10 @@
 import { ConfigurationError } from '../errors.js';
+import type { MessagingExtension } from '../pipeline/messaging-extension.js';
+import type { RetryPolicy } from '../pipeline/retry-policy.js';
+import type { ReliabilityFeatures } from '../reliability/reliability-features.js';
 import type { EndpointTopology } from '../topology/topology.js';
 import type { TransportCapabilities } from '../transport/transport.js';
-import type { RetryPolicy } from './retry-policy.js';
+import type { Endpoint } from './endpoint.js';
 
 /**
  * What happens to a failing message on one endpoint, computed at start from the bus settings, the endpoint
@@ -94,4 +97,31 @@ export function describeRecoveryPlan(plan: RecoveryPlan): string {
       ? '  deduplication:     off'
       : `  deduplication:     inbox remembers ids for ${plan.inboxRetentionMs}ms (retry horizon ${plan.retryHorizonMs}ms)`,
   ].join('\n');
+}
+
+export interface PlanningSettings {
+  readonly transport: { readonly name: string; readonly capabilities: TransportCapabilities };
+  readonly extensions: readonly MessagingExtension[];
+  readonly reliability: Pick<ReliabilityFeatures, 'stepsFor' | 'deduplicates' | 'inboxRetentionMs'>;
+  readonly topologyOf: (endpoint: Endpoint) => EndpointTopology;
+  readonly retryPolicyOf: (endpoint: Endpoint) => RetryPolicy;
+}
+
+/**
+ * The recovery plans of a bus's endpoints, checking each endpoint's reliability settings on the way. The inbox
+ * retention checked is the bus's own where the endpoint deduplicates, else an extension's.
+ */
+export function recoveryPlansOf(endpoints: readonly Endpoint[], settings: PlanningSettings): RecoveryPlan[] {
+  const { reliability, extensions } = settings;
+  const extensionRetention = extensions.find((extension) => extension.inboxRetentionMs !== undefined);
+  return endpoints.map((endpoint) => {
+    reliability.stepsFor(endpoint); // validates the endpoint's reliability settings
+    const deduplicating = reliability.deduplicates(endpoint);
+    return computeRecoveryPlan(
+      settings.topologyOf(endpoint),
+      settings.retryPolicyOf(endpoint),
+      settings.transport,
+      deduplicating ? reliability.inboxRetentionMs() : extensionRetention?.inboxRetentionMs,
+    );
+  });
 }

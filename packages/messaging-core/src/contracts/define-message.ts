@@ -1,4 +1,5 @@
 import { ConfigurationError } from '../errors.js';
+import type { WireFormat } from '../wire/wire-format.js';
 import type { StandardSchemaV1 } from './standard-schema.js';
 
 /**
@@ -21,6 +22,8 @@ export interface MessageContract<Input = unknown, Output = Input> {
    * Defaults to true: a message nobody receives is a lost message. Set false for fire-and-forget signals.
    */
   readonly mandatory: boolean;
+  /** How this message travels, whatever the bus's `wireFormat` says (native, CloudEvents binary or structured). */
+  readonly wireFormat?: WireFormat;
 }
 
 export interface MessageDefinition<Input, Output> {
@@ -30,6 +33,7 @@ export interface MessageDefinition<Input, Output> {
   key?: (message: Input) => string;
   version?: (message: Output) => number;
   mandatory?: boolean;
+  wireFormat?: WireFormat;
 }
 
 /** The type a handler receives: the schema's output. */

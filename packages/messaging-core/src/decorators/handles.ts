@@ -1,6 +1,6 @@
-import type { HandlerContext } from '../bus/handler-context.js';
 import type { MessageContract } from '../contracts/define-message.js';
 import { ConfigurationError } from '../errors.js';
+import type { HandlerContext } from '../pipeline/handler-context.js';
 import { recordHandler } from './handler-metadata.js';
 
 /** The shape a decorated method must have: it takes the contract's validated message (and the context). */

@@ -1,6 +1,6 @@
 import type { Endpoint } from '../bus/endpoint.js';
-import type { HandlerContext } from '../bus/handler-context.js';
 import { ConfigurationError } from '../errors.js';
+import type { HandlerContext } from '../pipeline/handler-context.js';
 import { decoratedHandlersOf } from './handler-metadata.js';
 
 /**

@@ -1,9 +1,9 @@
-import type { MessageScope } from '../bus/message-scope.js';
 import type { MessageContract } from '../contracts/define-message.js';
 import type { MessageHeaders } from '../contracts/headers.js';
 import type { TransportMessage } from '../contracts/transport-message.js';
 import type { Logger } from '../observability/logger.js';
 import type { Delivery } from '../transport/transport.js';
+import type { MessageScope } from './message-scope.js';
 
 /** What the consume pipeline knows about one delivery as it moves through the middleware. */
 export interface ConsumeContext {
@@ -28,3 +28,11 @@ export interface ConsumeContext {
   /** The causal scope of this delivery; what the handler publishes through its context inherits it. */
   scope?: MessageScope;
 }
+
+/**
+ * Where in the consume pipeline a middleware runs:
+ * - `received`: before decoding (raw envelope), once per delivery;
+ * - `validated`: after validation, once per delivery, outside immediate retries;
+ * - `handler`: around the handler, once per try (immediate retries run it again).
+ */
+export type ConsumeStage = 'received' | 'validated' | 'handler';

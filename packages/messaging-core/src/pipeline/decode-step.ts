@@ -1,8 +1,8 @@
 import { Headers, type MessageHeaders } from '../contracts/headers.js';
+import { messageSize } from '../contracts/message-size.js';
 import type { Serializer } from '../contracts/serializer.js';
 import type { TransportMessage } from '../contracts/transport-message.js';
 import { InvalidEnvelopeError, MessageTooLargeError } from '../errors.js';
-import { messageSize } from '../transport/settlement-messages.js';
 import type { ConsumeContext } from './consume-context.js';
 import type { Middleware } from './middleware.js';
 

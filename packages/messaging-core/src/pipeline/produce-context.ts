@@ -1,7 +1,7 @@
-import type { MessageScope } from '../bus/message-scope.js';
 import type { MessageContract } from '../contracts/define-message.js';
 import type { MessageHeaders } from '../contracts/headers.js';
 import type { TransportMessage } from '../contracts/transport-message.js';
+import type { MessageScope } from './message-scope.js';
 
 export interface PublishOptions {
   /** Message id; a fresh UUID by default. Set it to make a publish idempotent across process restarts. */

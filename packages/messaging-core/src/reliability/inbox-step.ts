@@ -1,6 +1,6 @@
 import type { ConsumeContext } from '../pipeline/consume-context.js';
 import type { Middleware } from '../pipeline/middleware.js';
-import { unitOfWorkIn } from './unit-of-work.js';
+import { unitOfWorkIn } from '../pipeline/unit-of-work.js';
 
 /**
  * Deduplication: the first thing inside the transaction records (endpoint, message id). A message this endpoint

@@ -1,8 +1,8 @@
 import { OutOfOrderError } from '../errors.js';
 import type { ConsumeContext } from '../pipeline/consume-context.js';
 import type { Middleware } from '../pipeline/middleware.js';
+import { unitOfWorkIn } from '../pipeline/unit-of-work.js';
 import type { StoreTransaction } from '../stores/message-store.js';
-import { unitOfWorkIn } from './unit-of-work.js';
 
 export interface OrderingGuardOptions {
   /**

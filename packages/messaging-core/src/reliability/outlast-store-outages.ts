@@ -1,12 +1,6 @@
-import { MessagingError, StoreUnavailableError } from '../errors.js';
+import { StoreUnavailableError } from '../errors.js';
+import { ReleasedAtShutdownError } from '../pipeline/released-at-shutdown-error.js';
 import type { StoreWatch } from './store-watch.js';
-
-/** The bus stopped while a delivery waited for its store: it goes back to the broker without counting an attempt. */
-export class ReleasedAtShutdownError extends MessagingError {
-  constructor(reason: string) {
-    super('RELEASED_AT_SHUTDOWN', `Given back to the broker at shutdown: ${reason}`, { retryable: false });
-  }
-}
 
 /**
  * Runs one attempt of a handling; while it fails because the store cannot be reached, waits until the store

@@ -1,7 +1,7 @@
 import type { ConsumeContext } from '../pipeline/consume-context.js';
 import type { Middleware } from '../pipeline/middleware.js';
+import { UNIT_OF_WORK, type UnitOfWork, type UnitOfWorkHooks } from '../pipeline/unit-of-work.js';
 import type { MessageStore, TransactionOptions } from '../stores/message-store.js';
-import { UNIT_OF_WORK, type UnitOfWork } from './unit-of-work.js';
 
 /** `afterCommit` wakes the relay in this process, so the commit needs no (database-wide serialising) NOTIFY. */
 export const QUIET_COMMIT: TransactionOptions = { announceOutbox: false };
@@ -32,11 +32,4 @@ export function unitOfWorkStep(
     if (unitOfWork.outboxed > 0) afterCommit(unitOfWork);
     await hooks.afterTransaction?.(context, unitOfWork);
   };
-}
-
-/** Points around the transaction where fault injection (or user code) can act. */
-export interface UnitOfWorkHooks {
-  readonly beforeTransaction?: (context: ConsumeContext) => Promise<void>;
-  readonly withinTransaction?: (context: ConsumeContext, unitOfWork: UnitOfWork) => Promise<void>;
-  readonly afterTransaction?: (context: ConsumeContext, unitOfWork: UnitOfWork) => Promise<void>;
 }

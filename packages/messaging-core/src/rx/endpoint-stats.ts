@@ -1,5 +1,5 @@
 import { asyncScheduler, bufferTime, map, type OperatorFunction, type SchedulerLike } from 'rxjs';
-import type { BusEvent } from '../bus/bus-events.js';
+import type { BusEvent } from '../observability/bus-events.js';
 
 /** What one endpoint did during one window, for a dashboard row. */
 export interface EndpointStats {

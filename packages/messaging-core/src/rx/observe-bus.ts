@@ -1,6 +1,6 @@
 import { Observable, share } from 'rxjs';
-import type { BusEvent } from '../bus/bus-events.js';
 import type { Messaging } from '../bus/messaging.js';
+import type { BusEvent } from '../observability/bus-events.js';
 
 /**
  * The bus's events as a hot Observable. All subscribers share one bus listener, added when the first subscribes

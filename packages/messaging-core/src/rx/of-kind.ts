@@ -1,5 +1,5 @@
 import { filter, type OperatorFunction } from 'rxjs';
-import type { BusEvent } from '../bus/bus-events.js';
+import type { BusEvent } from '../observability/bus-events.js';
 
 export type BusEventKind = BusEvent['kind'];
 export type BusEventOf<Kind extends BusEventKind> = Extract<BusEvent, { kind: Kind }>;

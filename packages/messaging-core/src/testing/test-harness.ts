@@ -1,7 +1,7 @@
-import type { BusEvent } from '../bus/bus-events.js';
 import type { Messaging } from '../bus/messaging.js';
 import type { MessageContract } from '../contracts/define-message.js';
 import { LifecycleError } from '../errors.js';
+import type { BusEvent } from '../observability/bus-events.js';
 import type { ConsumeContext } from '../pipeline/consume-context.js';
 import type { Middleware } from '../pipeline/middleware.js';
 import { ConditionWaiter } from './condition-waiter.js';

@@ -1,5 +1,6 @@
-import { createMessaging, type Messaging, type MessagingOptions } from '../bus/messaging.js';
-import type { RetryPolicy } from '../bus/retry-policy.js';
+import { createMessaging, type Messaging } from '../bus/messaging.js';
+import type { MessagingOptions } from '../bus/messaging-options.js';
+import type { RetryPolicy } from '../pipeline/retry-policy.js';
 import type { InMemoryBroker } from '../transport/in-memory-broker.js';
 import { createInMemoryTransport } from '../transport/in-memory-transport.js';
 

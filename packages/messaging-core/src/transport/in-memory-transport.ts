@@ -10,7 +10,7 @@ import {
 } from './dead-letter-queue.js';
 import { inMemoryAsyncApi } from './in-memory-asyncapi.js';
 import { InMemoryBroker, type InMemoryConsumer, type InMemorySettle } from './in-memory-broker.js';
-import { deadLetterCopy, messageSize, replayCopy, retryCopy } from './settlement-messages.js';
+import { deadLetterCopy, replayCopy, retryCopy } from './settlement-messages.js';
 import type {
   Delivery,
   DeliveryHandler,
@@ -88,14 +88,6 @@ export class InMemoryTransport implements Transport {
 
   async send(messages: readonly TransportMessage[]): Promise<void> {
     await this.whenConnected();
-    for (const message of messages) {
-      if (messageSize(message) > this.capabilities.maxMessageBytes) {
-        throw new PublishError(
-          `Message "${message.type}" is larger than ${this.capabilities.maxMessageBytes} bytes`,
-          { retryable: false, scope: 'message' },
-        );
-      }
-    }
     this.broker.publish(messages.map(copyMessage));
   }
 

@@ -107,10 +107,10 @@ export interface Transport {
   describe(topology: Topology): string;
   /**
    * The same resources in AsyncAPI 3.0 terms: servers, addresses and protocol bindings per topic and endpoint, for
-   * `messaging.asyncApi()`. Every transport of this repository implements it; without it the document names
-   * topics and endpoints as core does and carries no bindings.
+   * `messaging.asyncApi()`. Never connects: a bus that was never started describes itself. A transport without
+   * AsyncAPI bindings for its protocol returns the addresses alone (an `x-` extension can carry the rest).
    */
-  asyncApi?(topology: Topology): TransportAsyncApi;
+  asyncApi(topology: Topology): TransportAsyncApi;
   /** Close connections. Unsettled deliveries are returned to the broker (redelivered later). */
   close(): Promise<void>;
   /**

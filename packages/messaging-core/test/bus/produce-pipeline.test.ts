@@ -51,7 +51,7 @@ describe('produce pipeline', () => {
     expect(sent.map((message) => message.type)).toEqual(['tickets.ticket-created']);
   });
 
-  it('sends the envelope with id, key, topic, content type, attempt and source service', async () => {
+  it('sends the envelope with id, key, topic, content type and source service, and no attempt header for the first attempt', async () => {
     const { bus, sent } = busWithSpy({ publishes: [TicketCreated] });
     bus.endpoint('tickets').on(TicketCreated, () => {});
     await bus.start();
@@ -71,12 +71,13 @@ describe('produce pipeline', () => {
     expect(envelope!.headers).toMatchObject({
       'x-tenant': 'acme',
       [Headers.contentType]: 'application/json',
-      [Headers.attempt]: '1',
       [Headers.sourceService]: 'producer',
       // Outside a handler a message starts its own causal chain.
       [Headers.correlationId]: envelope!.id,
     });
     expect(envelope!.headers[Headers.causationId]).toBeUndefined();
+    // Absent means attempt 1: the first attempt carries no header for it.
+    expect(envelope!.headers[Headers.attempt]).toBeUndefined();
     // The body is the schema's input as given: defaults are the consumer's business.
     expect(JSON.parse(new TextDecoder().decode(envelope!.body))).toEqual({
       ticketId: 't-7',

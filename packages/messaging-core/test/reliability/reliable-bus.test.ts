@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
   type BusEvent,
@@ -73,6 +73,7 @@ for (const factory of allStoreFactories()) {
       broker = new InMemoryBroker();
       events.length = 0;
     });
+    beforeAll(() => factory.open());
     afterAll(() => factory.dispose());
 
     async function bus(

@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MessageStore, TransportMessage } from '../../src/index.js';
 import { allStoreFactories, schemaOf } from './store-factories.js';
 
@@ -17,6 +17,7 @@ function message(id: string, key: string | undefined, seq: number): TransportMes
 
 for (const factory of allStoreFactories()) {
   describe(`message store: ${factory.name}`, () => {
+    beforeAll(() => factory.open());
     afterAll(() => factory.dispose());
 
     it('migrate is idempotent, also when run concurrently', async () => {

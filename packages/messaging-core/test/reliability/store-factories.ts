@@ -14,6 +14,11 @@ import {
 export interface StoreFactory {
   readonly name: 'memory' | 'postgres' | 'pglite';
   readonly sql: boolean;
+  /**
+   * Opens what the stores share (PGlite's WebAssembly database takes seconds, far more on a busy machine). Called
+   * from `beforeAll`, so the cost counts against the hook's timeout rather than the first test's.
+   */
+  open(): Promise<void>;
   create(): Promise<MessageStore>;
   dispose(): Promise<void>;
 }
@@ -40,7 +45,13 @@ async function migrated(store: MessageStore, schema: string): Promise<MessageSto
 }
 
 export function memoryFactory(): StoreFactory {
-  return { name: 'memory', sql: false, create: async () => createMemoryStore(), dispose: async () => {} };
+  return {
+    name: 'memory',
+    sql: false,
+    open: async () => {},
+    create: async () => createMemoryStore(),
+    dispose: async () => {},
+  };
 }
 
 /** PGlite is large: one instance per test file, a schema per store. */
@@ -49,6 +60,9 @@ export function pgliteFactory(): StoreFactory {
   return {
     name: 'pglite',
     sql: true,
+    async open() {
+      db ??= await openPglite();
+    },
     async create() {
       db ??= await openPglite();
       const schema = uniqueSchema();
@@ -67,6 +81,7 @@ export function postgresFactory(): StoreFactory | undefined {
   return {
     name: 'postgres',
     sql: true,
+    open: async () => {},
     async create() {
       const pool = new pg.Pool({ connectionString: databaseUrl, max: 8 });
       pools.push(pool);
@@ -79,8 +94,13 @@ export function postgresFactory(): StoreFactory | undefined {
   };
 }
 
+/**
+ * Every store this machine can run. TEST_PGLITE=none leaves PGlite out: the mutation run (`npm run mutation`)
+ * re-runs a test file per mutant, and PGlite's cold start would dominate it.
+ */
 export function allStoreFactories(): StoreFactory[] {
-  return [memoryFactory(), pgliteFactory(), postgresFactory()].filter(
+  const pglite = process.env.TEST_PGLITE === 'none' ? undefined : pgliteFactory();
+  return [memoryFactory(), pglite, postgresFactory()].filter(
     (factory): factory is StoreFactory => factory !== undefined,
   );
 }

@@ -1,25 +1,14 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import {
-  brokerFromEnvironment,
-  describeOutageDrill,
-  runOutageDrill,
-} from '@pragmatic-messaging/core/testing';
+import { describeOutageDrill, runOutageDrill } from '@pragmatic-messaging/core/testing';
 import { afterAll, expect, it } from 'vitest';
 import { untilProgress } from '../../../../scripts/test-support/service-drill.js';
 import { deleteResourcesWithPrefix } from '../support/management-api.js';
-import {
-  createClusterTransport,
-  rabbitMqClusterFromEnvironment,
-  runningManagement,
-} from '../support/rabbitmq-cluster.js';
+import { clusterDrill, createClusterTransport, runningManagement } from '../support/rabbitmq-cluster.js';
 import { VHOST } from '../support/rabbitmq-test-world.js';
 
-const cluster = rabbitMqClusterFromEnvironment('consumer SIGKILL drill');
-const databaseUrl = brokerFromEnvironment('DATABASE_URL', 'consumer SIGKILL drill');
-const prefix = `drill-${randomUUID().slice(0, 8)}.`;
+const { cluster, databaseUrl, prefix } = clusterDrill('consumer SIGKILL drill');
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
 const consumerScript = fileURLToPath(new URL('./support/drill-consumer-process.ts', import.meta.url));
 let doomed: ChildProcess | undefined;

@@ -1,26 +1,9 @@
-import { randomUUID } from 'node:crypto';
-import {
-  brokerFromEnvironment,
-  describeOutageDrill,
-  runOutageDrill,
-} from '@pragmatic-messaging/core/testing';
-import { afterAll, expect, it } from 'vitest';
+import { describeOutageDrill, runOutageDrill } from '@pragmatic-messaging/core/testing';
+import { expect, it } from 'vitest';
 import { restartService } from '../../../../scripts/test-support/service-drill.js';
-import { deleteResourcesWithPrefix } from '../support/management-api.js';
-import {
-  createClusterTransport,
-  rabbitMqClusterFromEnvironment,
-  runningManagement,
-} from '../support/rabbitmq-cluster.js';
-import { VHOST } from '../support/rabbitmq-test-world.js';
+import { clusterDrill, createClusterTransport } from '../support/rabbitmq-cluster.js';
 
-const cluster = rabbitMqClusterFromEnvironment('PostgreSQL restart drill');
-const databaseUrl = brokerFromEnvironment('DATABASE_URL', 'PostgreSQL restart drill');
-const prefix = `drill-${randomUUID().slice(0, 8)}.`;
-
-afterAll(async () => {
-  if (cluster) await deleteResourcesWithPrefix(await runningManagement(cluster), VHOST, prefix);
-});
+const { cluster, databaseUrl, prefix } = clusterDrill('PostgreSQL restart drill');
 
 it.runIf(cluster && databaseUrl)(
   'a PostgreSQL restart mid-flow loses nothing: commits are refused meanwhile, every committed order is handled once',

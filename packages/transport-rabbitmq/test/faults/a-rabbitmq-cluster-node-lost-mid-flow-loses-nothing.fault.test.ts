@@ -1,33 +1,15 @@
-import { randomUUID } from 'node:crypto';
-import {
-  brokerFromEnvironment,
-  describeOutageDrill,
-  runOutageDrill,
-} from '@pragmatic-messaging/core/testing';
+import { describeOutageDrill, runOutageDrill } from '@pragmatic-messaging/core/testing';
 import type { RabbitMqTransport } from '@pragmatic-messaging/transport-rabbitmq';
-import { afterAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { clusterNode, drillOrders, untilProgress } from '../../../../scripts/test-support/service-drill.js';
-import { deleteResourcesWithPrefix } from '../support/management-api.js';
-import {
-  createClusterTransport,
-  rabbitMqClusterFromEnvironment,
-  runningManagement,
-  whereTheConsumerIs,
-} from '../support/rabbitmq-cluster.js';
-import { VHOST } from '../support/rabbitmq-test-world.js';
+import { clusterDrill, createClusterTransport, whereTheConsumerIs } from '../support/rabbitmq-cluster.js';
 
-const cluster = rabbitMqClusterFromEnvironment('RabbitMQ cluster node-loss drill');
-const databaseUrl = brokerFromEnvironment('DATABASE_URL', 'RabbitMQ cluster node-loss drill');
-const prefix = `drill-${randomUUID().slice(0, 8)}.`;
+const { cluster, databaseUrl, prefix } = clusterDrill('RabbitMQ cluster node-loss drill');
 // 10 000 locally, fewer in CI (see drillOrders); the node stays down until a fifth of them (at most 1 000) were
 // handled without it.
 const orders = drillOrders(10_000);
 const handledDown = Math.min(1_000, Math.round(orders / 5));
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-
-afterAll(async () => {
-  if (cluster) await deleteResourcesWithPrefix(await runningManagement(cluster), VHOST, prefix);
-});
 
 it.runIf(cluster && databaseUrl)(
   'a RabbitMQ cluster node lost mid-flow (the quorum queue leader and the consumer connection) loses nothing',

@@ -1,23 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { PublishError } from '@pragmatic-messaging/core';
-import {
-  brokerFromEnvironment,
-  describeOutageDrill,
-  runOutageDrill,
-} from '@pragmatic-messaging/core/testing';
+import { describeOutageDrill, runOutageDrill } from '@pragmatic-messaging/core/testing';
 import { afterAll, expect, it } from 'vitest';
 import { rabbitmqClusterCtl, untilProgress } from '../../../../scripts/test-support/service-drill.js';
-import { deleteResourcesWithPrefix } from '../support/management-api.js';
-import {
-  createClusterTransport,
-  rabbitMqClusterFromEnvironment,
-  runningManagement,
-} from '../support/rabbitmq-cluster.js';
-import { VHOST } from '../support/rabbitmq-test-world.js';
+import { clusterDrill, createClusterTransport } from '../support/rabbitmq-cluster.js';
 
-const cluster = rabbitMqClusterFromEnvironment('RabbitMQ memory alarm drill');
-const databaseUrl = brokerFromEnvironment('DATABASE_URL', 'RabbitMQ memory alarm drill');
-const prefix = `drill-${randomUUID().slice(0, 8)}.`;
+const { cluster, databaseUrl, prefix } = clusterDrill('RabbitMQ memory alarm drill');
 const PUBLISH_TIMEOUT_MS = 2_000;
 // A watermark no node can stay under: the alarm goes off at once, and it is cluster-wide.
 const ALARM = ['set_vm_memory_high_watermark', '0.0000001'];
@@ -26,7 +14,6 @@ const NO_ALARM = ['set_vm_memory_high_watermark', '0.4'];
 afterAll(async () => {
   if (!cluster) return;
   await rabbitmqClusterCtl('rabbitmq-1', NO_ALARM);
-  await deleteResourcesWithPrefix(await runningManagement(cluster), VHOST, prefix);
 });
 
 it.runIf(cluster && databaseUrl)(

@@ -1,8 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { setTimeout as pause } from 'node:timers/promises';
 import { brokerFromEnvironment } from '@pragmatic-messaging/core/testing';
 import { createRabbitMqTransport, type RabbitMqTransport } from '@pragmatic-messaging/transport-rabbitmq';
+import { afterAll } from 'vitest';
 import { type ClusterNode, clusterNodeOfErlangName } from '../../../../scripts/test-support/service-drill.js';
-import { ManagementApi } from './management-api.js';
+import { deleteResourcesWithPrefix, ManagementApi } from './management-api.js';
+import { VHOST } from './rabbitmq-test-world.js';
 
 /** The 3-node cluster of `scripts/services.sh up --cluster`: its AMQP URLs and management URLs, node by node. */
 export interface RabbitMqCluster {
@@ -69,4 +72,28 @@ export async function whereTheConsumerIs(
     }
     await pause(250);
   }
+}
+
+/** What a drill on the cluster needs: the cluster, PostgreSQL, a prefix of its own and the clean-up of it. */
+export interface ClusterDrill {
+  readonly cluster: RabbitMqCluster | undefined;
+  readonly databaseUrl: string | undefined;
+  readonly prefix: string;
+}
+
+/**
+ * Reads the cluster and PostgreSQL from the environment (a skip notice names the drill when they are not set) and
+ * deletes the drill's queues and exchanges after the file. Call it at the top of a drill file.
+ */
+export function clusterDrill(what: string): ClusterDrill {
+  const drill = {
+    cluster: rabbitMqClusterFromEnvironment(what),
+    databaseUrl: brokerFromEnvironment('DATABASE_URL', what),
+    prefix: `drill-${randomUUID().slice(0, 8)}.`,
+  };
+  afterAll(async () => {
+    if (drill.cluster)
+      await deleteResourcesWithPrefix(await runningManagement(drill.cluster), VHOST, drill.prefix);
+  });
+  return drill;
 }

@@ -16,12 +16,25 @@ export interface ServiceHealthEntry {
   health: unknown;
 }
 
+/** One OS process of `start all` on a real broker, as its supervisor reports it. */
+export interface ProcessEntry {
+  label: string;
+  role: string;
+  instance: number;
+  pid?: number;
+  url: string;
+  state: 'starting' | 'running' | 'stopping' | 'stopped' | 'crashed';
+  exit?: { code: number | null; signal: string | null; at: string };
+}
+
 export interface SystemOverview {
   transport: unknown;
   database: unknown;
   profile: ReliabilityProfile;
   features: ReliabilityFeatures;
   services: ServiceHealthEntry[];
+  /** Empty unless TicketFlow runs as one process per service (`start all` on a real broker). */
+  processes?: ProcessEntry[];
 }
 
 export interface DeadLetter {

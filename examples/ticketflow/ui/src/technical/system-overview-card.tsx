@@ -2,6 +2,7 @@ import type { SystemOverview } from '../api/system-api';
 import { Badge } from '../components/badge';
 import { Card } from '../components/card';
 import { describeValue, healthTone } from './describe-value';
+import { ProcessList } from './process-list';
 
 export function SystemOverviewCard({ overview }: { overview: SystemOverview }) {
   return (
@@ -26,6 +27,9 @@ export function SystemOverviewCard({ overview }: { overview: SystemOverview }) {
           </li>
         ))}
       </ul>
+      {overview.processes && overview.processes.length > 0 ? (
+        <ProcessList processes={overview.processes} />
+      ) : null}
     </Card>
   );
 }

@@ -7,6 +7,7 @@ import { useLiveEvent } from '../live/live-feed';
 import { toAnomalyTypes, toMessageTypes } from './anomaly-catalog';
 import { AnomalyPanel } from './anomaly-panel';
 import { AsyncApiViewer } from './asyncapi-viewer';
+import { CompareCard } from './compare-card';
 import { DeadLetterViewer } from './dead-letter-viewer';
 import { ReliabilitySettings } from './reliability-settings';
 import { ServiceMetricsCard } from './service-metrics-card';
@@ -43,6 +44,7 @@ export function TechnicalArea() {
           <ReliabilitySettings overview={overview.data} onApplied={overview.reload} />
         </div>
       ) : null}
+      <CompareCard />
       <DeadLetterViewer />
       <ServiceMetricsCard />
       <Card title="Anomalies">

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { BusEvent } from '../../bus/bus-events.js';
 import type { EndpointOptions } from '../../bus/endpoint.js';
-import type { HandlerContext } from '../../bus/handler-context.js';
-import { createMessaging, type Messaging, type MessagingOptions } from '../../bus/messaging.js';
+import { createMessaging, type Messaging } from '../../bus/messaging.js';
+import type { MessagingOptions } from '../../bus/messaging-options.js';
 import { defineMessage, type MessageContract } from '../../contracts/define-message.js';
+import type { BusEvent } from '../../observability/bus-events.js';
+import type { HandlerContext } from '../../pipeline/handler-context.js';
 import type { Transport } from '../../transport/transport.js';
 import { ConditionWaiter } from '../condition-waiter.js';
 import { type SampleMessage, sampleSchema } from '../sample-schema.js';

@@ -37,7 +37,6 @@ export function deliveryConformance(fixture: Fixture): void {
       [Headers.correlationId]: 'corr-42',
       [Headers.sourceService]: producer.service,
       [Headers.contentType]: 'application/json',
-      [Headers.attempt]: '1',
     });
     const second = f.received.find((entry) => entry.message.seq === 2)!;
     expect(second.message.text.length).toBe(1024 * 1024);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BusEvent } from '../../bus/bus-events.js';
 import type { Messaging } from '../../bus/messaging.js';
+import type { BusEvent } from '../../observability/bus-events.js';
 import type { Transport } from '../../transport/transport.js';
 import { ConformanceFixture, conformanceTestTimeoutMs } from './conformance-fixture.js';
 

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect } from 'vitest';
+import { asyncApiConformance } from './asyncapi-conformance.js';
 import { brokerConformance } from './broker-conformance.js';
 import {
   ConformanceFixture,
@@ -30,5 +31,6 @@ export function describeTransportConformance(options: ConformanceOptions): void 
     failureConformance(fixture);
     brokerConformance(fixture);
     topicDeclarationConformance(fixture);
+    asyncApiConformance(fixture);
   });
 }

@@ -1,0 +1,4 @@
+// For the fault-injection fragment.
+import { FaultRegistry } from '@pragmatic-messaging/core';
+
+// @snippet

@@ -1,0 +1,103 @@
+import type { MessageContract } from '../contracts/define-message.js';
+import { Headers, type MessageHeaders } from '../contracts/headers.js';
+import type { TransportMessage } from '../contracts/transport-message.js';
+import type { Logger } from '../observability/logger.js';
+import type { StoreTransaction } from '../stores/message-store.js';
+import type { ConsumeContext, ConsumeStage } from './consume-context.js';
+import type { HandlerSignal } from './handler-signal.js';
+import type { MessageScope } from './message-scope.js';
+import type { Middleware } from './middleware.js';
+import type { PublishOptions } from './produce-context.js';
+import { requireTransaction } from './unit-of-work.js';
+
+export type Publish = <Input, Output>(
+  contract: MessageContract<Input, Output>,
+  message: NoInfer<Input>,
+  options?: PublishOptions,
+) => Promise<void>;
+
+/** What a handler gets besides the message itself. */
+export interface HandlerContext {
+  readonly messageId: string;
+  readonly type: string;
+  readonly topic: string;
+  readonly key: string | undefined;
+  readonly endpoint: string;
+  readonly headers: Readonly<MessageHeaders>;
+  /** 1 on the first delivery, +1 per delayed retry. */
+  readonly attempt: number;
+  readonly redelivered: boolean;
+  readonly correlationId: string;
+  readonly envelope: TransportMessage;
+  readonly logger: Logger;
+  /** Publish as a consequence of this message: correlation and causation ids are set for you. */
+  readonly publish: Publish;
+  /**
+   * The database transaction of this handler run: write your data through it, and it commits together with the
+   * inbox record and the outbox rows of what you publish. Throws when the bus has no store.
+   */
+  readonly tx: StoreTransaction;
+  /** Per-delivery state that middlewares share with handlers. */
+  readonly items: ReadonlyMap<string | symbol, unknown>;
+  /**
+   * Aborted when finishing is pointless: the bus stopped waiting at shutdown (`shutdownTimeoutMs`), or the
+   * transport lost the delivery (Service Bus lock lost, RabbitMQ channel closed, Kafka consumer closed) and the
+   * message will be delivered again. Pass it to fetch, database drivers, timers… Its `reason` says why.
+   */
+  readonly signal: AbortSignal;
+}
+
+export type MessageHandler<Message> = (message: Message, context: HandlerContext) => Promise<void> | void;
+
+export interface RegisteredHandler {
+  readonly contract: MessageContract<unknown, unknown>;
+  readonly handle: MessageHandler<unknown>;
+}
+
+/** Publishes within a scope: what the handler context's `publish` calls. */
+export type ScopedPublish = (
+  contract: MessageContract<unknown, unknown>,
+  message: unknown,
+  options: PublishOptions | undefined,
+  scope: MessageScope,
+) => Promise<void>;
+
+/** What the consume pipeline reads of an endpoint: its name, its handlers by type and its own middleware per stage. */
+export interface ConsumingEndpoint {
+  readonly name: string;
+  readonly handlers: ReadonlyMap<string, RegisteredHandler>;
+  readonly middleware: { readonly [Stage in ConsumeStage]: readonly Middleware<ConsumeContext>[] };
+}
+
+/** The `ctx` a handler gets: the delivery's envelope, a `publish` in its scope, its transaction and its signal. */
+export function handlerContextOf(
+  context: ConsumeContext,
+  publishIn: ScopedPublish,
+  signal: HandlerSignal,
+): HandlerContext {
+  const { envelope } = context;
+  const scope = context.scope!;
+  const publish: Publish = (contract, message, options) =>
+    publishIn(contract as MessageContract<unknown, unknown>, message, options, scope);
+  return {
+    messageId: envelope.id,
+    type: envelope.type,
+    topic: envelope.topic,
+    key: envelope.key,
+    endpoint: context.endpoint,
+    headers: envelope.headers,
+    attempt: context.attempt,
+    redelivered: context.delivery.redelivered,
+    correlationId: envelope.headers[Headers.correlationId] ?? envelope.id,
+    envelope,
+    logger: context.logger,
+    publish,
+    items: context.items,
+    get tx() {
+      return requireTransaction(context.items, context.endpoint);
+    },
+    get signal() {
+      return signal.signal;
+    },
+  };
+}
