@@ -10,6 +10,7 @@ export type { OutageDrillConsumerOptions } from '../testing/outage-drill/outage-
 export { createOutageDrillConsumer } from '../testing/outage-drill/outage-drill-consumer.js';
 export type { OutageDrillReport } from '../testing/outage-drill/outage-drill-report.js';
 export { describeOutageDrill } from '../testing/outage-drill/outage-drill-report.js';
+export { SecretCanary } from '../testing/secret-canary.js';
 export type {
   RecordedKind,
   RecordedMessage,

@@ -23,10 +23,16 @@ export class ManagementApi {
     method: string,
     path: string,
     headers: Record<string, string> = {},
+    body?: unknown,
   ): Promise<Response> {
     const response = await fetch(`${this.base}/api${path}`, {
       method,
-      headers: { authorization: this.authorization, ...headers },
+      headers: {
+        authorization: this.authorization,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     if (!response.ok && response.status !== 404) {
       throw new Error(
@@ -34,6 +40,21 @@ export class ManagementApi {
       );
     }
     return response;
+  }
+
+  /** A user with every permission on `vhost` (a test's own credentials, e.g. a password that is a canary). */
+  async createUser(vhost: string, name: string, password: string): Promise<void> {
+    await this.request('PUT', `/users/${encodeURIComponent(name)}`, {}, { password, tags: '' });
+    await this.request(
+      'PUT',
+      `/permissions/${encodeURIComponent(vhost)}/${encodeURIComponent(name)}`,
+      {},
+      { configure: '.*', write: '.*', read: '.*' },
+    );
+  }
+
+  async deleteUser(name: string): Promise<void> {
+    await this.request('DELETE', `/users/${encodeURIComponent(name)}`);
   }
 
   /** Whether the node behind this URL answers (a drill may have stopped it). */
