@@ -1,6 +1,39 @@
 // Generated from TicketFlow's OpenAPI document (GET /api/docs/openapi.json) by scripts/ui-api-types.ts.
 // Do not edit: change the routes' schemas and run `npm run -w ticketflow api-types`.
 export interface paths {
+    "/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/communication/alerts": {
         parameters: {
             query?: never;
@@ -11,7 +44,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    onlyUnread?: string;
+                    onlyUnread?: "0" | "1" | "true" | "yes" | "on" | "y" | "enabled" | "false" | "no" | "off" | "n" | "disabled";
                 };
                 header?: never;
                 path?: never;
@@ -35,6 +68,30 @@ export interface paths {
                         }[];
                     };
                 };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -56,7 +113,7 @@ export interface paths {
         put: {
             parameters: {
                 query: {
-                    isRead: string;
+                    isRead: "0" | "1" | "true" | "yes" | "on" | "y" | "enabled" | "false" | "no" | "off" | "n" | "disabled";
                 };
                 header?: never;
                 path: {
@@ -74,6 +131,42 @@ export interface paths {
                     content: {
                         "application/json": {
                             ok: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
                         };
                     };
                 };
@@ -121,6 +214,18 @@ export interface paths {
                         }[];
                     };
                 };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -134,7 +239,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        anomalyType: string;
+                        /** @enum {string} */
+                        anomalyType: "ConsumerErrorBeforeHandler" | "ConsumerErrorAfterHandler" | "ConsumerDelayBeforeHandler" | "ConsumerDelayAfterHandler" | "ProducerErrorBeforeTransaction" | "ProducerErrorWithinTransaction" | "ProducerErrorAfterTransaction" | "OutboxErrorOnSave" | "OutboxErrorOnPublish" | "DuplicateDelivery" | "Reorder" | "CrashBeforeAck" | "ConnectionDrop";
                         messageType: string;
                         /** @default {} */
                         params?: {
@@ -142,16 +248,61 @@ export interface paths {
                             probability?: number;
                             statusFilter?: string;
                         };
+                    } | {
+                        /** @enum {unknown} */
+                        anomalyType?: "ConsumerErrorBeforeHandler" | "ConsumerErrorAfterHandler" | "ProducerErrorBeforeTransaction" | "ProducerErrorWithinTransaction" | "ProducerErrorAfterTransaction" | "OutboxErrorOnSave" | "OutboxErrorOnPublish" | "DuplicateDelivery" | "Reorder" | "CrashBeforeAck" | "ConnectionDrop";
+                    } | {
+                        params: unknown;
                     };
                 };
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            id: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
                 };
             };
         };
@@ -188,7 +339,45 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
                 };
             };
         };
@@ -208,10 +397,12 @@ export interface paths {
             parameters: {
                 query?: {
                     limit?: number;
-                    onlyUnread?: string;
+                    onlyUnread?: "0" | "1" | "true" | "yes" | "on" | "y" | "enabled" | "false" | "no" | "off" | "n" | "disabled";
                     page?: number;
                 };
-                header?: never;
+                header?: {
+                    "x-customer-email"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -236,6 +427,42 @@ export interface paths {
                             }[];
                             total: number;
                             unread: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
                         };
                     };
                 };
@@ -270,7 +497,21 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
                 };
             };
         };
@@ -312,7 +553,47 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            purged: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
                 };
             };
         };
@@ -352,7 +633,47 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            replayed: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
                 };
             };
         };
@@ -383,7 +704,22 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            live: boolean;
+                            ready: boolean;
+                            reasons: string[];
+                        };
+                    };
                 };
             };
         };
@@ -416,7 +752,24 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            live: boolean;
+                            reasons: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            live: boolean;
+                            reasons: string[];
+                        };
+                    };
                 };
             };
         };
@@ -449,7 +802,24 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            ready: boolean;
+                            reasons: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ready: boolean;
+                            reasons: string[];
+                        };
+                    };
                 };
             };
         };
@@ -472,7 +842,7 @@ export interface paths {
             parameters: {
                 query?: {
                     limit?: number;
-                    onlyUnread?: string;
+                    onlyUnread?: "0" | "1" | "true" | "yes" | "on" | "y" | "enabled" | "false" | "no" | "off" | "n" | "disabled";
                     page?: number;
                 };
                 header?: never;
@@ -502,6 +872,42 @@ export interface paths {
                             }[];
                             total: number;
                             unread: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
                         };
                     };
                 };
@@ -542,9 +948,12 @@ export interface paths {
                         recipentUserId?: string | null;
                         /** Format: uuid */
                         senderUserId?: string | null;
-                        /** Format: date-time */
                         timestamp?: string;
                         title: string;
+                    } | {
+                        recipentUserId: string;
+                    } | {
+                        recipentEmail: string;
                     };
                 };
             };
@@ -557,6 +966,30 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
                         };
                     };
                 };
@@ -579,9 +1012,11 @@ export interface paths {
         put: {
             parameters: {
                 query: {
-                    isRead: string;
+                    isRead: "0" | "1" | "true" | "yes" | "on" | "y" | "enabled" | "false" | "no" | "off" | "n" | "disabled";
                 };
-                header?: never;
+                header?: {
+                    "x-customer-email"?: string;
+                };
                 path: {
                     id: string;
                 };
@@ -597,6 +1032,42 @@ export interface paths {
                     content: {
                         "application/json": {
                             ok: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
                         };
                     };
                 };
@@ -675,7 +1146,21 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
                 };
             };
         };
@@ -797,7 +1282,9 @@ export interface paths {
                     limit?: number;
                     page?: number;
                 };
-                header?: never;
+                header?: {
+                    "x-customer-email"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -828,6 +1315,42 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -848,7 +1371,9 @@ export interface paths {
         get: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    "x-customer-email"?: string;
+                };
                 path: {
                     id: string;
                 };
@@ -875,6 +1400,54 @@ export interface paths {
                             status: "New" | "InProgress" | "Closed" | "Resolved";
                             ticketId: string | null;
                             title: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
                         };
                     };
                 };
@@ -923,6 +1496,18 @@ export interface paths {
                         }[];
                     };
                 };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -936,7 +1521,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        anomalyType: string;
+                        /** @enum {string} */
+                        anomalyType: "ConsumerErrorBeforeHandler" | "ConsumerErrorAfterHandler" | "ConsumerDelayBeforeHandler" | "ConsumerDelayAfterHandler" | "ProducerErrorBeforeTransaction" | "ProducerErrorWithinTransaction" | "ProducerErrorAfterTransaction" | "OutboxErrorOnSave" | "OutboxErrorOnPublish" | "DuplicateDelivery" | "Reorder" | "CrashBeforeAck" | "ConnectionDrop";
                         messageType: string;
                         /** @default {} */
                         params?: {
@@ -944,16 +1530,61 @@ export interface paths {
                             probability?: number;
                             statusFilter?: string;
                         };
+                    } | {
+                        /** @enum {unknown} */
+                        anomalyType?: "ConsumerErrorBeforeHandler" | "ConsumerErrorAfterHandler" | "ProducerErrorBeforeTransaction" | "ProducerErrorWithinTransaction" | "ProducerErrorAfterTransaction" | "OutboxErrorOnSave" | "OutboxErrorOnPublish" | "DuplicateDelivery" | "Reorder" | "CrashBeforeAck" | "ConnectionDrop";
+                    } | {
+                        params: unknown;
                     };
                 };
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            id: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
                 };
             };
         };
@@ -990,7 +1621,45 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
                 };
             };
         };
@@ -1020,7 +1689,21 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
                 };
             };
         };
@@ -1062,7 +1745,47 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            purged: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
                 };
             };
         };
@@ -1102,7 +1825,47 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            replayed: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
                 };
             };
         };
@@ -1133,7 +1896,22 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            live: boolean;
+                            ready: boolean;
+                            reasons: string[];
+                        };
+                    };
                 };
             };
         };
@@ -1166,7 +1944,24 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            live: boolean;
+                            reasons: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            live: boolean;
+                            reasons: string[];
+                        };
+                    };
                 };
             };
         };
@@ -1199,7 +1994,24 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            ready: boolean;
+                            reasons: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ready: boolean;
+                            reasons: string[];
+                        };
+                    };
                 };
             };
         };
@@ -1230,7 +2042,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        category: string;
+                        /** @enum {string} */
+                        category: "General" | "Technical" | "Billing" | "Other";
                         description: string;
                         /** Format: email */
                         email: string;
@@ -1248,6 +2061,30 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
                         };
                     };
                 };
@@ -1278,7 +2115,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        category: string;
+                        /** @enum {string} */
+                        category: "General" | "Technical" | "Billing" | "Other";
                         description: string;
                         /** Format: email */
                         email: string;
@@ -1297,6 +2135,30 @@ export interface paths {
                         "application/json": {
                             id: string;
                             ticketId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
                         };
                     };
                 };
@@ -1376,6 +2238,18 @@ export interface paths {
                         }[];
                     };
                 };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -1389,7 +2263,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        anomalyType: string;
+                        /** @enum {string} */
+                        anomalyType: "ConsumerErrorBeforeHandler" | "ConsumerErrorAfterHandler" | "ConsumerDelayBeforeHandler" | "ConsumerDelayAfterHandler" | "ProducerErrorBeforeTransaction" | "ProducerErrorWithinTransaction" | "ProducerErrorAfterTransaction" | "OutboxErrorOnSave" | "OutboxErrorOnPublish" | "DuplicateDelivery" | "Reorder" | "CrashBeforeAck" | "ConnectionDrop";
                         messageType: string;
                         /** @default {} */
                         params?: {
@@ -1397,16 +2272,61 @@ export interface paths {
                             probability?: number;
                             statusFilter?: string;
                         };
+                    } | {
+                        /** @enum {unknown} */
+                        anomalyType?: "ConsumerErrorBeforeHandler" | "ConsumerErrorAfterHandler" | "ProducerErrorBeforeTransaction" | "ProducerErrorWithinTransaction" | "ProducerErrorAfterTransaction" | "OutboxErrorOnSave" | "OutboxErrorOnPublish" | "DuplicateDelivery" | "Reorder" | "CrashBeforeAck" | "ConnectionDrop";
+                    } | {
+                        params: unknown;
                     };
                 };
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            id: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
                 };
             };
         };
@@ -1443,7 +2363,45 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
                 };
             };
         };
@@ -1473,7 +2431,21 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
                 };
             };
         };
@@ -1515,7 +2487,47 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            purged: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
                 };
             };
         };
@@ -1555,7 +2567,47 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            replayed: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
                 };
             };
         };
@@ -1586,7 +2638,22 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            live: boolean;
+                            ready: boolean;
+                            reasons: string[];
+                        };
+                    };
                 };
             };
         };
@@ -1619,7 +2686,24 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            live: boolean;
+                            reasons: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            live: boolean;
+                            reasons: string[];
+                        };
+                    };
                 };
             };
         };
@@ -1652,7 +2736,24 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            ready: boolean;
+                            reasons: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ready: boolean;
+                            reasons: string[];
+                        };
+                    };
                 };
             };
         };
@@ -1685,7 +2786,21 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
                 };
             };
         };
@@ -1709,7 +2824,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    serviceType: string;
+                    serviceType: "1" | "2" | "IncidentTicket" | "QuestionTicket";
                     ticketId: string;
                 };
                 cookie?: never;
@@ -1721,7 +2836,45 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
                 };
             };
         };
@@ -1768,6 +2921,18 @@ export interface paths {
                         }[];
                     };
                 };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -1781,7 +2946,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        anomalyType: string;
+                        /** @enum {string} */
+                        anomalyType: "ConsumerErrorBeforeHandler" | "ConsumerErrorAfterHandler" | "ConsumerDelayBeforeHandler" | "ConsumerDelayAfterHandler" | "ProducerErrorBeforeTransaction" | "ProducerErrorWithinTransaction" | "ProducerErrorAfterTransaction" | "OutboxErrorOnSave" | "OutboxErrorOnPublish" | "DuplicateDelivery" | "Reorder" | "CrashBeforeAck" | "ConnectionDrop";
                         messageType: string;
                         /** @default {} */
                         params?: {
@@ -1789,16 +2955,61 @@ export interface paths {
                             probability?: number;
                             statusFilter?: string;
                         };
+                    } | {
+                        /** @enum {unknown} */
+                        anomalyType?: "ConsumerErrorBeforeHandler" | "ConsumerErrorAfterHandler" | "ProducerErrorBeforeTransaction" | "ProducerErrorWithinTransaction" | "ProducerErrorAfterTransaction" | "OutboxErrorOnSave" | "OutboxErrorOnPublish" | "DuplicateDelivery" | "Reorder" | "CrashBeforeAck" | "ConnectionDrop";
+                    } | {
+                        params: unknown;
                     };
                 };
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            id: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
                 };
             };
         };
@@ -1835,7 +3046,45 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
                 };
             };
         };
@@ -1865,7 +3114,21 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
                 };
             };
         };
@@ -1907,7 +3170,47 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            purged: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
                 };
             };
         };
@@ -1947,7 +3250,47 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            replayed: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
                 };
             };
         };
@@ -1978,7 +3321,22 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            live: boolean;
+                            ready: boolean;
+                            reasons: string[];
+                        };
+                    };
                 };
             };
         };
@@ -2011,7 +3369,24 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            live: boolean;
+                            reasons: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            live: boolean;
+                            reasons: string[];
+                        };
+                    };
                 };
             };
         };
@@ -2044,7 +3419,24 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            ready: boolean;
+                            reasons: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ready: boolean;
+                            reasons: string[];
+                        };
+                    };
                 };
             };
         };
@@ -2079,7 +3471,45 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
                 };
             };
         };
@@ -2301,7 +3731,47 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            purged: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
                 };
             };
         };
@@ -2343,7 +3813,47 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            replayed: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
                 };
             };
         };
@@ -2389,7 +3899,63 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            features: {
+                                inbox: boolean;
+                                orderingGuard: boolean;
+                                outbox: boolean;
+                                partitioning: boolean;
+                                retries: boolean;
+                            };
+                            /** @enum {string} */
+                            profile: "reliable" | "naive" | "custom";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            features: {
+                                inbox: boolean;
+                                orderingGuard: boolean;
+                                outbox: boolean;
+                                partitioning: boolean;
+                                retries: boolean;
+                            };
+                            message: string;
+                            /** @enum {string} */
+                            profile: "reliable" | "naive" | "custom";
+                        };
+                    };
                 };
             };
         };
@@ -2495,6 +4061,30 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -2510,7 +4100,6 @@ export interface paths {
                     "application/json": {
                         /** @enum {string} */
                         category: "General" | "Technical" | "Billing" | "Other";
-                        /** Format: date-time */
                         createdAt: string;
                         description: string;
                         /** Format: email */
@@ -2562,6 +4151,30 @@ export interface paths {
                             /** @enum {string|null} */
                             type: "Incident" | "Question" | null;
                             version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
                         };
                     };
                 };
@@ -2627,6 +4240,42 @@ export interface paths {
                             /** @enum {string|null} */
                             type: "Incident" | "Question" | null;
                             version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
                         };
                     };
                 };
@@ -2700,6 +4349,54 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -2768,6 +4465,54 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -2786,7 +4531,9 @@ export interface paths {
         get: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    "x-customer-email"?: string;
+                };
                 path: {
                     id: string;
                 };
@@ -2799,7 +4546,45 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
                 };
             };
         };
@@ -2807,7 +4592,9 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    "x-customer-email"?: string;
+                };
                 path: {
                     id: string;
                 };
@@ -2829,6 +4616,42 @@ export interface paths {
                     content: {
                         "application/json": {
                             ok: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
                         };
                     };
                 };
@@ -2911,6 +4734,54 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -2976,6 +4847,54 @@ export interface paths {
                             /** @enum {string|null} */
                             type: "Incident" | "Question" | null;
                             version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
                         };
                     };
                 };
@@ -3047,6 +4966,54 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -3085,6 +5052,18 @@ export interface paths {
                             position: "Agent" | "Supervisor";
                             userId: string;
                         }[];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
                     };
                 };
             };
@@ -3128,6 +5107,42 @@ export interface paths {
                             /** @enum {string} */
                             position: "Agent" | "Supervisor";
                             userId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
                         };
                     };
                 };
@@ -3176,6 +5191,18 @@ export interface paths {
                         }[];
                     };
                 };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -3189,7 +5216,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        anomalyType: string;
+                        /** @enum {string} */
+                        anomalyType: "ConsumerErrorBeforeHandler" | "ConsumerErrorAfterHandler" | "ConsumerDelayBeforeHandler" | "ConsumerDelayAfterHandler" | "ProducerErrorBeforeTransaction" | "ProducerErrorWithinTransaction" | "ProducerErrorAfterTransaction" | "OutboxErrorOnSave" | "OutboxErrorOnPublish" | "DuplicateDelivery" | "Reorder" | "CrashBeforeAck" | "ConnectionDrop";
                         messageType: string;
                         /** @default {} */
                         params?: {
@@ -3197,16 +5225,61 @@ export interface paths {
                             probability?: number;
                             statusFilter?: string;
                         };
+                    } | {
+                        /** @enum {unknown} */
+                        anomalyType?: "ConsumerErrorBeforeHandler" | "ConsumerErrorAfterHandler" | "ProducerErrorBeforeTransaction" | "ProducerErrorWithinTransaction" | "ProducerErrorAfterTransaction" | "OutboxErrorOnSave" | "OutboxErrorOnPublish" | "DuplicateDelivery" | "Reorder" | "CrashBeforeAck" | "ConnectionDrop";
+                    } | {
+                        params: unknown;
                     };
                 };
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            id: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
                 };
             };
         };
@@ -3243,7 +5316,45 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
                 };
             };
         };
@@ -3273,7 +5384,21 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
                 };
             };
         };
@@ -3315,7 +5440,47 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            purged: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
                 };
             };
         };
@@ -3355,7 +5520,47 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            replayed: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
                 };
             };
         };
@@ -3386,7 +5591,22 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            live: boolean;
+                            ready: boolean;
+                            reasons: string[];
+                        };
+                    };
                 };
             };
         };
@@ -3419,7 +5639,24 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            live: boolean;
+                            reasons: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            live: boolean;
+                            reasons: string[];
+                        };
+                    };
                 };
             };
         };
@@ -3452,7 +5689,24 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            ready: boolean;
+                            reasons: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ready: boolean;
+                            reasons: string[];
+                        };
+                    };
                 };
             };
         };
@@ -3495,7 +5749,33 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
                 };
             };
         };
@@ -3540,6 +5820,18 @@ export interface paths {
                         }[];
                     };
                 };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -3553,7 +5845,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        anomalyType: string;
+                        /** @enum {string} */
+                        anomalyType: "ConsumerErrorBeforeHandler" | "ConsumerErrorAfterHandler" | "ConsumerDelayBeforeHandler" | "ConsumerDelayAfterHandler" | "ProducerErrorBeforeTransaction" | "ProducerErrorWithinTransaction" | "ProducerErrorAfterTransaction" | "OutboxErrorOnSave" | "OutboxErrorOnPublish" | "DuplicateDelivery" | "Reorder" | "CrashBeforeAck" | "ConnectionDrop";
                         messageType: string;
                         /** @default {} */
                         params?: {
@@ -3561,16 +5854,61 @@ export interface paths {
                             probability?: number;
                             statusFilter?: string;
                         };
+                    } | {
+                        /** @enum {unknown} */
+                        anomalyType?: "ConsumerErrorBeforeHandler" | "ConsumerErrorAfterHandler" | "ProducerErrorBeforeTransaction" | "ProducerErrorWithinTransaction" | "ProducerErrorAfterTransaction" | "OutboxErrorOnSave" | "OutboxErrorOnPublish" | "DuplicateDelivery" | "Reorder" | "CrashBeforeAck" | "ConnectionDrop";
+                    } | {
+                        params: unknown;
                     };
                 };
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            id: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
                 };
             };
         };
@@ -3607,7 +5945,45 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
                 };
             };
         };
@@ -3637,7 +6013,21 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
                 };
             };
         };
@@ -3679,7 +6069,47 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            purged: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
                 };
             };
         };
@@ -3719,7 +6149,47 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            replayed: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
                 };
             };
         };
@@ -3750,7 +6220,22 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            live: boolean;
+                            ready: boolean;
+                            reasons: string[];
+                        };
+                    };
                 };
             };
         };
@@ -3783,7 +6268,24 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            live: boolean;
+                            reasons: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            live: boolean;
+                            reasons: string[];
+                        };
+                    };
                 };
             };
         };
@@ -3816,7 +6318,24 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            ready: boolean;
+                            reasons: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ready: boolean;
+                            reasons: string[];
+                        };
+                    };
                 };
             };
         };
