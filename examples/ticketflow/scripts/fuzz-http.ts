@@ -35,6 +35,8 @@ export interface FuzzOptions {
   /** Schemathesis phases (default: coverage, fuzzing and stateful). */
   readonly phases?: readonly string[];
   readonly workers?: number;
+  /** Shrink a failing case to its smallest form (default true; slow when there are many). */
+  readonly shrink?: boolean;
   /** Where schemathesis's progress and report go, line by line (default: stderr). */
   readonly progress?: (chunk: string) => void;
   /** TicketFlow's logger (default: JSON lines on stderr at warn: the cause of every 5xx). */
@@ -118,6 +120,7 @@ function schemathesisArguments(base: string, reportPath: string, options: FuzzOp
     '--generation-database',
     'none',
     '--no-color',
+    ...(options.shrink === false ? ['--no-shrink'] : []),
     ...NOT_FUZZED.flatMap(({ path }) => ['--exclude-path-regex', path.source]),
     '--report',
     'json',

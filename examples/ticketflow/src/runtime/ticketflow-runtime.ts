@@ -66,7 +66,7 @@ export class TicketFlowRuntime {
       bodyLimit: 1024 * 1024,
       // Path parameters as long as the routes' schemas allow (a ticket command's reason: 500 characters, encoded
       // up to 6 per character); Fastify's default of 100 answered 414 to schema-valid requests.
-      maxParamLength: 4 * 1024,
+      routerOptions: { maxParamLength: 4 * 1024 },
     });
     this.app.setValidatorCompiler(validatorCompiler);
     this.app.setSerializerCompiler(serializerCompiler);
