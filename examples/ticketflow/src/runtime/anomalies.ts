@@ -5,11 +5,12 @@ import { z } from 'zod';
 import { AnomalyChanged, AnomalyParams } from '../contracts/system-contracts.js';
 import {
   ANOMALY_TYPE_NAMES,
+  ANOMALY_TYPES,
   anomalyTypeOf,
-  isAnomalyTypeName,
   type AnomalyParams as Params,
   unavailabilityOf,
 } from './anomaly-catalog.js';
+import { refusals } from './error-responses.js';
 import { DomainRuleError, NotFoundError } from './http-errors.js';
 import type { ServiceContext } from './service-module.js';
 
@@ -59,13 +60,31 @@ export function configureAnomalySync(context: ServiceContext): void {
     });
 }
 
-const AnomalyBody = z.object({
-  anomalyType: z.string().refine(isAnomalyTypeName, {
-    message: `Unknown anomaly type; known: ${ANOMALY_TYPE_NAMES.join(', ')}`,
-  }),
-  messageType: z.string().min(1),
-  params: AnomalyParams.default({}),
-});
+const DELAYS = ANOMALY_TYPE_NAMES.filter((name) => ANOMALY_TYPES[name].needsDelay);
+
+const AnomalyBody = z
+  .object({
+    // An enum, not a refined string: the API document lists the known types.
+    anomalyType: z.enum(ANOMALY_TYPE_NAMES, {
+      error: `Unknown anomaly type; known: ${ANOMALY_TYPE_NAMES.join(', ')}`,
+    }),
+    messageType: z.string().min(1),
+    params: AnomalyParams.default({}),
+  })
+  .refine(
+    ({ anomalyType, params }) => !ANOMALY_TYPES[anomalyType].needsDelay || params.delayInMs !== undefined,
+    {
+      message: `${DELAYS.join(' and ')} need params.delayInMs`,
+      path: ['params', 'delayInMs'],
+    },
+  )
+  // The rule above, in the API document (a refinement is invisible to it).
+  .meta({
+    anyOf: [
+      { properties: { anomalyType: { enum: ANOMALY_TYPE_NAMES.filter((name) => !DELAYS.includes(name)) } } },
+      { required: ['params'], properties: { params: { required: ['delayInMs'] } } },
+    ],
+  });
 
 export function registerAnomalyRoutes(app: FastifyInstance, context: () => ServiceContext): void {
   const typed = app.withTypeProvider<ZodTypeProvider>();
@@ -74,11 +93,10 @@ export function registerAnomalyRoutes(app: FastifyInstance, context: () => Servi
       .faults.list()
       .map((fault) => ({ ...describe(fault.id, fault), fired: fault.fired })),
   );
-  typed.post('/anomalies', { schema: { body: AnomalyBody } }, async (request, reply) => {
+  // 409: the anomaly cannot apply on this transport or with these reliability features.
+  const created = { 201: z.object({ id: z.string() }), ...refusals(409) };
+  typed.post('/anomalies', { schema: { body: AnomalyBody, response: created } }, async (request, reply) => {
     const { anomalyType, messageType, params } = request.body;
-    if (anomalyTypeOf(anomalyType)?.needsDelay && params.delayInMs === undefined) {
-      return reply.status(400).send({ message: `${anomalyType} needs params.delayInMs` });
-    }
     const { config, features } = context();
     const unavailable = unavailabilityOf(anomalyType, { transport: config.transport, features });
     if (unavailable) throw new DomainRuleError(`${anomalyType} cannot apply here: ${unavailable}`);

@@ -10,6 +10,12 @@ export const CUSTOMER_HEADER = 'x-customer-email';
 
 const CustomerEmail = z.email();
 
+/**
+ * The header in a route's schema, so that the API document names it and says it holds an e-mail address (a route
+ * that serves customers only answers 401 without it, as the route documents). Loose: the other headers stay.
+ */
+export const CustomerHeader = z.looseObject({ [CUSTOMER_HEADER]: CustomerEmail.optional() });
+
 /** Answered 401: the route serves customers' own data and the request names no customer. */
 export class CustomerRequiredError extends Error {
   readonly statusCode = 401;

@@ -13,8 +13,9 @@ export class DomainRuleError extends Error {}
 
 /** The addressed entity does not exist: 404. */
 export class NotFoundError extends Error {
-  constructor(what: string, id: string) {
-    super(`${what} ${id} not found`);
+  /** `hint`: what the client could have asked for instead. */
+  constructor(what: string, id: string, { hint }: { hint?: string } = {}) {
+    super(`${what} ${id} not found${hint ? `: ${hint}` : ''}`);
   }
 }
 

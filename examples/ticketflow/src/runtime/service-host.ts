@@ -14,6 +14,8 @@ import type { TicketFlowConfig } from '../config/ticketflow-config.js';
 import { AnomalyChanged, DeadLetterRecorded, MetricTick } from '../contracts/system-contracts.js';
 import { configureAnomalySync, registerAnomalyRoutes } from './anomalies.js';
 import type { Database } from './database.js';
+import { documentUnavailability, refusals } from './error-responses.js';
+import { NotFoundError } from './http-errors.js';
 import { startMetricsPublisher } from './metrics-publisher.js';
 import type { ServiceContext, ServiceModule } from './service-module.js';
 import type { TransportFactory } from './transport-factory.js';
@@ -69,6 +71,7 @@ export class ServiceHost {
   registerRoutes(app: FastifyInstance): void {
     app.register(
       async (scope) => {
+        documentUnavailability(scope);
         this.module.routes(scope, () => this.current());
         registerAnomalyRoutes(scope, () => this.current());
         registerHealthRoutes(scope, () => this.bus);
@@ -148,25 +151,41 @@ export class ServiceHost {
 
 const DeadLetterSelection = z.object({ endpoint: z.string(), ids: z.array(z.string()).optional() });
 
-const NOT_RUNNING = { live: false, ready: false, reasons: ['the service is not running'] };
+/** Why a probe fails, or the service is not running at all (the routes' 503). */
+const Reasons = z.array(z.string());
+const ProbeAnswer = {
+  live: z.object({ live: z.boolean(), reasons: Reasons }),
+  ready: z.object({ ready: z.boolean(), reasons: Reasons }),
+};
+const NotRunning = z.object({ live: z.boolean(), ready: z.boolean(), reasons: Reasons });
+const NOT_RUNNING: z.infer<typeof NotRunning> = {
+  live: false,
+  ready: false,
+  reasons: ['the service is not running'],
+};
 
 /**
  * Health of the service's bus: `/health` the whole report (always 200, for dashboards), `/health/live` and
  * `/health/ready` 200 or 503 with the reasons, for process supervisors and load balancers.
  */
 function registerHealthRoutes(app: FastifyInstance, bus: () => Messaging | undefined): void {
-  app.get('/health', async (_request, reply) => {
+  app.get('/health', { schema: { response: { 503: NotRunning } } }, async (_request, reply) => {
     const messaging = bus();
     if (!messaging) return reply.status(503).send(NOT_RUNNING);
     return { ...messaging.health(), recoveryPlans: messaging.recoveryPlans() };
   });
   for (const probe of ['live', 'ready'] as const) {
-    app.get(`/health/${probe}`, async (_request, reply) => {
-      const health = bus()?.health() ?? NOT_RUNNING;
-      return reply
-        .status(health[probe] ? 200 : 503)
-        .send({ [probe]: health[probe], reasons: health.reasons });
-    });
+    const answer = ProbeAnswer[probe];
+    app.get(
+      `/health/${probe}`,
+      { schema: { response: { 200: answer, 503: answer } } },
+      async (_request, reply) => {
+        const health = bus()?.health() ?? NOT_RUNNING;
+        return reply
+          .status(health[probe] ? 200 : 503)
+          .send({ [probe]: health[probe], reasons: health.reasons });
+      },
+    );
   }
 }
 
@@ -190,22 +209,28 @@ function registerOperationsRoutes(app: FastifyInstance, context: () => ServiceCo
     );
     return lists.flat();
   });
-  typed.post('/dead-letters/replay', { schema: { body: DeadLetterSelection } }, async (request) => {
-    const { endpoint, ids } = request.body;
-    return {
-      replayed: await context()
-        .messaging.deadLetters(endpoint)
-        .replay(ids ? { ids } : {}),
-    };
+  const schema = (answer: 'replayed' | 'purged') => ({
+    body: DeadLetterSelection,
+    response: { 200: z.object({ [answer]: z.number().int() }), ...refusals(404) },
   });
-  typed.post('/dead-letters/purge', { schema: { body: DeadLetterSelection } }, async (request) => {
+  typed.post('/dead-letters/replay', { schema: schema('replayed') }, async (request) => {
     const { endpoint, ids } = request.body;
-    return {
-      purged: await context()
-        .messaging.deadLetters(endpoint)
-        .purge(ids ? { ids } : {}),
-    };
+    return { replayed: await deadLettersOf(context(), endpoint).replay(ids ? { ids } : {}) };
   });
+  typed.post('/dead-letters/purge', { schema: schema('purged') }, async (request) => {
+    const { endpoint, ids } = request.body;
+    return { purged: await deadLettersOf(context(), endpoint).purge(ids ? { ids } : {}) };
+  });
+}
+
+/** The dead letters of one of the service's own endpoints; another name (another service's endpoint…) is a 404. */
+function deadLettersOf({ messaging, name }: ServiceContext, endpoint: string) {
+  const endpoints = messaging.topology().endpoints.map((own) => own.name);
+  if (!endpoints.includes(endpoint))
+    throw new NotFoundError('Endpoint', `${JSON.stringify(endpoint)} of service ${name}`, {
+      hint: `its endpoints are ${endpoints.join(', ')}`,
+    });
+  return messaging.deadLetters(endpoint);
 }
 
 function decodeBody(body: Uint8Array): unknown {

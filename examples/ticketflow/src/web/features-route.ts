@@ -4,6 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { PROFILES, profileOf, type ReliabilityFeatures } from '../config/reliability-profile.js';
 import type { TicketFlowConfig } from '../config/ticketflow-config.js';
+import { refusals } from '../runtime/error-responses.js';
 import { DomainRuleError } from '../runtime/http-errors.js';
 
 export interface FeaturesHost {
@@ -22,6 +23,9 @@ export const Features = z.object({
   partitioning: z.boolean(),
 });
 
+/** The features in force, and the profile they amount to. */
+const FeaturesAnswer = z.object({ profile: z.enum(['reliable', 'naive', 'custom']), features: Features });
+
 /**
  * `PUT /api/system/features`: the reliability switches of the technical area. The web process answers it for
  * the whole system; each service process of `start all` answers it for its own services (the web fans out to them).
@@ -35,6 +39,12 @@ export function registerFeaturesRoute(app: FastifyInstance, host: FeaturesHost):
           profile: z.enum(['reliable', 'naive']).optional(),
           features: Features.partial().optional(),
         }),
+        // 409: this process runs no service to restart; 500: a service could not start with the new features.
+        response: {
+          200: FeaturesAnswer,
+          ...refusals(409),
+          500: FeaturesAnswer.extend({ message: z.string() }),
+        },
       },
     },
     async (request, reply) => {

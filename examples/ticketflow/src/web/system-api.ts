@@ -1,10 +1,11 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { PROFILES, profileOf } from '../config/reliability-profile.js';
 import { SERVICE_NAMES, type ServiceName, TRANSPORTS } from '../config/ticketflow-config.js';
 import { ALL_CONTRACTS } from '../contracts/all-contracts.js';
 import { AnomalyTypeEntry, anomalyCatalogue } from '../runtime/anomaly-catalog.js';
+import { refusals } from '../runtime/error-responses.js';
 import type { ProcessReport } from '../supervisor/process-report.js';
 import { Features, type FeaturesHost, registerFeaturesRoute } from './features-route.js';
 
@@ -128,19 +129,29 @@ export function registerSystemApi(app: FastifyInstance, host: SystemApiHost): vo
       return lists.flat();
     },
   );
-  for (const action of ['replay', 'purge'] as const) {
+  // The service's own answer, passed on: its count, or why it refused (an endpoint it does not own: 404).
+  for (const [action, count] of [
+    ['replay', 'replayed'],
+    ['purge', 'purged'],
+  ] as const) {
     typed.post(
       `/api/system/dead-letters/${action}`,
-      { schema: { body: DeadLetterSelection } },
+      {
+        schema: {
+          body: DeadLetterSelection,
+          response: { 200: z.object({ [count]: z.number().int() }), ...refusals(404, 503) },
+        },
+      },
       async (request, reply) => {
         const { service, ...selection } = request.body;
-        const answer = await host.callService(
-          service,
-          'POST',
-          `/api/${service}/dead-letters/${action}`,
-          selection,
-        );
-        return reply.status(answer.status).send(answer.body);
+        const answer = await host
+          .callService(service, 'POST', `/api/${service}/dead-letters/${action}`, selection)
+          .catch((error: Error) => ({
+            status: 503,
+            body: { message: `Service ${service} is unreachable: ${error.message}` },
+          }));
+        // Whatever the service answered, which its own schemas (the same as these) typed already.
+        return (reply as unknown as FastifyReply).status(answer.status).send(answer.body);
       },
     );
   }

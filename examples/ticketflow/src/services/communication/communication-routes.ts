@@ -1,15 +1,26 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { customerOf, requireCustomer } from '../../runtime/customer-identity.js';
+import { CustomerHeader, customerOf, requireCustomer } from '../../runtime/customer-identity.js';
+import { refusals } from '../../runtime/error-responses.js';
 import { NotFoundError } from '../../runtime/http-errors.js';
 import type { ServiceContext } from '../../runtime/service-module.js';
+import { trimmedText } from '../../runtime/text-input.js';
+import { TimestampInput } from '../../runtime/timestamp-input.js';
 import { AlertEntry, type AlertRow, alertEntry } from './operator-alerts.js';
 import { storeUserMessage, UserMessagePage, type UserMessageRow, userMessageEntry } from './user-messages.js';
 
 const ALERTS_SHOWN = 10;
 
-const flag = z.stringbool();
+// z.stringbool()'s words (any case), listed as an enum so that the API document says which ones are accepted.
+const TRUE_WORDS = ['true', '1', 'yes', 'on', 'y', 'enabled'] as const;
+const FALSE_WORDS = ['false', '0', 'no', 'off', 'n', 'disabled'] as const;
+const flag = z.preprocess(
+  (value) => (typeof value === 'string' ? value.toLowerCase() : value),
+  z
+    .enum([...TRUE_WORDS, ...FALSE_WORDS])
+    .transform((word) => (TRUE_WORDS as readonly string[]).includes(word)),
+);
 const AlertsQuery = z.object({ onlyUnread: flag.default(false) });
 const ReadFlag = z.object({ isRead: flag });
 const Done = { 200: z.object({ ok: z.boolean() }) };
@@ -25,14 +36,21 @@ const NewMessage = z
     recipentEmail: z.email().nullable().optional(),
     recipentUserId: z.guid().nullable().optional(),
     senderUserId: z.guid().nullable().optional(),
-    title: z.string().trim().min(1, 'must not be empty'),
-    content: z.string().trim().min(1, 'must not be empty'),
-    timestamp: z.iso.datetime({ offset: true }).optional(),
+    title: trimmedText(1, 'must not be empty'),
+    content: trimmedText(1, 'must not be empty'),
+    timestamp: TimestampInput.optional(),
     isRead: z.boolean().optional(),
   })
   .refine((message) => message.recipentUserId || message.recipentEmail, {
     message: 'recipentUserId or recipentEmail is required',
     path: ['recipentUserId'],
+  })
+  // The rule above, in the API document (a refinement is invisible to it): one of the two is a string.
+  .meta({
+    anyOf: ['recipentUserId', 'recipentEmail'].map((field) => ({
+      required: [field],
+      properties: { [field]: { type: 'string' } },
+    })),
   });
 
 /** Alerts and messages with their read flags; messages for logged users (agents) and anonymous ones (customers). */
@@ -79,7 +97,13 @@ export function registerCommunicationRoutes(app: FastifyInstance, context: () =>
   // Customers ("anonymous users" in the original) see the messages sent to their own e-mail only.
   typed.get(
     '/anonymous-users/messages',
-    { schema: { querystring: MessagesQuery, response: { 200: UserMessagePage } } },
+    {
+      schema: {
+        headers: CustomerHeader,
+        querystring: MessagesQuery,
+        response: { 200: UserMessagePage, ...refusals(401) },
+      },
+    },
     (request) =>
       messagePage(
         context(),
@@ -92,7 +116,7 @@ export function registerCommunicationRoutes(app: FastifyInstance, context: () =>
   // A message to a customer's e-mail can only be marked by that customer.
   typed.put(
     '/messages/:id',
-    { schema: { params: IdParams, querystring: ReadFlag, response: Done } },
+    { schema: { headers: CustomerHeader, params: IdParams, querystring: ReadFlag, response: Done } },
     async (request) => {
       const customer = customerOf(request);
       const rows = await context().query(

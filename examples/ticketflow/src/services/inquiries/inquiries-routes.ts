@@ -2,23 +2,27 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { Category } from '../../contracts/inquiries-contracts.js';
-import { belongsTo, requireCustomer } from '../../runtime/customer-identity.js';
+import { belongsTo, CustomerHeader, requireCustomer } from '../../runtime/customer-identity.js';
+import { refusals } from '../../runtime/error-responses.js';
 import { NotFoundError } from '../../runtime/http-errors.js';
 import type { ServiceContext } from '../../runtime/service-module.js';
+import { trimmedText } from '../../runtime/text-input.js';
 import { InquiryEntry, InquiryPage, type InquiryRow, inquiryEntry } from './inquiry-row.js';
 import type { LanguageDetector } from './language-detector.js';
 import { submitInquiry } from './submit-inquiry.js';
 import { submitSynchronously } from './submit-synchronously.js';
 
 const SubmitInquiry = z.object({
-  name: z.string().trim().min(2, 'at least 2 characters'),
+  name: trimmedText(2, 'at least 2 characters'),
   email: z.email(),
-  title: z.string().trim().min(3, 'at least 3 characters'),
-  description: z.string().trim().min(10, 'at least 10 characters'),
-  category: z
-    .string()
-    .transform((value) => value.charAt(0).toUpperCase() + value.slice(1).toLowerCase())
-    .pipe(Category),
+  title: trimmedText(3, 'at least 3 characters'),
+  description: trimmedText(10, 'at least 10 characters'),
+  // Any case ("billing"), as the original took it; the API document lists the canonical names.
+  category: z.preprocess(
+    (value) =>
+      typeof value === 'string' ? value.charAt(0).toUpperCase() + value.slice(1).toLowerCase() : value,
+    Category,
+  ),
 });
 
 const Page = z.object({
@@ -52,7 +56,12 @@ export function registerInquiriesRoutes(
     },
   );
   // A customer's own inquiries only (see customer-identity.ts).
-  typed.get('/', { schema: { querystring: Page, response: { 200: InquiryPage } } }, async (request) => {
+  const ownInquiries = {
+    headers: CustomerHeader,
+    querystring: Page,
+    response: { 200: InquiryPage, ...refusals(401) },
+  };
+  typed.get('/', { schema: ownInquiries }, async (request) => {
     const customer = requireCustomer(request);
     const { page, limit } = request.query;
     const rows = await context().query<InquiryRow>(
@@ -68,7 +77,13 @@ export function registerInquiriesRoutes(
   });
   typed.get(
     '/:id',
-    { schema: { params: z.object({ id: z.guid() }), response: { 200: InquiryEntry } } },
+    {
+      schema: {
+        headers: CustomerHeader,
+        params: z.object({ id: z.guid() }),
+        response: { 200: InquiryEntry, ...refusals(401) },
+      },
+    },
     async (request) => {
       const customer = requireCustomer(request);
       const [row] = await context().query<InquiryRow>('SELECT * FROM inquiries.inquiries WHERE id = $1', [

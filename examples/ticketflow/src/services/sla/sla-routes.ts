@@ -14,7 +14,12 @@ const SERVICE_TYPES = new Map<string, 'IncidentTicket' | 'QuestionTicket'>([
   ['2', 'QuestionTicket'],
 ]);
 
-const ReminderParams = z.object({ serviceType: z.string(), ticketId: z.guid() });
+const ReminderParams = z.object({
+  serviceType: z.enum([...SERVICE_TYPES.keys()] as [string, ...string[]], {
+    error: `Invalid service type; expected one of ${[...SERVICE_TYPES.keys()].join(', ')}`,
+  }),
+  ticketId: z.guid(),
+});
 const TicketParams = z.object({ ticketId: z.guid() });
 
 /** The SLA API: its projection of a ticket, and a ticket's deadline and reminders record. */
@@ -34,9 +39,6 @@ export function registerSlaRoutes(app: FastifyInstance, context: () => ServiceCo
     { schema: { params: ReminderParams } },
     async (request, reply) => {
       const serviceType = SERVICE_TYPES.get(request.params.serviceType);
-      if (!serviceType) {
-        return reply.status(400).send({ message: `Invalid service type "${request.params.serviceType}"` });
-      }
       const [row] = await context().query<DeadlineReminderRow>(
         'SELECT * FROM sla.deadline_reminders WHERE service_type = $1 AND service_source_id = $2',
         [serviceType, request.params.ticketId],

@@ -4,9 +4,12 @@ import { z } from 'zod';
 import { Category } from '../../contracts/inquiries-contracts.js';
 import { SeverityLevel, TicketStatus, TicketType } from '../../contracts/tickets-contracts.js';
 import type { Clock } from '../../runtime/clock.js';
-import { belongsTo, customerOf } from '../../runtime/customer-identity.js';
+import { belongsTo, CustomerHeader, customerOf } from '../../runtime/customer-identity.js';
+import { refusals } from '../../runtime/error-responses.js';
 import { NotFoundError } from '../../runtime/http-errors.js';
 import type { ServiceContext } from '../../runtime/service-module.js';
+import { trimmedText } from '../../runtime/text-input.js';
+import { TimestampInput } from '../../runtime/timestamp-input.js';
 import { AgentEntry } from './agent-row.js';
 import { ticketCommands } from './ticket-commands.js';
 import { ticketEventPublisher } from './ticket-event-publisher.js';
@@ -29,9 +32,11 @@ const CreateSynchronously = z.object({
   translatedDescription: z.string().default(''),
   category: Category,
   languageCode: z.string().min(2),
-  createdAt: z.iso.datetime({ offset: true }),
+  createdAt: TimestampInput,
 });
-const Reason = z.string().trim().min(1, 'must not be empty').max(500);
+const Reason = trimmedText(1, 'must not be empty').max(500);
+/** A command's answer: the ticket's new details, or 409 when the ticket's state forbids the command. */
+const CommandAnswer = { 200: TicketDetails, ...refusals(409) };
 
 /**
  * The tickets API: lists and details, the agents, the commands (qualify, assign, block, unblock, resolve — each
@@ -70,7 +75,7 @@ export function registerTicketsRoutes(app: FastifyInstance, context: () => Servi
       schema: {
         params: TicketId,
         body: z.object({ ticketType: TicketType, severityLevel: SeverityLevel.default('Low') }),
-        response: { 200: TicketDetails },
+        response: CommandAnswer,
       },
     },
     async (request) => {
@@ -80,7 +85,7 @@ export function registerTicketsRoutes(app: FastifyInstance, context: () => Servi
   );
   typed.post(
     '/:id/assign/:agentId',
-    { schema: { params: TicketId.extend({ agentId: z.guid() }), response: { 200: TicketDetails } } },
+    { schema: { params: TicketId.extend({ agentId: z.guid() }), response: CommandAnswer } },
     async (request) => {
       await commands().assign(request.params.id, request.params.agentId);
       return details(request.params.id);
@@ -89,7 +94,7 @@ export function registerTicketsRoutes(app: FastifyInstance, context: () => Servi
   for (const action of ['block', 'unblock', 'resolve'] as const) {
     typed.post(
       `/:id/${action}/:reason`,
-      { schema: { params: TicketId.extend({ reason: Reason }), response: { 200: TicketDetails } } },
+      { schema: { params: TicketId.extend({ reason: Reason }), response: CommandAnswer } },
       async (request) => {
         await commands()[action](request.params.id, request.params.reason);
         return details(request.params.id);
@@ -98,20 +103,25 @@ export function registerTicketsRoutes(app: FastifyInstance, context: () => Servi
   }
   // Client notes are the customer's comments: the agents read them, and a signed-in customer (see
   // customer-identity.ts) reaches only the notes of their own tickets.
-  typed.get('/:id/client-notes', { schema: { params: TicketId } }, async (request, reply) => {
-    const customer = customerOf(request);
-    const row = await queries().clientNotes(request.params.id);
-    if (!row || (customer && !belongsTo(row.email, customer))) {
-      throw new NotFoundError('Ticket', request.params.id);
-    }
-    return reply.type('text/plain; charset=utf-8').send(row.notes);
-  });
+  typed.get(
+    '/:id/client-notes',
+    { schema: { headers: CustomerHeader, params: TicketId } },
+    async (request, reply) => {
+      const customer = customerOf(request);
+      const row = await queries().clientNotes(request.params.id);
+      if (!row || (customer && !belongsTo(row.email, customer))) {
+        throw new NotFoundError('Ticket', request.params.id);
+      }
+      return reply.type('text/plain; charset=utf-8').send(row.notes);
+    },
+  );
   typed.post(
     '/:id/client-notes',
     {
       schema: {
+        headers: CustomerHeader,
         params: TicketId,
-        body: z.object({ note: z.string().trim().min(1).max(2_000) }),
+        body: z.object({ note: trimmedText(1, 'must not be empty').max(2_000) }),
         response: { 200: z.object({ ok: z.boolean() }) },
       },
     },

@@ -11,7 +11,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    onlyUnread?: string;
+                    onlyUnread?: "0" | "1" | "true" | "yes" | "on" | "y" | "enabled" | "false" | "no" | "off" | "n" | "disabled";
                 };
                 header?: never;
                 path?: never;
@@ -35,6 +35,30 @@ export interface paths {
                         }[];
                     };
                 };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -56,7 +80,7 @@ export interface paths {
         put: {
             parameters: {
                 query: {
-                    isRead: string;
+                    isRead: "0" | "1" | "true" | "yes" | "on" | "y" | "enabled" | "false" | "no" | "off" | "n" | "disabled";
                 };
                 header?: never;
                 path: {
@@ -74,6 +98,42 @@ export interface paths {
                     content: {
                         "application/json": {
                             ok: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
                         };
                     };
                 };
@@ -121,6 +181,18 @@ export interface paths {
                         }[];
                     };
                 };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -134,7 +206,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        anomalyType: string;
+                        /** @enum {string} */
+                        anomalyType: "ConsumerErrorBeforeHandler" | "ConsumerErrorAfterHandler" | "ConsumerDelayBeforeHandler" | "ConsumerDelayAfterHandler" | "ProducerErrorBeforeTransaction" | "ProducerErrorWithinTransaction" | "ProducerErrorAfterTransaction" | "OutboxErrorOnSave" | "OutboxErrorOnPublish" | "DuplicateDelivery" | "Reorder" | "CrashBeforeAck" | "ConnectionDrop";
                         messageType: string;
                         /** @default {} */
                         params?: {
@@ -142,16 +215,61 @@ export interface paths {
                             probability?: number;
                             statusFilter?: string;
                         };
+                    } | {
+                        /** @enum {unknown} */
+                        anomalyType?: "ConsumerErrorBeforeHandler" | "ConsumerErrorAfterHandler" | "ProducerErrorBeforeTransaction" | "ProducerErrorWithinTransaction" | "ProducerErrorAfterTransaction" | "OutboxErrorOnSave" | "OutboxErrorOnPublish" | "DuplicateDelivery" | "Reorder" | "CrashBeforeAck" | "ConnectionDrop";
+                    } | {
+                        params: unknown;
                     };
                 };
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            id: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
                 };
             };
         };
@@ -188,7 +306,45 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
                 };
             };
         };
@@ -208,10 +364,12 @@ export interface paths {
             parameters: {
                 query?: {
                     limit?: number;
-                    onlyUnread?: string;
+                    onlyUnread?: "0" | "1" | "true" | "yes" | "on" | "y" | "enabled" | "false" | "no" | "off" | "n" | "disabled";
                     page?: number;
                 };
-                header?: never;
+                header?: {
+                    "x-customer-email"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -236,6 +394,42 @@ export interface paths {
                             }[];
                             total: number;
                             unread: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
                         };
                     };
                 };
@@ -270,7 +464,21 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
                 };
             };
         };
@@ -312,7 +520,47 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            purged: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
                 };
             };
         };
@@ -352,7 +600,47 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            replayed: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
                 };
             };
         };
@@ -383,7 +671,22 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            live: boolean;
+                            ready: boolean;
+                            reasons: string[];
+                        };
+                    };
                 };
             };
         };
@@ -416,7 +719,24 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            live: boolean;
+                            reasons: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            live: boolean;
+                            reasons: string[];
+                        };
+                    };
                 };
             };
         };
@@ -449,7 +769,24 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            ready: boolean;
+                            reasons: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ready: boolean;
+                            reasons: string[];
+                        };
+                    };
                 };
             };
         };
@@ -472,7 +809,7 @@ export interface paths {
             parameters: {
                 query?: {
                     limit?: number;
-                    onlyUnread?: string;
+                    onlyUnread?: "0" | "1" | "true" | "yes" | "on" | "y" | "enabled" | "false" | "no" | "off" | "n" | "disabled";
                     page?: number;
                 };
                 header?: never;
@@ -502,6 +839,42 @@ export interface paths {
                             }[];
                             total: number;
                             unread: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
                         };
                     };
                 };
@@ -542,9 +915,12 @@ export interface paths {
                         recipentUserId?: string | null;
                         /** Format: uuid */
                         senderUserId?: string | null;
-                        /** Format: date-time */
                         timestamp?: string;
                         title: string;
+                    } | {
+                        recipentUserId: string;
+                    } | {
+                        recipentEmail: string;
                     };
                 };
             };
@@ -557,6 +933,30 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
                         };
                     };
                 };
@@ -579,9 +979,11 @@ export interface paths {
         put: {
             parameters: {
                 query: {
-                    isRead: string;
+                    isRead: "0" | "1" | "true" | "yes" | "on" | "y" | "enabled" | "false" | "no" | "off" | "n" | "disabled";
                 };
-                header?: never;
+                header?: {
+                    "x-customer-email"?: string;
+                };
                 path: {
                     id: string;
                 };
@@ -597,6 +999,42 @@ export interface paths {
                     content: {
                         "application/json": {
                             ok: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
                         };
                     };
                 };
@@ -884,7 +1322,9 @@ export interface paths {
                     limit?: number;
                     page?: number;
                 };
-                header?: never;
+                header?: {
+                    "x-customer-email"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -915,6 +1355,42 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -935,7 +1411,9 @@ export interface paths {
         get: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    "x-customer-email"?: string;
+                };
                 path: {
                     id: string;
                 };
@@ -962,6 +1440,54 @@ export interface paths {
                             status: "New" | "InProgress" | "Closed" | "Resolved";
                             ticketId: string | null;
                             title: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
                         };
                     };
                 };
@@ -1010,6 +1536,18 @@ export interface paths {
                         }[];
                     };
                 };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -1023,7 +1561,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        anomalyType: string;
+                        /** @enum {string} */
+                        anomalyType: "ConsumerErrorBeforeHandler" | "ConsumerErrorAfterHandler" | "ConsumerDelayBeforeHandler" | "ConsumerDelayAfterHandler" | "ProducerErrorBeforeTransaction" | "ProducerErrorWithinTransaction" | "ProducerErrorAfterTransaction" | "OutboxErrorOnSave" | "OutboxErrorOnPublish" | "DuplicateDelivery" | "Reorder" | "CrashBeforeAck" | "ConnectionDrop";
                         messageType: string;
                         /** @default {} */
                         params?: {
@@ -1031,16 +1570,61 @@ export interface paths {
                             probability?: number;
                             statusFilter?: string;
                         };
+                    } | {
+                        /** @enum {unknown} */
+                        anomalyType?: "ConsumerErrorBeforeHandler" | "ConsumerErrorAfterHandler" | "ProducerErrorBeforeTransaction" | "ProducerErrorWithinTransaction" | "ProducerErrorAfterTransaction" | "OutboxErrorOnSave" | "OutboxErrorOnPublish" | "DuplicateDelivery" | "Reorder" | "CrashBeforeAck" | "ConnectionDrop";
+                    } | {
+                        params: unknown;
                     };
                 };
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            id: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
                 };
             };
         };
@@ -1077,7 +1661,45 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
                 };
             };
         };
@@ -1107,7 +1729,21 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
                 };
             };
         };
@@ -1149,7 +1785,47 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            purged: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
                 };
             };
         };
@@ -1189,7 +1865,47 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            replayed: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
                 };
             };
         };
@@ -1220,7 +1936,22 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            live: boolean;
+                            ready: boolean;
+                            reasons: string[];
+                        };
+                    };
                 };
             };
         };
@@ -1253,7 +1984,24 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            live: boolean;
+                            reasons: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            live: boolean;
+                            reasons: string[];
+                        };
+                    };
                 };
             };
         };
@@ -1286,7 +2034,24 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            ready: boolean;
+                            reasons: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ready: boolean;
+                            reasons: string[];
+                        };
+                    };
                 };
             };
         };
@@ -1317,7 +2082,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        category: string;
+                        /** @enum {string} */
+                        category: "General" | "Technical" | "Billing" | "Other";
                         description: string;
                         /** Format: email */
                         email: string;
@@ -1335,6 +2101,30 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
                         };
                     };
                 };
@@ -1365,7 +2155,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        category: string;
+                        /** @enum {string} */
+                        category: "General" | "Technical" | "Billing" | "Other";
                         description: string;
                         /** Format: email */
                         email: string;
@@ -1384,6 +2175,30 @@ export interface paths {
                         "application/json": {
                             id: string;
                             ticketId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
                         };
                     };
                 };
@@ -1463,6 +2278,18 @@ export interface paths {
                         }[];
                     };
                 };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -1476,7 +2303,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        anomalyType: string;
+                        /** @enum {string} */
+                        anomalyType: "ConsumerErrorBeforeHandler" | "ConsumerErrorAfterHandler" | "ConsumerDelayBeforeHandler" | "ConsumerDelayAfterHandler" | "ProducerErrorBeforeTransaction" | "ProducerErrorWithinTransaction" | "ProducerErrorAfterTransaction" | "OutboxErrorOnSave" | "OutboxErrorOnPublish" | "DuplicateDelivery" | "Reorder" | "CrashBeforeAck" | "ConnectionDrop";
                         messageType: string;
                         /** @default {} */
                         params?: {
@@ -1484,16 +2312,61 @@ export interface paths {
                             probability?: number;
                             statusFilter?: string;
                         };
+                    } | {
+                        /** @enum {unknown} */
+                        anomalyType?: "ConsumerErrorBeforeHandler" | "ConsumerErrorAfterHandler" | "ProducerErrorBeforeTransaction" | "ProducerErrorWithinTransaction" | "ProducerErrorAfterTransaction" | "OutboxErrorOnSave" | "OutboxErrorOnPublish" | "DuplicateDelivery" | "Reorder" | "CrashBeforeAck" | "ConnectionDrop";
+                    } | {
+                        params: unknown;
                     };
                 };
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            id: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
                 };
             };
         };
@@ -1530,7 +2403,45 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
                 };
             };
         };
@@ -1560,7 +2471,21 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
                 };
             };
         };
@@ -1602,7 +2527,47 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            purged: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
                 };
             };
         };
@@ -1642,7 +2607,47 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            replayed: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
                 };
             };
         };
@@ -1673,7 +2678,22 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            live: boolean;
+                            ready: boolean;
+                            reasons: string[];
+                        };
+                    };
                 };
             };
         };
@@ -1706,7 +2726,24 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            live: boolean;
+                            reasons: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            live: boolean;
+                            reasons: string[];
+                        };
+                    };
                 };
             };
         };
@@ -1739,7 +2776,24 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            ready: boolean;
+                            reasons: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ready: boolean;
+                            reasons: string[];
+                        };
+                    };
                 };
             };
         };
@@ -1772,7 +2826,21 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
                 };
             };
         };
@@ -1796,7 +2864,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    serviceType: string;
+                    serviceType: "1" | "2" | "IncidentTicket" | "QuestionTicket";
                     ticketId: string;
                 };
                 cookie?: never;
@@ -1808,7 +2876,45 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
                 };
             };
         };
@@ -1855,6 +2961,18 @@ export interface paths {
                         }[];
                     };
                 };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -1868,7 +2986,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        anomalyType: string;
+                        /** @enum {string} */
+                        anomalyType: "ConsumerErrorBeforeHandler" | "ConsumerErrorAfterHandler" | "ConsumerDelayBeforeHandler" | "ConsumerDelayAfterHandler" | "ProducerErrorBeforeTransaction" | "ProducerErrorWithinTransaction" | "ProducerErrorAfterTransaction" | "OutboxErrorOnSave" | "OutboxErrorOnPublish" | "DuplicateDelivery" | "Reorder" | "CrashBeforeAck" | "ConnectionDrop";
                         messageType: string;
                         /** @default {} */
                         params?: {
@@ -1876,16 +2995,61 @@ export interface paths {
                             probability?: number;
                             statusFilter?: string;
                         };
+                    } | {
+                        /** @enum {unknown} */
+                        anomalyType?: "ConsumerErrorBeforeHandler" | "ConsumerErrorAfterHandler" | "ProducerErrorBeforeTransaction" | "ProducerErrorWithinTransaction" | "ProducerErrorAfterTransaction" | "OutboxErrorOnSave" | "OutboxErrorOnPublish" | "DuplicateDelivery" | "Reorder" | "CrashBeforeAck" | "ConnectionDrop";
+                    } | {
+                        params: unknown;
                     };
                 };
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            id: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
                 };
             };
         };
@@ -1922,7 +3086,45 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
                 };
             };
         };
@@ -1952,7 +3154,21 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
                 };
             };
         };
@@ -1994,7 +3210,47 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            purged: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
                 };
             };
         };
@@ -2034,7 +3290,47 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            replayed: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
                 };
             };
         };
@@ -2065,7 +3361,22 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            live: boolean;
+                            ready: boolean;
+                            reasons: string[];
+                        };
+                    };
                 };
             };
         };
@@ -2098,7 +3409,24 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            live: boolean;
+                            reasons: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            live: boolean;
+                            reasons: string[];
+                        };
+                    };
                 };
             };
         };
@@ -2131,7 +3459,24 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            ready: boolean;
+                            reasons: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ready: boolean;
+                            reasons: string[];
+                        };
+                    };
                 };
             };
         };
@@ -2166,7 +3511,45 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
                 };
             };
         };
@@ -2388,7 +3771,47 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            purged: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
                 };
             };
         };
@@ -2430,7 +3853,47 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            replayed: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
                 };
             };
         };
@@ -2476,7 +3939,63 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            features: {
+                                inbox: boolean;
+                                orderingGuard: boolean;
+                                outbox: boolean;
+                                partitioning: boolean;
+                                retries: boolean;
+                            };
+                            /** @enum {string} */
+                            profile: "reliable" | "naive" | "custom";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            features: {
+                                inbox: boolean;
+                                orderingGuard: boolean;
+                                outbox: boolean;
+                                partitioning: boolean;
+                                retries: boolean;
+                            };
+                            message: string;
+                            /** @enum {string} */
+                            profile: "reliable" | "naive" | "custom";
+                        };
+                    };
                 };
             };
         };
@@ -2582,6 +4101,30 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -2597,7 +4140,6 @@ export interface paths {
                     "application/json": {
                         /** @enum {string} */
                         category: "General" | "Technical" | "Billing" | "Other";
-                        /** Format: date-time */
                         createdAt: string;
                         description: string;
                         /** Format: email */
@@ -2649,6 +4191,30 @@ export interface paths {
                             /** @enum {string|null} */
                             type: "Incident" | "Question" | null;
                             version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
                         };
                     };
                 };
@@ -2714,6 +4280,42 @@ export interface paths {
                             /** @enum {string|null} */
                             type: "Incident" | "Question" | null;
                             version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
                         };
                     };
                 };
@@ -2787,6 +4389,54 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -2855,6 +4505,54 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -2873,7 +4571,9 @@ export interface paths {
         get: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    "x-customer-email"?: string;
+                };
                 path: {
                     id: string;
                 };
@@ -2886,7 +4586,45 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
                 };
             };
         };
@@ -2894,7 +4632,9 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    "x-customer-email"?: string;
+                };
                 path: {
                     id: string;
                 };
@@ -2916,6 +4656,42 @@ export interface paths {
                     content: {
                         "application/json": {
                             ok: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
                         };
                     };
                 };
@@ -2998,6 +4774,54 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -3063,6 +4887,54 @@ export interface paths {
                             /** @enum {string|null} */
                             type: "Incident" | "Question" | null;
                             version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
                         };
                     };
                 };
@@ -3134,6 +5006,54 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -3172,6 +5092,18 @@ export interface paths {
                             position: "Agent" | "Supervisor";
                             userId: string;
                         }[];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
                     };
                 };
             };
@@ -3215,6 +5147,42 @@ export interface paths {
                             /** @enum {string} */
                             position: "Agent" | "Supervisor";
                             userId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
                         };
                     };
                 };
@@ -3263,6 +5231,18 @@ export interface paths {
                         }[];
                     };
                 };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -3276,7 +5256,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        anomalyType: string;
+                        /** @enum {string} */
+                        anomalyType: "ConsumerErrorBeforeHandler" | "ConsumerErrorAfterHandler" | "ConsumerDelayBeforeHandler" | "ConsumerDelayAfterHandler" | "ProducerErrorBeforeTransaction" | "ProducerErrorWithinTransaction" | "ProducerErrorAfterTransaction" | "OutboxErrorOnSave" | "OutboxErrorOnPublish" | "DuplicateDelivery" | "Reorder" | "CrashBeforeAck" | "ConnectionDrop";
                         messageType: string;
                         /** @default {} */
                         params?: {
@@ -3284,16 +5265,61 @@ export interface paths {
                             probability?: number;
                             statusFilter?: string;
                         };
+                    } | {
+                        /** @enum {unknown} */
+                        anomalyType?: "ConsumerErrorBeforeHandler" | "ConsumerErrorAfterHandler" | "ProducerErrorBeforeTransaction" | "ProducerErrorWithinTransaction" | "ProducerErrorAfterTransaction" | "OutboxErrorOnSave" | "OutboxErrorOnPublish" | "DuplicateDelivery" | "Reorder" | "CrashBeforeAck" | "ConnectionDrop";
+                    } | {
+                        params: unknown;
                     };
                 };
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            id: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
                 };
             };
         };
@@ -3330,7 +5356,45 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
                 };
             };
         };
@@ -3360,7 +5424,21 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
                 };
             };
         };
@@ -3402,7 +5480,47 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            purged: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
                 };
             };
         };
@@ -3442,7 +5560,47 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            replayed: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
                 };
             };
         };
@@ -3473,7 +5631,22 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            live: boolean;
+                            ready: boolean;
+                            reasons: string[];
+                        };
+                    };
                 };
             };
         };
@@ -3506,7 +5679,24 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            live: boolean;
+                            reasons: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            live: boolean;
+                            reasons: string[];
+                        };
+                    };
                 };
             };
         };
@@ -3539,7 +5729,24 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            ready: boolean;
+                            reasons: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ready: boolean;
+                            reasons: string[];
+                        };
+                    };
                 };
             };
         };
@@ -3582,7 +5789,33 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
                 };
             };
         };
@@ -3627,6 +5860,18 @@ export interface paths {
                         }[];
                     };
                 };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -3640,7 +5885,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        anomalyType: string;
+                        /** @enum {string} */
+                        anomalyType: "ConsumerErrorBeforeHandler" | "ConsumerErrorAfterHandler" | "ConsumerDelayBeforeHandler" | "ConsumerDelayAfterHandler" | "ProducerErrorBeforeTransaction" | "ProducerErrorWithinTransaction" | "ProducerErrorAfterTransaction" | "OutboxErrorOnSave" | "OutboxErrorOnPublish" | "DuplicateDelivery" | "Reorder" | "CrashBeforeAck" | "ConnectionDrop";
                         messageType: string;
                         /** @default {} */
                         params?: {
@@ -3648,16 +5894,61 @@ export interface paths {
                             probability?: number;
                             statusFilter?: string;
                         };
+                    } | {
+                        /** @enum {unknown} */
+                        anomalyType?: "ConsumerErrorBeforeHandler" | "ConsumerErrorAfterHandler" | "ProducerErrorBeforeTransaction" | "ProducerErrorWithinTransaction" | "ProducerErrorAfterTransaction" | "OutboxErrorOnSave" | "OutboxErrorOnPublish" | "DuplicateDelivery" | "Reorder" | "CrashBeforeAck" | "ConnectionDrop";
+                    } | {
+                        params: unknown;
                     };
                 };
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            id: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
                 };
             };
         };
@@ -3694,7 +5985,45 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
                 };
             };
         };
@@ -3724,7 +6053,21 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
                 };
             };
         };
@@ -3766,7 +6109,47 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            purged: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
                 };
             };
         };
@@ -3806,7 +6189,47 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            replayed: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
                 };
             };
         };
@@ -3837,7 +6260,22 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            live: boolean;
+                            ready: boolean;
+                            reasons: string[];
+                        };
+                    };
                 };
             };
         };
@@ -3870,7 +6308,24 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            live: boolean;
+                            reasons: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            live: boolean;
+                            reasons: string[];
+                        };
+                    };
                 };
             };
         };
@@ -3903,7 +6358,24 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            ready: boolean;
+                            reasons: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ready: boolean;
+                            reasons: string[];
+                        };
+                    };
                 };
             };
         };
