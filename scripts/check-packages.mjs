@@ -280,13 +280,18 @@ function checkReadmeExamples(app, unpacked) {
 function checkCli(app) {
   const modules = {
     'bus.mjs': `import { createInMemoryTransport, createMessaging } from '@pragmatic-messaging/core';
-export const messaging = createMessaging({ service: 'esm-service', transport: createInMemoryTransport() });
-messaging.endpoint('esm-endpoint');`,
+export const messaging = createMessaging({
+  service: 'esm-service',
+  transport: createInMemoryTransport(),
+  publishes: [{ type: 'probe.esm-probed', topic: 'probe' }],
+});`,
     'bus.cjs': `const { createInMemoryTransport, createMessaging } = require('@pragmatic-messaging/core');
 exports.createBus = async () => {
-  const bus = createMessaging({ service: 'cjs-service', transport: createInMemoryTransport() });
-  bus.endpoint('cjs-endpoint');
-  return bus;
+  return createMessaging({
+    service: 'cjs-service',
+    transport: createInMemoryTransport(),
+    publishes: [{ type: 'probe.cjs-probed', topic: 'probe' }],
+  });
 };`,
   };
   for (const [file, code] of Object.entries(modules)) writeFileSync(join(app, file), code);

@@ -60,12 +60,20 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     else await writeFile(resolve(io.cwd, values.out), json);
     return 0;
   } catch (error) {
-    // parseArgs reports unknown options and missing values with a code; both are the user's to fix.
-    const usage =
-      error instanceof CliError || String((error as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS');
-    io.stderr(
-      `pragmatic-messaging: ${usage ? (error as Error).message : String((error as Error).stack ?? error)}\n`,
-    );
+    io.stderr(`pragmatic-messaging: ${describeFailure(error)}\n`);
     return 1;
   }
+}
+
+/**
+ * The user's mistakes read as one line: the CLI's own, the arguments parseArgs refused, and a bus the toolkit
+ * refuses to describe (a ConfigurationError, matched by name: a CommonJS module's bus throws the other build's
+ * class). Anything else is a bug somewhere, so its stack is kept.
+ */
+function describeFailure(error: unknown): string {
+  if (error instanceof CliError) return error.message;
+  if (!(error instanceof Error)) return String(error);
+  if (String((error as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS')) return error.message;
+  if (error.name === 'ConfigurationError') return `${error.name}: ${error.message}`;
+  return String(error.stack ?? error);
 }

@@ -68,6 +68,10 @@ describe('pragmatic-messaging asyncapi <module>', () => {
     ],
     [['asyncapi', fixture, '-e', 'settings'], /The export "settings" of .* is not a bus/],
     [['asyncapi', fixture, '-e', 'createSettings'], /The export "createSettings" of .* is not a bus/],
+    [
+      ['asyncapi', fixture, '-e', 'misconfigured'],
+      /^pragmatic-messaging: ConfigurationError: Endpoint "idle-endpoint" has no handlers/,
+    ],
     [['asyncapi'], /asyncapi needs a module/],
     [['describe', fixture], /Unknown command "describe"; see --help/],
     [['asyncapi', fixture, '--outt', 'x.json'], /Unknown option '--outt'/],
