@@ -300,7 +300,7 @@ exports.createBus = async () => {
     ['bus.mjs', [], 'esm-service'],
     ['bus.cjs', ['--export', 'createBus'], 'cjs-service'],
   ]) {
-    check(`the pragmatic-messaging bin prints the AsyncAPI document of an ${file.slice(4)} module`, () => {
+    check(`the pragmatic-messaging bin prints the AsyncAPI document of ${file}, from the tarball`, () => {
       const document = JSON.parse(run(bin, ['asyncapi', file, ...args, '--title', 'Probe'], app));
       if (
         document.asyncapi !== '3.0.0' ||
