@@ -107,6 +107,7 @@ try {
   if (app) {
     probeEntryPoints(app);
     checkReadmeExamples(app, unpacked);
+    checkCli(app);
   }
 } finally {
   rmSync(scratch, { recursive: true, force: true });
@@ -273,6 +274,51 @@ function checkReadmeExamples(app, unpacked) {
       }
     });
   }
+}
+
+/** The `pragmatic-messaging` bin of the installed core describes a user's ES and CommonJS modules. */
+function checkCli(app) {
+  const modules = {
+    'bus.mjs': `import { createInMemoryTransport, createMessaging } from '@pragmatic-messaging/core';
+export const messaging = createMessaging({
+  service: 'esm-service',
+  transport: createInMemoryTransport(),
+  publishes: [{ type: 'probe.esm-probed', topic: 'probe' }],
+});`,
+    'bus.cjs': `const { createInMemoryTransport, createMessaging } = require('@pragmatic-messaging/core');
+exports.createBus = async () => {
+  return createMessaging({
+    service: 'cjs-service',
+    transport: createInMemoryTransport(),
+    publishes: [{ type: 'probe.cjs-probed', topic: 'probe' }],
+  });
+};`,
+  };
+  for (const [file, code] of Object.entries(modules)) writeFileSync(join(app, file), code);
+  const bin = join(app, 'node_modules', '.bin', 'pragmatic-messaging');
+  for (const [file, args, service] of [
+    ['bus.mjs', [], 'esm-service'],
+    ['bus.cjs', ['--export', 'createBus'], 'cjs-service'],
+  ]) {
+    check(`the pragmatic-messaging bin prints the AsyncAPI document of ${file}, from the tarball`, () => {
+      const document = JSON.parse(run(bin, ['asyncapi', file, ...args, '--title', 'Probe'], app));
+      if (
+        document.asyncapi !== '3.0.0' ||
+        document.info.title !== 'Probe' ||
+        !JSON.stringify(document).includes(service)
+      )
+        throw new Error(`the bin printed ${JSON.stringify(document).slice(0, 300)}`);
+    });
+  }
+  check('the pragmatic-messaging bin refuses a missing module with a clear message', () => {
+    try {
+      run(bin, ['asyncapi', 'missing.mjs'], app);
+    } catch (error) {
+      if (error.status === 1 && /Module not found: missing\.mjs/.test(error.stderr)) return;
+      throw error;
+    }
+    throw new Error('the bin exited 0 for a missing module');
+  });
 }
 
 if (failures > 0) {

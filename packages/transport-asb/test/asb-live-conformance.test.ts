@@ -4,9 +4,11 @@ import { describe } from 'vitest';
 import { createAzureServiceBusTransport, PREMIUM_TIER_MAX_MESSAGE_BYTES } from '../src/index.js';
 
 /*
- * The same conformance suite against a real namespace. This is the one broker suite allowed to skip in CI: no
- * Service Bus emulator runs on machines without Docker, and CI runs the suite over the SDK double instead
- * (asb-double-conformance.test.ts). Not brokerFromEnvironment on purpose: that throws in CI.
+ * The same conformance suite against a real Azure namespace. This is the one broker suite allowed to skip in CI:
+ * a namespace is a cloud resource with credentials, which CI and these machines do not have. Without one, the suite
+ * still runs against Service Bus as our own emulator speaks it (asb-emulator-conformance.test.ts, the real SDK over
+ * AMQP and HTTPS; scripts/services.sh starts it) and over the SDK double (asb-double-conformance.test.ts). Not
+ * brokerFromEnvironment on purpose: that throws in CI.
  *
  *   ASB_CONNECTION_STRING        namespace connection string (premium tier for item 1's 1 MiB body)
  *   ASB_ADMIN_CONNECTION_STRING  optional: the administration endpoint when it differs (the local emulator
@@ -19,8 +21,9 @@ const adminConnectionString = process.env.ASB_ADMIN_CONNECTION_STRING?.trim() ||
 if (!connectionString) {
   process.stderr.write(
     '\n⚠️  SKIPPING the live Azure Service Bus conformance suite: ASB_CONNECTION_STRING is not set. ' +
-      'It is the only broker suite allowed to skip (no emulator runs without Docker); the conformance suite ran ' +
-      'over the SDK double instead. See docs/transports/azure-service-bus.md to run it against a namespace.\n\n',
+      'It is the only broker suite allowed to skip (it needs a real Azure namespace); the conformance suite runs ' +
+      'against our Service Bus emulator (asb-emulator-conformance.test.ts) and over the SDK double instead. ' +
+      'See docs/transports/azure-service-bus.md to run it against a namespace.\n\n',
   );
 }
 

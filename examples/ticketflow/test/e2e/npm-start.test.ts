@@ -27,7 +27,7 @@ describe('npm start', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('serves a working TicketFlow: an inquiry submitted over HTTP becomes a ticket, and the data survives a restart', async () => {
+  it('serves a working TicketFlow: inquiries become tickets (also across a dropped connection), the profile switches, and the data survives a restart', async () => {
     const start = () => {
       // Port 0: the test must not collide with a TicketFlow a developer is running on 21000.
       const process_ = spawn('npm', ['start'], {
@@ -64,25 +64,64 @@ describe('npm start', () => {
     const page = await api.get<string>('/');
     expect(page.status).toBe(200);
     expect(page.body).toContain('<div id="root">');
-    const { status, body } = await api.post<{ id: string }>('/api/inquiries/submit', {
-      name: 'Starter',
-      email: 'starter@example.com',
-      title: 'First steps',
-      description: 'Submitted right after npm start, as a new user would.',
-      category: 'other',
+    const submit = async (title: string) => {
+      const { status, body } = await api.post<{ id: string }>('/api/inquiries/submit', {
+        name: 'Starter',
+        email: 'starter@example.com',
+        title,
+        description: 'Submitted right after npm start, as a new user would.',
+        category: 'other',
+      });
+      expect(status, `submitting "${title}"`).toBe(202);
+      return body.id;
+    };
+    const becomesTicket = (id: string) =>
+      eventually(
+        `the ticket of ${id} exists`,
+        async () => expect((await api.get(`/api/tickets/${id}`)).status).toBe(200),
+        { timeoutMs: 30_000 },
+      );
+    const firstId = await submit('First steps');
+    await becomesTicket(firstId);
+
+    // The technical area's ConnectionDrop on tickets: the broker connection drops as the next inquiry arrives.
+    const drop = { anomalyType: 'ConnectionDrop', messageType: 'inquiries.inquiry-submitted' };
+    expect((await api.post('/api/tickets/anomalies', drop)).status).toBe(201);
+    const dropped = [];
+    for (const title of ['Dropped one', 'Dropped two', 'Dropped three']) dropped.push(await submit(title));
+    for (const id of dropped) await becomesTicket(id);
+    await eventually('the anomaly fired and is gone, and tickets is connected again', async () => {
+      expect(await api.ok('/api/tickets/anomalies')).toEqual([]);
+      expect((await api.ok<{ transport: { status: string } }>('/api/tickets/health')).transport.status).toBe(
+        'connected',
+      );
     });
-    expect(status).toBe(202);
-    await eventually(
-      'the ticket exists',
-      async () => expect((await api.get(`/api/tickets/${body.id}`)).status).toBe(200),
-      { timeoutMs: 30_000 },
-    );
+    expect(child.exitCode, 'npm start still running').toBeNull();
+
+    // The reliability profile, switched as the technical area does: every service restarts healthy each time.
+    for (const profile of ['naive', 'reliable'] as const) {
+      const switched = await api.post<{ profile: string }>('/api/system/features', { profile }, 'PUT');
+      expect({ status: switched.status, profile: switched.body.profile }).toEqual({ status: 200, profile });
+      await eventually(`every service healthy on ${profile}`, async () => {
+        const system = await api.ok<{
+          profile: string;
+          services: { name: string; health: { status?: string } }[];
+        }>('/api/system');
+        expect(system.profile).toBe(profile);
+        expect(system.services.map((service) => `${service.name}: ${service.health.status}`)).toEqual(
+          ['inquiries', 'translations', 'tickets', 'sla', 'communication', 'metrics'].map(
+            (name) => `${name}: healthy`,
+          ),
+        );
+      });
+    }
+    await becomesTicket(await submit('After switching back'));
 
     await interrupt(child);
 
     const second = start();
     child = second.process;
     const restarted = new TicketFlowClient(await second.url);
-    expect((await restarted.get(`/api/tickets/${body.id}`)).status).toBe(200);
-  }, 120_000);
+    expect((await restarted.get(`/api/tickets/${firstId}`)).status).toBe(200);
+  }, 180_000);
 });

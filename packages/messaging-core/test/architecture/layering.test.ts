@@ -17,7 +17,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['pipeline'],
   ['reliability', 'faults'],
   ['bus'],
-  ['decorators', 'rx', 'testing'],
+  ['decorators', 'rx', 'cli', 'testing'],
   ['entries', 'index.ts'],
 ];
 
