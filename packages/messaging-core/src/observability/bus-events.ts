@@ -45,9 +45,18 @@ type ConsumeEvent<Kind extends string, Extra = {}> = {
 
 export type BusEventListener = (event: BusEvent) => void;
 
-/** A tiny synchronous event hub; a throwing listener is isolated so it can never break message handling. */
+/**
+ * A tiny synchronous event hub; a throwing listener is isolated so it can never break message handling.
+ *
+ * For a message this bus publishes and consumes itself, `published` comes before the events of its handling: a
+ * transport may hand the message to its consumer before the publish resolves (the in-memory one does so inside
+ * `send`, and a broker's confirm can arrive after the delivery), so consume events of a message whose publish is
+ * still under way (`holdFor`) are held back until it ends (`release`).
+ */
 export class BusEvents {
   private readonly listeners = new Set<BusEventListener>();
+  /** Message ids being published, with how many publishes of each are under way and the events held for them. */
+  private readonly publishing = new Map<string, { count: number; readonly held: BusEvent[] }>();
 
   subscribe(listener: BusEventListener): () => void {
     this.listeners.add(listener);
@@ -59,7 +68,33 @@ export class BusEvents {
     return this.listeners.size > 0;
   }
 
+  /** A publish of `messageId` begins; call `release` when it ends, whatever its outcome. */
+  holdFor(messageId: string): void {
+    const publishing = this.publishing.get(messageId);
+    if (publishing) publishing.count++;
+    else this.publishing.set(messageId, { count: 1, held: [] });
+  }
+
+  /** A publish of `messageId` ended (after its `published` event, if any): what was held for it is emitted. */
+  release(messageId: string): void {
+    const publishing = this.publishing.get(messageId);
+    if (!publishing || --publishing.count > 0) return;
+    this.publishing.delete(messageId);
+    for (const event of publishing.held) this.emitNow(event);
+  }
+
   emit(event: BusEvent): void {
+    if (event.kind !== 'published' && this.publishing.size > 0) {
+      const publishing = this.publishing.get(event.messageId);
+      if (publishing) {
+        publishing.held.push(event);
+        return;
+      }
+    }
+    this.emitNow(event);
+  }
+
+  private emitNow(event: BusEvent): void {
     for (const listener of this.listeners) {
       try {
         listener(event);

@@ -19,40 +19,48 @@ import { errorCodeOf } from '../errors.js';
 export interface MessageSpan {
   /** The trace context work for this message runs in (and that is written into outgoing headers). */
   readonly context: Context | undefined;
-  /** Runs `work` with this span as the active one. */
-  activate<T>(work: () => Promise<T>): Promise<T>;
+  /** Runs `work(subject)` with this span as the active one (an argument, not a closure: nothing is built per message). */
+  activate<Subject, T>(work: (subject: Subject) => Promise<T>, subject: Subject): Promise<T>;
   succeed(): void;
   fail(error: unknown): void;
   end(): void;
 }
 
+/** What a recorded span is made of; built only when a span is really recorded. */
 export interface MessageSpanOptions {
   readonly name: string;
   readonly kind: SpanKind.PRODUCER | SpanKind.CONSUMER;
-  /** The parent (publish) or the remote context from the message's headers (process). */
-  readonly parent: Context | undefined;
-  /** Built only when a span is really recorded. */
-  readonly attributes: () => Attributes;
+  readonly attributes: Attributes;
   /** A consumer links to the producer's span as well as continuing its trace. */
   readonly linkToParent?: boolean;
 }
 
-export function startMessageSpan(tracer: Tracer, options: MessageSpanOptions): MessageSpan {
-  if (!tracerIsLive(tracer)) return passThroughSpan(options.parent);
-  const parent = options.parent ?? otelContext.active();
-  const linked = options.linkToParent && options.parent ? trace.getSpanContext(options.parent) : undefined;
+/**
+ * `parent` is the publishing code's context or the remote context from the message's headers. `describe(subject)`
+ * runs only when a tracer is live: without one, nothing but a pass-through object is built per message.
+ */
+export function startMessageSpan<Subject>(
+  tracer: Tracer,
+  parent: Context | undefined,
+  describe: (subject: Subject) => MessageSpanOptions,
+  subject: Subject,
+): MessageSpan {
+  if (!tracerIsLive(tracer)) return new PassThroughSpan(parent);
+  const options = describe(subject);
+  const base = parent ?? otelContext.active();
+  const linked = options.linkToParent && parent ? trace.getSpanContext(parent) : undefined;
   const span = tracer.startSpan(
     options.name,
-    { kind: options.kind, attributes: options.attributes(), links: linked ? [{ context: linked }] : [] },
-    parent,
+    { kind: options.kind, attributes: options.attributes, links: linked ? [{ context: linked }] : [] },
+    base,
   );
-  return recordingSpan(span, trace.setSpan(parent, span));
+  return recordingSpan(span, trace.setSpan(base, span));
 }
 
 function recordingSpan(span: Span, spanContext: Context): MessageSpan {
   return {
     context: spanContext,
-    activate: (work) => otelContext.with(spanContext, work),
+    activate: (work, subject) => otelContext.with(spanContext, work, undefined, subject),
     succeed: () => span.setStatus({ code: SpanStatusCode.OK }),
     fail: (error) => {
       span.setAttribute('error.type', errorCodeOf(error));
@@ -66,18 +74,20 @@ function recordingSpan(span: Span, spanContext: Context): MessageSpan {
   };
 }
 
-function passThroughSpan(parent: Context | undefined): MessageSpan {
-  return {
-    context: parent,
-    activate: runDirectly,
-    succeed: noop,
-    fail: noop,
-    end: noop,
-  };
-}
+/** Without a tracer: one small object per message, its methods on the prototype. */
+class PassThroughSpan implements MessageSpan {
+  constructor(readonly context: Context | undefined) {}
 
-const noop = () => {};
-const runDirectly = <T>(work: () => Promise<T>): Promise<T> => work();
+  activate<Subject, T>(work: (subject: Subject) => Promise<T>, subject: Subject): Promise<T> {
+    return work(subject);
+  }
+
+  succeed(): void {}
+
+  fail(): void {}
+
+  end(): void {}
+}
 
 // What the global provider delegates to while no SDK has registered one.
 const NO_SDK = new ProxyTracerProvider().getDelegate();

@@ -92,13 +92,18 @@ export function transportAttributes(transport: {
  * `fixed` (system, consumer group) never changes for one pipeline.
  */
 export function attributesPerMessageType(fixed: Attributes): (topic: string, type: string) => Attributes {
-  const cache = new Map<string, Attributes>();
+  // By topic, then type: looking up builds no key string per message.
+  const cache = new Map<string, Map<string, Attributes>>();
   return (topic, type) => {
-    const cacheKey = `${topic}\u0000${type}`;
-    let attributes = cache.get(cacheKey);
+    let byType = cache.get(topic);
+    if (!byType) {
+      byType = new Map();
+      cache.set(topic, byType);
+    }
+    let attributes = byType.get(type);
     if (!attributes) {
       attributes = { ...fixed, 'messaging.destination.name': topic, [MESSAGE_TYPE_ATTRIBUTE]: type };
-      cache.set(cacheKey, attributes);
+      byType.set(type, attributes);
     }
     return attributes;
   };

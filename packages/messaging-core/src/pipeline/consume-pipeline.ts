@@ -1,10 +1,9 @@
 import { SpanKind } from '@opentelemetry/api';
-import { Headers } from '../contracts/headers.js';
 import type { Serializer } from '../contracts/serializer.js';
 import { errorCodeOf } from '../errors.js';
 import type { BusEvents } from '../observability/bus-events.js';
 import type { Logger } from '../observability/logger.js';
-import { startMessageSpan } from '../observability/message-spans.js';
+import { type MessageSpanOptions, startMessageSpan } from '../observability/message-spans.js';
 import {
   attributesPerMessageType,
   DELIVERY_ATTEMPT_ATTRIBUTE,
@@ -15,18 +14,17 @@ import { extractTraceContext } from '../observability/trace-context.js';
 import type { EndpointTopology } from '../topology/topology.js';
 import type { DeliveryHandler, TransportCapabilities } from '../transport/transport.js';
 import type { TransportTelemetry } from '../transport/transport-telemetry.js';
-import type { ConsumeContext, ConsumeStage } from './consume-context.js';
-import { decodeStep, envelopeStep, sizeStep, withTextHeaders } from './decode-step.js';
-import { type ConsumingEndpoint, handlerContextOf, type ScopedPublish } from './handler-context.js';
-import { HandlerSignal } from './handler-signal.js';
+import { type ConsumeContext, type ConsumeStage, DeliveryContext } from './consume-context.js';
+import { checkEnvelope, decoder, sizeCheck, withTextHeaders } from './decode-step.js';
+import { type ConsumingEndpoint, DeliveryHandlerContext, type ScopedPublish } from './handler-context.js';
 import { withImmediateRetries } from './immediate-retries.js';
-import { type MessageScope, runInMessageScope } from './message-scope.js';
+import { runInMessageScope } from './message-scope.js';
 import { composeMiddleware, type Middleware } from './middleware.js';
 import { ReleasedAtShutdownError } from './released-at-shutdown-error.js';
-import { resolveHandlerStep } from './resolve-handler-step.js';
+import { handlerResolver } from './resolve-handler-step.js';
 import type { RetryPolicy } from './retry-policy.js';
 import { emitFailure, eventBase, settle, settleFailure } from './settle-delivery.js';
-import { validateStep } from './validate-step.js';
+import { validateIncoming } from './validate-step.js';
 
 export interface ConsumePipelineSettings {
   readonly service: string;
@@ -65,116 +63,122 @@ export interface ConsumePipelineSettings {
  * Builds the function a transport calls for every delivery of one endpoint:
  * trace → [received] → envelope (id, type) → resolve handler → size → decode → validate → [validated] → immediate retries (
  *   inner steps → [handler] → handler ) → settle (ack, delayed retry or dead letter).
+ * Composed once per endpoint: the built-in steps between the stages are plain functions called in turn, so a
+ * delivery without user middleware creates a promise for the pipeline, one for the immediate retries and one for
+ * the handler call, besides the handler's and the settlement's own. User middleware keeps its `(context, next)` form.
  */
 export function createConsumePipeline(settings: ConsumePipelineSettings): DeliveryHandler {
   const { endpoint, policy, logger, events, instruments, outlastOutages } = settings;
   const stage = (name: ConsumeStage) => [...settings.middleware[name], ...endpoint.middleware[name]];
 
-  const inner = composeMiddleware([...settings.innerSteps, ...stage('handler')], async (context) => {
+  const callHandler = async (context: ConsumeContext): Promise<void> => {
     const { handle } = endpoint.handlers.get(context.envelope.type)!;
-    const signal = new HandlerSignal(settings.shutdownSignal, context.delivery.signal);
+    const handlerContext = new DeliveryHandlerContext(context, settings.publish, settings.shutdownSignal);
     try {
-      await handle(context.message, handlerContextOf(context, settings.publish, signal));
+      await handle(context.message, handlerContext);
     } finally {
-      signal.release();
+      handlerContext.release();
     }
-  });
-  const outer = composeMiddleware(
-    [
-      ...stage('received'),
-      envelopeStep,
-      resolveHandlerStep(endpoint, settings.transport.capabilities.typeFiltering),
-      sizeStep(settings.transport.capabilities.maxMessageBytes),
-      decodeStep(settings.serializer),
-      validateStep,
-      ...stage('validated'),
-    ],
-    (context) =>
-      withImmediateRetries(
-        outlastOutages
-          ? () =>
-              outlastOutages(
-                () => inner(context),
-                (error) => emitFailure(settings, context, error, 'when-the-store-answers'),
-              )
-          : () => inner(context),
-        policy.immediate,
-        (error, willRetry) => {
-          if (willRetry) emitFailure(settings, context, error, 'immediately');
-        },
-      ),
-  );
+  };
+  const inner = composeMiddleware([...settings.innerSteps, ...stage('handler')], callHandler);
+  const tryOnce = outlastOutages
+    ? (context: ConsumeContext) =>
+        outlastOutages(
+          () => inner(context),
+          (error) => emitFailure(settings, context, error, 'when-the-store-answers'),
+        )
+    : inner;
+  const onTryFailed = (error: unknown, willRetry: boolean, context: ConsumeContext) => {
+    if (willRetry) emitFailure(settings, context, error, 'immediately');
+  };
+  const tries = (context: ConsumeContext) =>
+    withImmediateRetries(tryOnce, context, policy.immediate, onTryFailed);
+  const afterValidated = composeMiddleware(stage('validated'), tries);
+
+  const resolveHandler = handlerResolver(endpoint, settings.transport.capabilities.typeFiltering);
+  const checkSize = sizeCheck(settings.transport.capabilities.maxMessageBytes);
+  const decode = decoder(settings.serializer);
+  const continueValidated = (context: ConsumeContext) => afterValidated(context);
+  // A throw here (an invalid envelope, a body that does not decode) rejects whatever called it.
+  const decodeAndValidate = (context: ConsumeContext): Promise<void> => {
+    checkEnvelope(context);
+    if (!resolveHandler(context)) return DONE;
+    checkSize(context);
+    decode(context);
+    const validating = validateIncoming(context);
+    return validating ? validating.then(() => continueValidated(context)) : afterValidated(context);
+  };
+  const outer = composeMiddleware(stage('received'), decodeAndValidate);
+  const inScope = settings.ambientScope
+    ? (context: DeliveryContext) => runInMessageScope(context, () => outer(context))
+    : outer;
 
   const metricAttributes = attributesPerMessageType({
     ...transportAttributes(settings.transport),
     'messaging.consumer.group.name': endpoint.name,
     'messaging.operation.name': 'process',
   });
+  const describeSpan = (context: DeliveryContext): MessageSpanOptions => ({
+    name: `process ${context.envelope.topic}`,
+    kind: SpanKind.CONSUMER,
+    linkToParent: true,
+    attributes: {
+      ...metricAttributes(context.envelope.topic, context.envelope.type),
+      'messaging.operation.type': 'process',
+      'messaging.message.id': context.envelope.id,
+      'messaging.message.conversation_id': context.correlationId,
+      'messaging.message.body.size': context.envelope.body.byteLength,
+      [DELIVERY_ATTEMPT_ATTRIBUTE]: context.attempt,
+      ...context.delivery.spanAttributes?.(),
+    },
+  });
 
   return async (delivery) => {
     const started = performance.now();
     const envelope = withTextHeaders(delivery.message);
-    const context: ConsumeContext = {
-      service: settings.service,
-      endpoint: endpoint.name,
-      transport: settings.transport.name,
+    const context = new DeliveryContext(
+      settings.service,
+      endpoint.name,
+      settings.transport.name,
       delivery,
       envelope,
-      headers: envelope.headers,
-      attempt: delivery.attempt,
       logger,
-      items: new Map(),
-    };
+    );
     const attributes = metricAttributes(envelope.topic, envelope.type);
     instruments.consumed.add(1, attributes);
-    const span = startMessageSpan(instruments.tracer, {
-      name: `process ${envelope.topic}`,
-      kind: SpanKind.CONSUMER,
-      parent: extractTraceContext(envelope.headers),
-      linkToParent: true,
-      attributes: () => ({
-        ...attributes,
-        'messaging.operation.type': 'process',
-        'messaging.message.id': envelope.id,
-        'messaging.message.conversation_id': envelope.headers[Headers.correlationId] ?? envelope.id,
-        'messaging.message.body.size': envelope.body.byteLength,
-        [DELIVERY_ATTEMPT_ATTRIBUTE]: delivery.attempt,
-        ...delivery.spanAttributes?.(),
-      }),
-    });
-    const scope: MessageScope = {
-      messageId: envelope.id,
-      correlationId: envelope.headers[Headers.correlationId] ?? envelope.id,
-      traceContext: span.context,
-      items: context.items,
-    };
-    context.scope = scope;
-    const durationMs = () => performance.now() - started;
-    const run = () => span.activate(() => outer(context));
+    const span = startMessageSpan(
+      instruments.tracer,
+      extractTraceContext(envelope.headers),
+      describeSpan,
+      context,
+    );
+    context.traceContext = span.context;
     let outcome = attributes;
     try {
-      await (settings.ambientScope ? runInMessageScope(scope, run) : run());
+      await span.activate(inScope, context);
       span.succeed();
-      if (!(await settle(settings, context, 'ack', () => delivery.ack(), attributes, durationMs))) return;
+      if (!(await settle(settings, context, 'ack', attributes, started))) return;
       if (!context.skipped) instruments.handled.add(1, attributes);
       if (events.listened) {
         const outcome = context.skipped
           ? ({ kind: 'skipped', reason: context.skipped.reason } as const)
           : ({ kind: 'handled' } as const);
-        events.emit({ ...outcome, ...eventBase(context), durationMs: durationMs() });
+        events.emit({ ...outcome, ...eventBase(context), durationMs: performance.now() - started });
       }
     } catch (error) {
       span.fail(error);
       outcome = { ...attributes, 'error.type': errorCodeOf(error) };
       if (error instanceof ReleasedAtShutdownError) {
         logger.info({ endpoint: endpoint.name, messageId: envelope.id }, error.message);
-        await settle(settings, context, 'release', () => delivery.release(), attributes, durationMs);
+        await settle(settings, context, 'release', attributes, started);
       } else {
-        await settleFailure(settings, context, error, attributes, durationMs);
+        await settleFailure(settings, context, error, attributes, started);
       }
     } finally {
-      instruments.processDuration.record(durationMs() / 1000, outcome);
+      instruments.processDuration.record((performance.now() - started) / 1000, outcome);
       span.end();
     }
   };
 }
+
+const DONE: Promise<void> = Promise.resolve();

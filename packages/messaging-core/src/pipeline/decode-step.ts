@@ -4,13 +4,11 @@ import type { Serializer } from '../contracts/serializer.js';
 import type { TransportMessage } from '../contracts/transport-message.js';
 import { InvalidEnvelopeError, MessageTooLargeError } from '../errors.js';
 import type { ConsumeContext } from './consume-context.js';
-import type { Middleware } from './middleware.js';
 
 /** Bytes → value. A DecodeError sends the message to the dead-letter queue without retries. */
-export function decodeStep(serializer: Serializer): Middleware<ConsumeContext> {
-  return async (context, next) => {
+export function decoder(serializer: Serializer): (context: ConsumeContext) => void {
+  return (context) => {
     context.body = serializer.deserialize(context.envelope.body, context.headers[Headers.contentType]);
-    await next();
   };
 }
 
@@ -19,7 +17,7 @@ export function decodeStep(serializer: Serializer): Middleware<ConsumeContext> {
  * keys on it: its redeliveries could not be told apart) or without a type. Such messages come from producers outside
  * the toolkit; they go to the dead-letter queue without retries.
  */
-export const envelopeStep: Middleware<ConsumeContext> = async (context, next) => {
+export function checkEnvelope(context: ConsumeContext): void {
   const { id, type } = context.envelope;
   if (typeof id !== 'string' || id === '') {
     throw new InvalidEnvelopeError(
@@ -29,22 +27,20 @@ export const envelopeStep: Middleware<ConsumeContext> = async (context, next) =>
   if (typeof type !== 'string' || type === '') {
     throw new InvalidEnvelopeError(`The message ${id} has no type, so no handler can be chosen for it`);
   }
-  await next();
-};
+}
 
 /**
  * Refuses a delivery larger than the transport's `maxMessageBytes` (body and headers, as on publish) before it is
  * decoded: a producer outside the toolkit is not held to the limit the toolkit's own publishes are.
  */
-export function sizeStep(maxMessageBytes: number): Middleware<ConsumeContext> {
-  return async (context, next) => {
+export function sizeCheck(maxMessageBytes: number): (context: ConsumeContext) => void {
+  return (context) => {
     const size = messageSize(context.envelope);
     if (size > maxMessageBytes) {
       throw new MessageTooLargeError(
         `The message ${context.envelope.id} ("${context.envelope.type}") is ${size} bytes with its headers; this endpoint accepts at most ${maxMessageBytes} (maxMessageBytes)`,
       );
     }
-    await next();
   };
 }
 
@@ -55,12 +51,20 @@ export function sizeStep(maxMessageBytes: number): Middleware<ConsumeContext> {
  */
 export function withTextHeaders(message: TransportMessage): TransportMessage {
   const raw = (message.headers ?? {}) as Record<string, unknown>;
-  if (Object.values(raw).every((value) => typeof value === 'string')) return message;
+  if (allText(raw)) return message;
   const headers: MessageHeaders = {};
   for (const [name, value] of Object.entries(raw)) {
     if (value !== undefined && value !== null) headers[name] = textOf(value);
   }
   return { ...message, headers };
+}
+
+// A loop, not Object.values(…).every(…): this runs for every delivery, and nearly always finds only text.
+function allText(headers: Record<string, unknown>): boolean {
+  for (const name in headers) {
+    if (typeof headers[name] !== 'string') return false;
+  }
+  return true;
 }
 
 function textOf(value: unknown): string {

@@ -4,7 +4,7 @@ import type { TransportMessage } from '../contracts/transport-message.js';
 import type { Logger } from '../observability/logger.js';
 import type { StoreTransaction } from '../stores/message-store.js';
 import type { ConsumeContext, ConsumeStage } from './consume-context.js';
-import type { HandlerSignal } from './handler-signal.js';
+import { HandlerSignal } from './handler-signal.js';
 import type { MessageScope } from './message-scope.js';
 import type { Middleware } from './middleware.js';
 import type { PublishOptions } from './produce-context.js';
@@ -69,35 +69,72 @@ export interface ConsumingEndpoint {
   readonly middleware: { readonly [Stage in ConsumeStage]: readonly Middleware<ConsumeContext>[] };
 }
 
-/** The `ctx` a handler gets: the delivery's envelope, a `publish` in its scope, its transaction and its signal. */
-export function handlerContextOf(
-  context: ConsumeContext,
-  publishIn: ScopedPublish,
-  signal: HandlerSignal,
-): HandlerContext {
-  const { envelope } = context;
-  const scope = context.scope!;
-  const publish: Publish = (contract, message, options) =>
-    publishIn(contract as MessageContract<unknown, unknown>, message, options, scope);
-  return {
-    messageId: envelope.id,
-    type: envelope.type,
-    topic: envelope.topic,
-    key: envelope.key,
-    endpoint: context.endpoint,
-    headers: envelope.headers,
-    attempt: context.attempt,
-    redelivered: context.delivery.redelivered,
-    correlationId: envelope.headers[Headers.correlationId] ?? envelope.id,
-    envelope,
-    logger: context.logger,
-    publish,
-    items: context.items,
-    get tx() {
-      return requireTransaction(context.items, context.endpoint);
-    },
-    get signal() {
-      return signal.signal;
-    },
-  };
+/**
+ * The `ctx` a handler gets: the delivery's envelope, a `publish` in its scope, its transaction and its signal.
+ * One object per try; `publish`, `tx` and `signal` are built only when the handler asks for them.
+ */
+export class DeliveryHandlerContext implements HandlerContext {
+  readonly messageId: string;
+  readonly type: string;
+  readonly topic: string;
+  readonly key: string | undefined;
+  readonly endpoint: string;
+  readonly headers: Readonly<MessageHeaders>;
+  readonly attempt: number;
+  readonly redelivered: boolean;
+  readonly correlationId: string;
+  readonly envelope: TransportMessage;
+  readonly logger: Logger;
+  private boundPublish: Publish | undefined;
+  private handlerSignal: HandlerSignal | undefined;
+
+  constructor(
+    private readonly context: ConsumeContext,
+    private readonly publishIn: ScopedPublish,
+    private readonly shutdownSignal: AbortSignal,
+  ) {
+    const { envelope } = context;
+    this.messageId = envelope.id;
+    this.type = envelope.type;
+    this.topic = envelope.topic;
+    this.key = envelope.key;
+    this.endpoint = context.endpoint;
+    this.headers = envelope.headers;
+    this.attempt = context.attempt;
+    this.redelivered = context.delivery.redelivered;
+    this.correlationId = envelope.headers[Headers.correlationId] ?? envelope.id;
+    this.envelope = envelope;
+    this.logger = context.logger;
+  }
+
+  /** A getter, so that `const { publish } = ctx` works as well as `ctx.publish(…)`. */
+  get publish(): Publish {
+    if (!this.boundPublish) {
+      const { publishIn } = this;
+      const scope = this.context.scope!;
+      this.boundPublish = (contract, message, options) =>
+        publishIn(contract as MessageContract<unknown, unknown>, message, options, scope);
+    }
+    return this.boundPublish;
+  }
+
+  get items(): ReadonlyMap<string | symbol, unknown> {
+    return this.context.items;
+  }
+
+  get tx(): StoreTransaction {
+    return requireTransaction(this.context.items, this.context.endpoint);
+  }
+
+  get signal(): AbortSignal {
+    const deliverySignal = this.context.delivery.signal;
+    if (!deliverySignal) return this.shutdownSignal;
+    this.handlerSignal ??= new HandlerSignal(this.shutdownSignal, deliverySignal);
+    return this.handlerSignal.signal;
+  }
+
+  /** The handler returned: its signal stops listening to the bus's and the delivery's. */
+  release(): void {
+    this.handlerSignal?.release();
+  }
 }

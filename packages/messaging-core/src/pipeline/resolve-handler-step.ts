@@ -2,21 +2,21 @@ import { UnknownMessageTypeError } from '../errors.js';
 import type { TransportCapabilities } from '../transport/transport.js';
 import type { ConsumeContext } from './consume-context.js';
 import type { ConsumingEndpoint } from './handler-context.js';
-import type { Middleware } from './middleware.js';
 
 /**
- * Finds the endpoint's handler for the message's type. An unknown type is a misrouting where the broker filters by
- * type (dead letter); where the endpoint reads whole streams (Kafka) it is skipped.
+ * Finds the endpoint's handler for the message's type; returns whether the delivery goes on. An unknown type is a
+ * misrouting where the broker filters by type (dead letter); where the endpoint reads whole streams (Kafka) it is
+ * skipped.
  */
-export function resolveHandlerStep(
+export function handlerResolver(
   endpoint: Pick<ConsumingEndpoint, 'name' | 'handlers'>,
   typeFiltering: TransportCapabilities['typeFiltering'],
-): Middleware<ConsumeContext> {
-  return async (context, next) => {
+): (context: ConsumeContext) => boolean {
+  return (context) => {
     const registered = endpoint.handlers.get(context.envelope.type);
     if (registered) {
       context.contract = registered.contract;
-      return next();
+      return true;
     }
     // On brokers that filter by type, an unknown type means a misrouted message: keep it for a human.
     if (typeFiltering === 'broker') {
@@ -24,5 +24,6 @@ export function resolveHandlerStep(
     }
     // On logs (Kafka), an endpoint reads every type of its topics and skips the ones it does not handle.
     context.skipped = { reason: 'not-subscribed' };
+    return false;
   };
 }

@@ -3,7 +3,6 @@ import { messageSize } from '../contracts/message-size.js';
 import type { Serializer } from '../contracts/serializer.js';
 import { PublishError } from '../errors.js';
 import { markWireFormat, type WireFormat } from '../wire/wire-format.js';
-import type { Middleware } from './middleware.js';
 import type { ProduceContext } from './produce-context.js';
 
 /** What serializing needs of the produce pipeline's settings. */
@@ -15,9 +14,12 @@ export interface SerializeSettings {
   readonly wireFormat?: WireFormat | undefined;
 }
 
-/** Builds the envelope and checks its size against the transport's `maxMessageBytes`, before anything is sent or stored. */
-export function serializeStep(settings: SerializeSettings): Middleware<ProduceContext> {
-  return async (context, next) => {
+/**
+ * Builds the envelope and checks its size against the transport's `maxMessageBytes`, before anything is sent or
+ * stored. Synchronous: a failure is thrown, and the pipeline turns it into the publish's rejection.
+ */
+export function serializer(settings: SerializeSettings): (context: ProduceContext) => void {
+  return (context) => {
     context.headers[Headers.contentType] = settings.serializer.contentType;
     markWireFormat(context.headers, context.contract.wireFormat, settings.wireFormat);
     context.envelope = {
@@ -37,6 +39,5 @@ export function serializeStep(settings: SerializeSettings): Middleware<ProduceCo
         { retryable: false, scope: 'message' },
       );
     }
-    await next();
   };
 }

@@ -3,7 +3,7 @@ import { errorCodeOf, isRetryable } from '../errors.js';
 import type { BusEvents, SettlementVerb } from '../observability/bus-events.js';
 import type { Logger } from '../observability/logger.js';
 import { type Instruments, MESSAGE_TYPE_ATTRIBUTE, OWN_NAMESPACE } from '../observability/telemetry.js';
-import type { FailureDetails } from '../transport/transport.js';
+import type { Delivery, FailureDetails } from '../transport/transport.js';
 import type { ConsumeContext } from './consume-context.js';
 import type { RetryPolicy } from './retry-policy.js';
 
@@ -22,7 +22,7 @@ export async function settleFailure(
   context: ConsumeContext,
   error: unknown,
   attributes: Attributes,
-  durationMs: () => number,
+  started: number,
 ): Promise<void> {
   const { delivery } = context;
   const delay = settings.policy.delays[delivery.attempt - 1];
@@ -41,14 +41,7 @@ export async function settleFailure(
       },
       'Handling failed; delayed retry scheduled',
     );
-    const settled = await settle(
-      settings,
-      context,
-      'retryLater',
-      () => delivery.retryLater(delay, failure),
-      attributes,
-      durationMs,
-    );
+    const settled = await settle(settings, context, 'retryLater', attributes, started, failure, delay);
     if (!settled) return;
     settings.instruments.retried.add(1, attributes);
     settings.events.emit({
@@ -56,7 +49,7 @@ export async function settleFailure(
       ...eventBase(context),
       delayMs: delay,
       error,
-      durationMs: durationMs(),
+      durationMs: performance.now() - started,
     });
     return;
   }
@@ -70,17 +63,15 @@ export async function settleFailure(
     },
     'Message dead-lettered',
   );
-  const settled = await settle(
-    settings,
-    context,
-    'deadLetter',
-    () => delivery.deadLetter(failure),
-    attributes,
-    durationMs,
-  );
+  const settled = await settle(settings, context, 'deadLetter', attributes, started, failure);
   if (!settled) return;
   settings.instruments.deadLettered.add(1, attributes);
-  settings.events.emit({ kind: 'dead-lettered', ...eventBase(context), error, durationMs: durationMs() });
+  settings.events.emit({
+    kind: 'dead-lettered',
+    ...eventBase(context),
+    error,
+    durationMs: performance.now() - started,
+  });
 }
 
 export function emitFailure(
@@ -100,18 +91,20 @@ export function emitFailure(
 /**
  * A settlement that fails (connection lost, lock expired) is not fatal: the broker still holds the message and
  * delivers it again. It is not success either: it is reported as `settlement-failed` and counted, and the caller
- * reports no outcome. Resolves to whether the broker took the settlement.
+ * reports no outcome. Resolves to whether the broker took the settlement. `started` is when handling began
+ * (`performance.now()`); `failure` and `delayMs` are what a dead letter or a delayed retry carries.
  */
 export async function settle(
   settings: SettlementSettings,
   context: ConsumeContext,
   verb: SettlementVerb,
-  action: () => Promise<void>,
   attributes: Attributes,
-  durationMs: () => number,
+  started: number,
+  failure?: FailureDetails,
+  delayMs?: number,
 ): Promise<boolean> {
   try {
-    await action();
+    await settlementOf(context.delivery, verb, failure, delayMs);
     return true;
   } catch (error) {
     context.logger.warn(
@@ -127,9 +120,28 @@ export async function settle(
       ...eventBase(context),
       verb,
       error,
-      durationMs: durationMs(),
+      durationMs: performance.now() - started,
     });
     return false;
+  }
+}
+
+// The verb names the call, so the ack of every delivery needs no closure.
+function settlementOf(
+  delivery: Delivery,
+  verb: SettlementVerb,
+  failure: FailureDetails | undefined,
+  delayMs: number | undefined,
+): Promise<void> {
+  switch (verb) {
+    case 'ack':
+      return delivery.ack();
+    case 'release':
+      return delivery.release();
+    case 'retryLater':
+      return delivery.retryLater(delayMs!, failure!);
+    case 'deadLetter':
+      return delivery.deadLetter(failure!);
   }
 }
 

@@ -1,7 +1,7 @@
 import { context as otelContext, SpanKind } from '@opentelemetry/api';
 import { Headers } from '../contracts/headers.js';
 import { errorCodeOf } from '../errors.js';
-import { startMessageSpan } from '../observability/message-spans.js';
+import { type MessageSpanOptions, startMessageSpan } from '../observability/message-spans.js';
 import {
   attributesPerMessageType,
   type Instruments,
@@ -9,7 +9,6 @@ import {
 } from '../observability/telemetry.js';
 import { injectTraceContext } from '../observability/trace-context.js';
 import type { TransportTelemetry } from '../transport/transport-telemetry.js';
-import type { Middleware } from './middleware.js';
 import type { ProduceContext } from './produce-context.js';
 
 /** What tracing a publish needs of the produce pipeline's settings. */
@@ -19,37 +18,45 @@ export interface TraceProduceSettings {
   readonly instruments: Instruments;
 }
 
-/** The producer span (its context goes into the headers: `traceparent`…) and the publish metrics. */
-export function traceProduceStep(settings: TraceProduceSettings): Middleware<ProduceContext> {
+/**
+ * The producer span (its context goes into the headers: `traceparent`…) and the publish metrics around `rest`
+ * (user middleware, serialize, dispatch), which runs with the span active. The produce pipeline's one async step.
+ */
+export function traceProduce(
+  settings: TraceProduceSettings,
+  rest: (context: ProduceContext) => Promise<void>,
+): (context: ProduceContext) => Promise<void> {
+  const { instruments } = settings;
   const metricAttributes = attributesPerMessageType({
     ...transportAttributes({ name: settings.transportName, telemetry: settings.transportTelemetry }),
     'messaging.operation.name': 'publish',
   });
   const publishAttributes = settings.transportTelemetry?.publishAttributes?.bind(settings.transportTelemetry);
-  return async (context, next) => {
+  const describe = (context: ProduceContext): MessageSpanOptions => ({
+    name: `publish ${context.contract.topic}`,
+    kind: SpanKind.PRODUCER,
+    attributes: {
+      ...metricAttributes(context.contract.topic, context.contract.type),
+      'messaging.operation.type': 'send',
+      'messaging.message.id': context.id,
+      'messaging.message.conversation_id': context.headers[Headers.correlationId],
+      ...publishAttributes?.({
+        topic: context.contract.topic,
+        type: context.contract.type,
+        key: context.key,
+      }),
+    },
+  });
+  return async (context) => {
     const started = performance.now();
     const attributes = metricAttributes(context.contract.topic, context.contract.type);
-    const span = startMessageSpan(settings.instruments.tracer, {
-      name: `publish ${context.contract.topic}`,
-      kind: SpanKind.PRODUCER,
-      parent: context.scope?.traceContext ?? otelContext.active(),
-      attributes: () => ({
-        ...attributes,
-        'messaging.operation.type': 'send',
-        'messaging.message.id': context.id,
-        'messaging.message.conversation_id': context.headers[Headers.correlationId],
-        ...publishAttributes?.({
-          topic: context.contract.topic,
-          type: context.contract.type,
-          key: context.key,
-        }),
-      }),
-    });
+    const parent = context.scope?.traceContext ?? otelContext.active();
+    const span = startMessageSpan(instruments.tracer, parent, describe, context);
     // Through the application's propagators; the W3C traceparent of the span (or of the handled message) otherwise.
     if (span.context) injectTraceContext(span.context, context.headers);
     let outcome = attributes;
     try {
-      await span.activate(next);
+      await span.activate(rest, context);
       span.succeed();
     } catch (error) {
       span.fail(error);
@@ -57,8 +64,8 @@ export function traceProduceStep(settings: TraceProduceSettings): Middleware<Pro
       throw error;
     } finally {
       span.end();
-      settings.instruments.published.add(1, outcome);
-      settings.instruments.publishDuration.record((performance.now() - started) / 1000, outcome);
+      instruments.published.add(1, outcome);
+      instruments.publishDuration.record((performance.now() - started) / 1000, outcome);
     }
   };
 }

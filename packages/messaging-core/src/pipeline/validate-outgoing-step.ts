@@ -1,7 +1,6 @@
 import type { MessageContract } from '../contracts/define-message.js';
-import { validateMessage } from '../contracts/validate-message.js';
+import { validateMessageNow } from '../contracts/validate-message.js';
 import { PublishError } from '../errors.js';
-import type { Middleware } from './middleware.js';
 import type { ProduceContext } from './produce-context.js';
 
 function keyOf(contract: MessageContract<unknown, unknown>, message: unknown): string | undefined {
@@ -16,10 +15,18 @@ function keyOf(contract: MessageContract<unknown, unknown>, message: unknown): s
   }
 }
 
-/** Nothing invalid leaves the process: a schema violation rejects the publish, nothing is sent. */
-export const validateOutgoingStep: Middleware<ProduceContext> = async (context, next) => {
-  await validateMessage(context.contract, context.message);
-  // The key function may assume a valid message, so it runs after validation.
+/**
+ * Nothing invalid leaves the process: a schema violation rejects the publish, nothing is sent. Returns a promise
+ * only for a schema that validates asynchronously; a synchronous schema's violation is thrown.
+ */
+export function validateOutgoing(context: ProduceContext): Promise<void> | undefined {
+  const validated = validateMessageNow(context.contract, context.message);
+  if (validated instanceof Promise) return validated.then(() => assignKey(context));
+  assignKey(context);
+  return undefined;
+}
+
+// The key function may assume a valid message, so it runs after validation.
+function assignKey(context: ProduceContext): void {
   context.key ??= keyOf(context.contract, context.message);
-  await next();
-};
+}

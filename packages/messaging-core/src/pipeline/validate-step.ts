@@ -1,9 +1,18 @@
-import { validateMessage } from '../contracts/validate-message.js';
+import { validateMessageNow } from '../contracts/validate-message.js';
 import type { ConsumeContext } from './consume-context.js';
-import type { Middleware } from './middleware.js';
 
-/** Checks the decoded body against the contract; a ValidationError goes to the dead-letter queue at once. */
-export const validateStep: Middleware<ConsumeContext> = async (context, next) => {
-  if (context.contract) context.message = await validateMessage(context.contract, context.body);
-  await next();
-};
+/**
+ * Checks the decoded body against the contract; a ValidationError goes to the dead-letter queue at once. Returns a
+ * promise only for a schema that validates asynchronously; a synchronous schema's violation is thrown.
+ */
+export function validateIncoming(context: ConsumeContext): Promise<void> | undefined {
+  if (!context.contract) return undefined;
+  const validated = validateMessageNow(context.contract, context.body);
+  if (validated instanceof Promise) {
+    return validated.then((message) => {
+      context.message = message;
+    });
+  }
+  context.message = validated;
+  return undefined;
+}

@@ -11,7 +11,7 @@ import type { UnitOfWorkHooks } from '../pipeline/unit-of-work.js';
 import type { MessageStore, StoreTransaction } from '../stores/message-store.js';
 import { inboxStep } from './inbox-step.js';
 import { type OrderingGuardOptions, orderingGuardStep } from './ordering-guard-step.js';
-import { outboxOrSend } from './outbox-or-send.js';
+import { type OutboxOrSendSettings, outboxOrSend } from './outbox-or-send.js';
 import { type OutboxOptions, OutboxRelay } from './outbox-relay.js';
 import { outlastStoreOutages } from './outlast-store-outages.js';
 import { runTransaction } from './run-transaction.js';
@@ -53,6 +53,7 @@ export interface ReliableEndpoint {
 export class ReliabilityFeatures {
   readonly storeWatch: StoreWatch | undefined;
   readonly relay: OutboxRelay | undefined;
+  private dispatchSettings: OutboxOrSendSettings | undefined;
 
   constructor(private readonly settings: ReliabilitySettings) {
     const { store, outbox, inbox, logger } = settings;
@@ -151,11 +152,13 @@ export class ReliabilityFeatures {
 
   /** The produce pipeline's last step: the outbox inside a unit of work, the transport otherwise. */
   dispatch(envelope: TransportMessage, context: ProduceContext): Promise<void> {
-    return outboxOrSend(envelope, context, {
+    // Built on the first publish (after start: no extension can be added any more), not per message.
+    this.dispatchSettings ??= {
       outbox: this.relay !== undefined,
       extensions: this.settings.extensions,
       send: (message) => this.settings.send([message]),
-    });
+    };
+    return outboxOrSend(envelope, context, this.dispatchSettings);
   }
 
   requireStore(): MessageStore {

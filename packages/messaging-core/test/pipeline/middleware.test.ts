@@ -75,3 +75,28 @@ describe('composeMiddleware', () => {
     expect(second).toEqual(first);
   });
 });
+
+describe('composeMiddleware: next()', () => {
+  it('rejects, never throws, when the rest of the chain fails before its first await', async () => {
+    const boom = new Error('failed at once');
+    const seen: unknown[] = [];
+    const catching: Middleware<Trail> = (_trail, next) =>
+      next().catch((error: unknown) => {
+        seen.push(error);
+      });
+    const run = composeMiddleware([catching], () => {
+      throw boom;
+    });
+    await run([]);
+    expect(seen).toEqual([boom]);
+  });
+
+  it('calls the terminal with the context it was given, also without middleware', async () => {
+    const contexts: Trail[] = [];
+    const trail: Trail = [];
+    await composeMiddleware([], async (context: Trail) => {
+      contexts.push(context);
+    })(trail);
+    expect(contexts[0]).toBe(trail);
+  });
+});
