@@ -1,9 +1,11 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, Option } from 'commander';
-import { BROKER_DOCS, writeBrokerDocs } from './compare/broker-docs.js';
+import { recordCompareRun, writeBrokerDocs } from './compare/broker-docs.js';
 import { compareMarkdown } from './compare/compare-markdown.js';
-import { runCompare, writeCompareOutput } from './compare/compare-run.js';
+import type { CompareReport } from './compare/compare-report.js';
+import { runCompare } from './compare/compare-run.js';
 import { COMPARE_SCENARIOS, scenariosNamed } from './compare/compare-scenarios.js';
 import type { ReliabilityFeatures, ReliabilityProfile } from './config/reliability-profile.js';
 import {
@@ -214,15 +216,25 @@ program
       env: process.env,
       cli: fileURLToPath(import.meta.url),
     });
-    if (flags.record) {
-      writeCompareOutput(report, dirname(BROKER_DOCS.report));
-      writeBrokerDocs(false);
-    }
+    if (flags.record) recordCompareRun(report);
     console.log(`\n${compareMarkdown(report)}\n\nResults: ${outDir}/report.md, report.json, chart.svg`);
     const broken = report.results.filter(
       (result) => result.profile === 'reliable' && result.violations.length > 0,
     );
     process.exit(broken.length > 0 ? 2 : 0);
+  });
+
+program
+  .command('record-compare')
+  .description(
+    'Record a finished compare run (its results folder) in docs/compare, added to the recorded run of the same load, and regenerate docs/brokers-compared.md',
+  )
+  .argument('<dir>', 'the results folder of `ticketflow compare` (holds report.json)')
+  .action((dir: string) => {
+    const file = join(dir, 'report.json');
+    if (!existsSync(file)) throw new ConfigError(`No compare results in ${dir}: ${file} does not exist`);
+    const recorded = recordCompareRun(JSON.parse(readFileSync(file, 'utf8')) as CompareReport);
+    console.log(`Recorded: ${recorded.results.length} rows in docs/compare/report.json`);
   });
 
 program

@@ -1,22 +1,31 @@
+import { ConcurrencyLimit } from '@pragmatic-messaging/core';
+
+/** The deliveries of one lane (a queue) not started yet, and the slots of the lane its running ones hold. */
+interface Lane<Job> {
+  waiting: Job[];
+  readonly slots: ConcurrencyLimit;
+}
+
 /**
- * Decides when buffered deliveries are handled: at most `concurrency` at once overall and at most `perLane` at
- * once per lane. Ordered endpoints use one lane per partition queue with `perLane` 1, so each partition is handled
- * strictly in order while different partitions run side by side.
+ * Decides which buffered delivery is handled next: lanes take turns, each at most `perLane` at once, under the
+ * endpoint's `ConcurrencyLimit` (core's semaphore, shared with Kafka and Service Bus). Ordered endpoints use one
+ * lane per partition queue with `perLane` 1, so each partition is handled strictly in order while different
+ * partitions run side by side.
  */
 export class DeliveryScheduler<Job> {
-  private readonly lanes = new Map<string, { waiting: Job[]; running: number }>();
-  private running = 0;
-  private paused = false;
-  private idleWaiters: (() => void)[] = [];
+  private readonly lanes = new Map<string, Lane<Job>>();
+  private readonly limit: ConcurrencyLimit;
 
   constructor(
-    private readonly concurrency: number,
+    concurrency: number,
     private readonly perLane: number,
     private readonly run: (job: Job) => Promise<void>,
-  ) {}
+  ) {
+    this.limit = new ConcurrencyLimit(concurrency);
+  }
 
   push(lane: string, job: Job): void {
-    const state = this.lanes.get(lane) ?? { waiting: [], running: 0 };
+    const state = this.lanes.get(lane) ?? { waiting: [], slots: new ConcurrencyLimit(this.perLane) };
     this.lanes.set(lane, state);
     state.waiting.push(job);
     this.pump();
@@ -34,41 +43,37 @@ export class DeliveryScheduler<Job> {
 
   /** Start nothing new from now on; jobs already running go on. */
   pause(): void {
-    this.paused = true;
+    this.limit.pause();
   }
 
   /** Resolves when no job is running. */
   idle(): Promise<void> {
-    if (this.running === 0) return Promise.resolve();
-    return new Promise((resolve) => this.idleWaiters.push(resolve));
+    return this.limit.idle();
   }
 
+  /** Starts waiting jobs, one lane after the other, until the limit or every lane is full. */
   private pump(): void {
-    let started = !this.paused;
-    while (started && this.running < this.concurrency) {
+    let started = true;
+    while (started) {
       started = false;
       for (const state of this.lanes.values()) {
-        if (this.running >= this.concurrency) return;
-        if (state.running >= this.perLane || state.waiting.length === 0) continue;
+        if (state.waiting.length === 0 || !state.slots.tryAcquire()) continue;
+        if (!this.limit.tryAcquire()) {
+          state.slots.release();
+          return;
+        }
         this.start(state, state.waiting.shift()!);
         started = true;
       }
     }
   }
 
-  private start(state: { running: number }, job: Job): void {
-    this.running++;
-    state.running++;
+  private start(state: Lane<Job>, job: Job): void {
     void Promise.resolve()
       .then(() => this.run(job))
       .finally(() => {
-        this.running--;
-        state.running--;
-        if (this.running === 0) {
-          const waiters = this.idleWaiters;
-          this.idleWaiters = [];
-          for (const resolve of waiters) resolve();
-        }
+        state.slots.release();
+        this.limit.release();
         this.pump();
       });
   }

@@ -1,9 +1,12 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brokerDifferencesTable, brokerProfiles } from './broker-differences.js';
 import { compareMarkdown } from './compare-markdown.js';
 import type { CompareReport } from './compare-report.js';
+import { writeCompareOutput } from './compare-run.js';
 import { replaceGeneratedSection } from './generated-section.js';
+import { mergeRecordedReport } from './recorded-report.js';
 
 /** The document, and the compare run it shows (recorded by `ticketflow compare --record`). */
 export const BROKER_DOCS = {
@@ -43,4 +46,12 @@ export function writeBrokerDocs(check: boolean): boolean {
   if (rendered === current) return true;
   if (!check) writeFileSync(BROKER_DOCS.page, rendered);
   return !check;
+}
+
+/** Record a compare run in docs/compare (added to the recorded run of the same load) and regenerate the page. */
+export function recordCompareRun(run: CompareReport): CompareReport {
+  const recorded = mergeRecordedReport(recordedReport(), run);
+  writeCompareOutput(recorded, dirname(BROKER_DOCS.report));
+  writeBrokerDocs(false);
+  return recorded;
 }

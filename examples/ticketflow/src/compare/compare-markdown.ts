@@ -36,10 +36,17 @@ export function verdictOf(result: ScenarioResult): string {
   return broken ? 'violations (expected)' : 'none seen';
 }
 
+/** When the rows ran: one run, or the runs recorded together (see recorded-report.ts), first start to last end. */
+function runTime(report: CompareReport): string {
+  const minute = (iso: string) => iso.slice(0, 16).replace('T', ' ');
+  const [start, end] = [minute(report.startedAt), minute(report.finishedAt)];
+  return `Ran ${start}–${start.slice(0, 10) === end.slice(0, 10) ? end.slice(11) : end} UTC`;
+}
+
 /** The Markdown results of a compare run: one row per scenario × broker × profile, then every violation. */
 export function compareMarkdown(report: CompareReport): string {
   const lines = [
-    `Run of ${report.startedAt.slice(0, 16).replace('T', ' ')} UTC, seed ${report.seed}, ${report.inquiries} inquiries per run; brokers ${report.transports.join(', ')}; scenarios ${report.scenarios.join(', ')}.`,
+    `${runTime(report)}, seed ${report.seed}, ${report.inquiries} inquiries per run; brokers ${report.transports.join(', ')}; scenarios ${report.scenarios.join(', ')}.`,
     '',
     '| scenario | broker | profile | accepted | tickets | lost | duplicated effects | stale | dead letters | inquiry → ticket p50 / p95 / p99 ms | recovery | verdict |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',

@@ -1,59 +1,75 @@
-import type { ReliabilityProfile } from '../config/reliability-profile.js';
-import type { TransportName } from '../config/ticketflow-config.js';
+import { z } from 'zod';
+import { RELIABILITY_PROFILES } from '../config/reliability-profile.js';
+import { TRANSPORTS } from '../config/ticketflow-config.js';
+
+// One definition of a compare report: the schemas below type the code that builds it, check GET /api/compare's
+// answer, and (through the OpenAPI document) generate the Compare page's types.
 
 /** Latency percentiles of inquiry → ticket, ms. */
-export interface LatencySummary {
-  readonly p50: number;
-  readonly p95: number;
-  readonly p99: number;
-}
+export const LatencySummary = z
+  .object({
+    p50: z.number(),
+    p95: z.number(),
+    p99: z.number(),
+  })
+  .readonly();
+export type LatencySummary = z.infer<typeof LatencySummary>;
 
 /** Effects that must happen once per cause, counted beyond the first. */
-export interface DuplicatedEffects {
-  /** Operator alerts of one kind for one ticket, beyond the first. */
-  readonly alerts: number;
-  /** Messages to a customer or agent for one cause, beyond the first. */
-  readonly messages: number;
-  /** SLA deadlines or reminders of one ticket, beyond the first. */
-  readonly deadlines: number;
-  /** Tickets for one inquiry, beyond the first. */
-  readonly tickets: number;
-}
+export const DuplicatedEffects = z
+  .object({
+    /** Operator alerts of one kind for one ticket, beyond the first. */
+    alerts: z.number().int(),
+    /** Messages to a customer or agent for one cause, beyond the first. */
+    messages: z.number().int(),
+    /** SLA deadlines or reminders of one ticket, beyond the first. */
+    deadlines: z.number().int(),
+    /** Tickets for one inquiry, beyond the first. */
+    tickets: z.number().int(),
+  })
+  .readonly();
+export type DuplicatedEffects = z.infer<typeof DuplicatedEffects>;
 
 /** What one scenario on one broker with one reliability profile did, checked in the databases. */
-export interface ScenarioResult {
-  readonly transport: TransportName;
-  readonly scenario: string;
-  readonly profile: ReliabilityProfile;
-  /** Why it did not run (the broker is not reachable, the fault does not apply there). */
-  readonly skipped?: string;
-  readonly inquiriesAccepted: number;
-  readonly ticketsCreated: number;
-  /** Accepted inquiries without a ticket after quiescence (and not parked in a dead-letter queue). */
-  readonly lost: number;
-  readonly duplicated: DuplicatedEffects;
-  /** SLA applied an older ticket event after a newer one; null: not measured by this scenario. */
-  readonly staleOverwrites: number | null;
-  readonly deadLetters: readonly { readonly reason: string; readonly count: number }[];
-  readonly latencyMs: LatencySummary | null;
-  /** From the fault's end until every inquiry accepted before it has its ticket, ms (null: no fault, or one lost). */
-  readonly recoveryMs: number | null;
-  readonly durationMs: number;
-  /** Each invariant that does not hold, in words: where exactly, with ids. */
-  readonly violations: readonly string[];
-}
+export const ScenarioResult = z
+  .object({
+    transport: z.enum(TRANSPORTS),
+    scenario: z.string(),
+    profile: z.enum(RELIABILITY_PROFILES),
+    /** Why it did not run (the broker is not reachable, the fault does not apply there). */
+    skipped: z.string().optional(),
+    inquiriesAccepted: z.number().int(),
+    ticketsCreated: z.number().int(),
+    /** Accepted inquiries without a ticket after quiescence (and not parked in a dead-letter queue). */
+    lost: z.number().int(),
+    duplicated: DuplicatedEffects,
+    /** SLA applied an older ticket event after a newer one; null: not measured by this scenario. */
+    staleOverwrites: z.number().int().nullable(),
+    deadLetters: z.array(z.object({ reason: z.string(), count: z.number().int() }).readonly()).readonly(),
+    latencyMs: LatencySummary.nullable(),
+    /** From the fault's end until every inquiry accepted before it has its ticket, ms (null: no fault, or one lost). */
+    recoveryMs: z.number().nullable(),
+    durationMs: z.number(),
+    /** Each invariant that does not hold, in words: where exactly, with ids. */
+    violations: z.array(z.string()).readonly(),
+  })
+  .readonly();
+export type ScenarioResult = z.infer<typeof ScenarioResult>;
 
-export interface CompareReport {
-  readonly startedAt: string;
-  readonly finishedAt: string;
-  readonly seed: number;
-  /** The size of the load: inquiries per run. */
-  readonly inquiries: number;
-  readonly transports: readonly TransportName[];
-  readonly scenarios: readonly string[];
-  readonly profiles: readonly ReliabilityProfile[];
-  readonly results: readonly ScenarioResult[];
-}
+export const CompareReport = z
+  .object({
+    startedAt: z.string(),
+    finishedAt: z.string(),
+    seed: z.number().int(),
+    /** The size of the load: inquiries per run. */
+    inquiries: z.number().int(),
+    transports: z.array(z.enum(TRANSPORTS)).readonly(),
+    scenarios: z.array(z.string()).readonly(),
+    profiles: z.array(z.enum(RELIABILITY_PROFILES)).readonly(),
+    results: z.array(ScenarioResult).readonly(),
+  })
+  .readonly();
+export type CompareReport = z.infer<typeof CompareReport>;
 
 /** Duplicated effects of a run, all kinds together. */
 export function duplicatesOf(result: ScenarioResult): number {

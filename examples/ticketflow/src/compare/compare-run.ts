@@ -196,23 +196,34 @@ export async function runCompare(options: CompareOptions): Promise<CompareReport
     } finally {
       await deployment.stop();
     }
+    // A long run stopped half-way (Ctrl+C, a crash) keeps the brokers it finished.
+    writeCompareOutput(reportOf(options, startedAt, results), options.outDir);
   }
+  const report = reportOf(options, startedAt, results);
+  writeCompareOutput(report, options.outDir);
+  return report;
+}
+
+/** The report of the rows run so far, in scenario × broker × profile order. */
+function reportOf(
+  options: CompareOptions,
+  startedAt: string,
+  results: readonly ScenarioResult[],
+): CompareReport {
   const order = (result: ScenarioResult) =>
     options.scenarios.findIndex((scenario) => scenario.name === result.scenario) * 100 +
     options.transports.indexOf(result.transport) * 10 +
     options.profiles.indexOf(result.profile);
-  const report: CompareReport = {
+  return {
     startedAt,
     finishedAt: new Date().toISOString(),
     seed: options.seed,
     inquiries: options.inquiries,
-    transports: options.transports,
+    transports: options.transports.filter((name) => results.some((result) => result.transport === name)),
     scenarios: options.scenarios.map((scenario) => scenario.name),
     profiles: options.profiles,
-    results: results.sort((a, b) => order(a) - order(b)),
+    results: [...results].sort((a, b) => order(a) - order(b)),
   };
-  writeCompareOutput(report, options.outDir);
-  return report;
 }
 
 export function writeCompareOutput(report: CompareReport, dir: string): void {

@@ -47,7 +47,7 @@ const realBroker = (transport: TransportName) =>
   transport === 'memory'
     ? 'the in-memory broker lives inside the TicketFlow process: there is no broker to restart'
     : transport === 'asb'
-      ? 'Azure Service Bus (or its emulator) is not a service of scripts/services.sh: no restart here'
+      ? 'a namespace cannot be restarted, and the emulator of scripts/services.sh keeps its entities and messages in memory (a restart loses them, which Service Bus never does): nothing to compare'
       : undefined;
 
 const realDatabase = (transport: TransportName) =>

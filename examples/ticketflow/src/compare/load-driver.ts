@@ -26,6 +26,12 @@ export interface LoadResult {
 
 const CATEGORIES = ['technical', 'billing', 'other'] as const;
 const PACE_MS = 60;
+/**
+ * The pace while the mid-load fault lasts: slow enough that a broker or database restart (20–40 s) still has
+ * inquiries arriving while it is down, so the run shows what the outage does to them and how long the backlog
+ * takes to clear, not a load that was over before the broker stopped.
+ */
+const DURING_FAULT_PACE_MS = 1_000;
 const TICKET_WAIT_MS = 45_000;
 
 async function post(url: string, body?: unknown): Promise<{ status: number; body: { id?: string } }> {
@@ -51,8 +57,8 @@ export interface LoadOptions {
 }
 
 /**
- * The seeded load over HTTP, as customers and agents make it: inquiries at a steady pace (a mid-load fault does
- * not pause it); every ticket that appears is qualified, about half of them as incidents (each incident raises
+ * The seeded load over HTTP, as customers and agents make it: inquiries at a steady pace, one a second while the
+ * mid-load fault lasts (it does not pause them); every ticket that appears is qualified, about half of them as incidents (each incident raises
  * one operator alert), once the fault is over.
  */
 export async function driveLoad(options: LoadOptions): Promise<LoadResult> {
@@ -60,11 +66,15 @@ export async function driveLoad(options: LoadOptions): Promise<LoadResult> {
   const random = seededRandom(options.seed);
   const items: LoadItem[] = [];
   let fault: Promise<FaultWindow> | undefined;
+  let faultOver = false;
   for (let index = 0; index < options.inquiries; index++) {
     if (index === Math.floor(options.inquiries / 2) && options.midLoad) {
       const startedAt = Date.now();
       fault = options.midLoad().then(() => ({ startedAt, endedAt: Date.now() }));
-      fault.catch(() => {});
+      fault.then(
+        () => (faultOver = true),
+        () => (faultOver = true),
+      );
     }
     const title = `${tag} inquiry ${index + 1}`;
     const email = `${tag.toLowerCase()}-${index + 1}@compare.example.com`;
@@ -85,7 +95,8 @@ export async function driveLoad(options: LoadOptions): Promise<LoadResult> {
       submittedAt,
       id: answer.status === 202 ? answer.body.id : undefined,
     });
-    await new Promise((resolve) => setTimeout(resolve, PACE_MS));
+    const pace = fault && !faultOver ? DURING_FAULT_PACE_MS : PACE_MS;
+    await new Promise((resolve) => setTimeout(resolve, pace));
   }
   let window: FaultWindow | undefined;
   let faultError: string | undefined;

@@ -14,7 +14,8 @@ export interface ReliabilityFeatures {
   readonly partitioning: boolean;
 }
 
-export type ReliabilityProfile = 'reliable' | 'naive';
+export const RELIABILITY_PROFILES = ['reliable', 'naive'] as const;
+export type ReliabilityProfile = (typeof RELIABILITY_PROFILES)[number];
 
 export const PROFILES: Record<ReliabilityProfile, ReliabilityFeatures> = {
   reliable: { outbox: true, inbox: true, retries: true, orderingGuard: true, partitioning: true },

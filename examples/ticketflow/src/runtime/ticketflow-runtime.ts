@@ -286,7 +286,8 @@ export class TicketFlowRuntime {
       });
       return;
     }
-    this.app.get('/', (_request, reply) =>
+    // Not part of the API: hidden from the OpenAPI document, which must not depend on whether the UI is built.
+    this.app.get('/', { schema: { hide: true } }, (_request, reply) =>
       reply
         .type('text/html')
         .send(

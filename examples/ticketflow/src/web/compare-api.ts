@@ -4,10 +4,11 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { recordedReport } from '../compare/broker-docs.js';
-import type { CompareReport } from '../compare/compare-report.js';
+import { CompareReport } from '../compare/compare-report.js';
 import { runCompare } from '../compare/compare-run.js';
 import { COMPARE_SCENARIOS, scenariosNamed } from '../compare/compare-scenarios.js';
 import type { Progress } from '../compare/progress-bar.js';
+import { RELIABILITY_PROFILES } from '../config/reliability-profile.js';
 import { type TicketFlowConfig, TRANSPORTS, type TransportName } from '../config/ticketflow-config.js';
 import { DomainRuleError } from '../runtime/http-errors.js';
 
@@ -26,19 +27,43 @@ export function reachableTransports(config: TicketFlowConfig): TransportName[] {
   );
 }
 
-interface RunState {
-  running: boolean;
-  label: string;
-  done: number;
-  total: number;
-  error: string | null;
-}
+/** The run started from the page: how far it is, or why it failed. */
+const RunState = z.object({
+  running: z.boolean(),
+  /** What it does now (the scenario, broker and profile). */
+  label: z.string(),
+  done: z.number().int(),
+  total: z.number().int(),
+  error: z.string().nullable(),
+});
+type RunState = z.infer<typeof RunState>;
+
+const CompareOverview = z.object({
+  /** The latest report: a run started here, else the one recorded in docs (null: neither). */
+  latest: CompareReport.nullable(),
+  source: z.enum(['recorded', 'run']).nullable(),
+  run: RunState,
+  /** The brokers a run from this process can use. */
+  reachable: z.array(z.enum(TRANSPORTS)),
+  scenarios: z.array(z.object({ name: z.string(), description: z.string() })),
+});
 
 const StartRun = z.object({
   transports: z.array(z.enum(TRANSPORTS)).min(1).optional(),
+  /** `short`, `all`, or scenario names separated by commas. */
   scenarios: z.string().min(1).default('short'),
   inquiries: z.number().int().min(1).max(200).default(12),
 });
+
+const RunStarted = z.object({
+  started: z.literal(true),
+  transports: z.array(z.enum(TRANSPORTS)),
+  /** Runs it is made of: brokers × scenarios × profiles. */
+  total: z.number().int(),
+});
+
+/** The error handler's answer (runtime/http-errors.ts): the reason, and the failing fields of an invalid request. */
+const ErrorAnswer = z.object({ message: z.string(), fields: z.array(z.unknown()).optional() });
 
 /**
  * The technical area's Compare page: the latest report (a run started here, else the one recorded in docs) and
@@ -50,7 +75,7 @@ export function registerCompareApi(app: FastifyInstance, config: () => TicketFlo
   const state: RunState = { running: false, label: '', done: 0, total: 0, error: null };
   const typed = app.withTypeProvider<ZodTypeProvider>();
 
-  typed.get('/api/compare', async () => ({
+  typed.get('/api/compare', { schema: { response: { 200: CompareOverview } } }, async () => ({
     latest: latest ?? null,
     source,
     run: state,
@@ -61,7 +86,12 @@ export function registerCompareApi(app: FastifyInstance, config: () => TicketFlo
     })),
   }));
 
-  typed.post('/api/compare/runs', { schema: { body: StartRun } }, async (request, reply) => {
+  const startSchema = {
+    body: StartRun,
+    // 400: an invalid body; 409: a run is under way, a broker is not reachable, or a scenario is unknown.
+    response: { 202: RunStarted, 400: ErrorAnswer, 409: ErrorAnswer },
+  };
+  typed.post('/api/compare/runs', { schema: startSchema }, async (request, reply) => {
     if (state.running) throw new DomainRuleError('A compare run is already running; wait for it to finish');
     const reachable = reachableTransports(config());
     const transports = request.body.transports ?? reachable;
@@ -77,7 +107,7 @@ export function registerCompareApi(app: FastifyInstance, config: () => TicketFlo
     } catch (error) {
       throw new DomainRuleError((error as Error).message);
     }
-    const profiles = ['reliable', 'naive'] as const;
+    const profiles = RELIABILITY_PROFILES;
     Object.assign(state, {
       running: true,
       label: 'starting',

@@ -62,4 +62,61 @@ describe('ConcurrencyLimit', () => {
     expect(await next).toBe(true);
     expect(await limit.acquire(AbortSignal.abort())).toBe(false);
   });
+
+  it('grants nothing while paused — released slots stay free, waiters wait — and resume hands them out in order', async () => {
+    const limit = new ConcurrencyLimit(2);
+    limit.tryAcquire();
+    limit.tryAcquire();
+    const order: string[] = [];
+    void limit.acquire().then(() => order.push('first'));
+    void limit.acquire().then(() => order.push('second'));
+    void limit.acquire().then(() => order.push('third'));
+    limit.pause();
+    limit.release(2);
+    await settle();
+    expect(order).toEqual([]);
+    expect(limit.tryAcquire()).toBe(false);
+    limit.resume();
+    await settle();
+    // Two free slots, three waiters: the first two in arrival order.
+    expect(order).toEqual(['first', 'second']);
+    expect(limit.tryAcquire()).toBe(false);
+    limit.release();
+    await settle();
+    expect(order).toEqual(['first', 'second', 'third']);
+  });
+
+  it('idle() resolves once the last slot is released, at once when none is held', async () => {
+    const limit = new ConcurrencyLimit(2);
+    await limit.idle();
+    limit.tryAcquire();
+    limit.tryAcquire();
+    let idle = false;
+    void limit.idle().then(() => {
+      idle = true;
+    });
+    limit.release();
+    await settle();
+    expect(idle).toBe(false);
+    limit.release();
+    await settle();
+    expect(idle).toBe(true);
+  });
+
+  it('idle() waits while a released slot passes to a waiter (still held)', async () => {
+    const limit = new ConcurrencyLimit(1);
+    limit.tryAcquire();
+    const waiter = limit.acquire();
+    let idle = false;
+    void limit.idle().then(() => {
+      idle = true;
+    });
+    limit.release();
+    expect(await waiter).toBe(true);
+    await settle();
+    expect(idle).toBe(false);
+    limit.release();
+    await settle();
+    expect(idle).toBe(true);
+  });
 });

@@ -630,7 +630,63 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            readonly latest: {
+                                finishedAt: string;
+                                inquiries: number;
+                                readonly profiles: ("reliable" | "naive")[];
+                                readonly results: {
+                                    readonly deadLetters: {
+                                        count: number;
+                                        reason: string;
+                                    }[];
+                                    readonly duplicated: {
+                                        alerts: number;
+                                        deadlines: number;
+                                        messages: number;
+                                        tickets: number;
+                                    };
+                                    durationMs: number;
+                                    inquiriesAccepted: number;
+                                    readonly latencyMs: {
+                                        p50: number;
+                                        p95: number;
+                                        p99: number;
+                                    } | null;
+                                    lost: number;
+                                    /** @enum {string} */
+                                    profile: "reliable" | "naive";
+                                    recoveryMs: number | null;
+                                    scenario: string;
+                                    skipped?: string;
+                                    staleOverwrites: number | null;
+                                    ticketsCreated: number;
+                                    /** @enum {string} */
+                                    transport: "memory" | "rabbitmq" | "kafka" | "asb";
+                                    readonly violations: string[];
+                                }[];
+                                readonly scenarios: string[];
+                                seed: number;
+                                startedAt: string;
+                                readonly transports: ("memory" | "rabbitmq" | "kafka" | "asb")[];
+                            } | null;
+                            reachable: ("memory" | "rabbitmq" | "kafka" | "asb")[];
+                            run: {
+                                done: number;
+                                error: string | null;
+                                label: string;
+                                running: boolean;
+                                total: number;
+                            };
+                            scenarios: {
+                                description: string;
+                                name: string;
+                            }[];
+                            /** @enum {string|null} */
+                            source: "recorded" | "run" | null;
+                        };
+                    };
                 };
             };
         };
@@ -671,11 +727,42 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                202: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            started: true;
+                            total: number;
+                            transports: ("memory" | "rabbitmq" | "kafka" | "asb")[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields?: unknown[];
+                            message: string;
+                        };
+                    };
                 };
             };
         };
