@@ -103,7 +103,7 @@ export abstract class ReceivePump {
   ): Promise<void> {
     const source: DeliverySource = {
       plan: this.settings.plan,
-      receiver,
+      receiver: () => this.settleThrough(receiver),
       producer: this.settings.producer,
       logger: this.settings.logger,
       renewMessageLock,
@@ -121,6 +121,11 @@ export abstract class ReceivePump {
       });
     this.inFlight.add(handled);
     return handled;
+  }
+
+  /** The receiver that settles a message received by `receiver`: that one, unless a pump knows better. */
+  protected settleThrough(receiver: ServiceBusReceiverSurface): ServiceBusReceiverSurface {
+    return receiver;
   }
 
   private settlementsOf(receiver: ServiceBusReceiverSurface): SettlementGate {

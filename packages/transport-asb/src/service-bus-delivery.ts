@@ -31,7 +31,11 @@ const REDELIVERED_AFTER_LOCK = 'Service Bus redelivers it when its lock expires.
 
 export interface DeliverySource {
   readonly plan: SubscriptionPlan;
-  readonly receiver: ServiceBusReceiverSurface;
+  /**
+   * The receiver to settle and renew through, asked at each use: after a reconnect it is a newer receiver than
+   * the one the message came from (see SubscriptionPump).
+   */
+  readonly receiver: () => ServiceBusReceiverSurface;
   readonly producer: MessageProducer;
   readonly logger: Logger;
   /** Session receivers hold the lock for the whole session; plain receivers renew each message's lock. */
@@ -64,7 +68,7 @@ export class ServiceBusDelivery implements Delivery {
     this.redelivered = (received.deliveryCount ?? 0) > 0;
     this.stopRenewal = source.renewMessageLock
       ? keepLockAlive(
-          () => source.receiver.renewMessageLock(received),
+          () => source.receiver().renewMessageLock(received),
           received.lockedUntilUtc,
           (error) => this.lockLost(error),
         )
@@ -116,7 +120,7 @@ export class ServiceBusDelivery implements Delivery {
   deadLetter(failure: FailureDetails): Promise<void> {
     return this.settle('dead-letter', () =>
       this.source.settlements.alone(() =>
-        this.source.receiver.deadLetterMessage(this.received, {
+        this.source.receiver().deadLetterMessage(this.received, {
           deadLetterReason: failure.reason,
           deadLetterErrorDescription: failure.message.slice(0, MAX_DESCRIPTION_CHARS),
           ...failureProperties(this.message, failure),
@@ -189,11 +193,11 @@ export class ServiceBusDelivery implements Delivery {
   }
 
   private complete(): Promise<void> {
-    return this.source.settlements.complete(() => this.source.receiver.completeMessage(this.received));
+    return this.source.settlements.complete(() => this.source.receiver().completeMessage(this.received));
   }
 
   private abandon(): Promise<void> {
-    return this.source.settlements.alone(() => this.source.receiver.abandonMessage(this.received));
+    return this.source.settlements.alone(() => this.source.receiver().abandonMessage(this.received));
   }
 
   private lockLost(error: unknown): void {
