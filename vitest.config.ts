@@ -66,10 +66,6 @@ export default defineConfig({
           include: testFiles,
           exclude: [...notOurs, ...faultDrills],
           sequence: { groupOrder: 1 },
-          // Two files at a time: most of the suite waits on brokers, processes and a browser, not on the CPU, and
-          // vitest's default on two cores is one worker. Every file names its own queues, topics, databases and
-          // ports, and nothing here stops a shared broker (the fault drills above do, alone).
-          maxWorkers: 2,
         },
       },
     ],
