@@ -12,6 +12,7 @@ import { driveLoad } from './load-driver.js';
 import { switchProfile, untilReady } from './profile-switch.js';
 import { type Progress, ProgressBar } from './progress-bar.js';
 import { recoveryTime } from './recovery-time.js';
+import { inReportOrder } from './result-order.js';
 
 export interface CompareOptions {
   readonly transports: readonly TransportName[];
@@ -210,19 +211,20 @@ function reportOf(
   startedAt: string,
   results: readonly ScenarioResult[],
 ): CompareReport {
-  const order = (result: ScenarioResult) =>
-    options.scenarios.findIndex((scenario) => scenario.name === result.scenario) * 100 +
-    options.transports.indexOf(result.transport) * 10 +
-    options.profiles.indexOf(result.profile);
+  const scenarios = options.scenarios.map((scenario) => scenario.name);
   return {
     startedAt,
     finishedAt: new Date().toISOString(),
     seed: options.seed,
     inquiries: options.inquiries,
     transports: options.transports.filter((name) => results.some((result) => result.transport === name)),
-    scenarios: options.scenarios.map((scenario) => scenario.name),
+    scenarios,
     profiles: options.profiles,
-    results: [...results].sort((a, b) => order(a) - order(b)),
+    results: inReportOrder(results, {
+      scenarios,
+      transports: options.transports,
+      profiles: options.profiles,
+    }),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { CompareReport, ScenarioResult } from './compare-report.js';
+import { inReportOrder } from './result-order.js';
 
 /**
  * The compare run to record, given the one recorded before. A full run on every broker takes an hour here, so a
@@ -13,10 +14,6 @@ export function mergeRecordedReport(recorded: CompareReport | undefined, run: Co
   const scenarios = union(recorded.scenarios, run.scenarios);
   const transports = union(recorded.transports, run.transports);
   const profiles = union(recorded.profiles, run.profiles);
-  const order = (result: ScenarioResult) =>
-    scenarios.indexOf(result.scenario) * 100 +
-    transports.indexOf(result.transport) * 10 +
-    profiles.indexOf(result.profile);
   const results = [...recorded.results.filter((result) => !replaced.has(keyOf(result))), ...run.results];
   return {
     // ISO times: the string order is the time order.
@@ -27,7 +24,7 @@ export function mergeRecordedReport(recorded: CompareReport | undefined, run: Co
     transports,
     scenarios,
     profiles,
-    results: results.sort((a, b) => order(a) - order(b)),
+    results: inReportOrder(results, { scenarios, transports, profiles }),
   };
 }
 
