@@ -11,6 +11,9 @@ export const CONTENDERS = {
   'kafkajs-raw': async () => (await import('./contenders/kafkajs-raw.js')).kafkajsRaw,
   'kafkajs-raw-envelope': async () => (await import('./contenders/kafkajs-raw.js')).kafkajsRawEnvelope,
   'toolkit-kafka': async () => (await import('./contenders/toolkit-kafka.js')).toolkitKafka,
+  'platformatic-raw': async () => (await import('./contenders/platformatic-raw.js')).platformaticRaw,
+  'toolkit-kafka-platformatic': async () =>
+    (await import('./contenders/toolkit-kafka.js')).toolkitKafkaPlatformatic,
   'toolkit-outbox-inbox': async () =>
     (await import('./contenders/toolkit-outbox-inbox.js')).toolkitOutboxInbox,
   'toolkit-memory-soak': async () => (await import('./contenders/toolkit-memory-soak.js')).toolkitMemorySoak,

@@ -84,6 +84,12 @@ export const SCENARIOS: readonly Scenario[] = [
       RAW_KAFKAJS,
       { id: 'kafkajs-raw-envelope', label: 'kafkajs + envelope headers', transport: 'kafka' },
       TOOLKIT_KAFKA,
+      { id: 'platformatic-raw', label: '@platformatic/kafka (raw)', transport: 'kafka' },
+      {
+        id: 'toolkit-kafka-platformatic',
+        label: 'pragmatic-messaging on @platformatic/kafka',
+        transport: 'kafka',
+      },
     ],
     needs: ['KAFKA_BROKERS'],
   },

@@ -4,4 +4,8 @@
  */
 
 export { createKafkaTransport, KafkaTransport } from './kafka-transport.js';
-export type { KafkaSaslOptions, KafkaTransportOptions } from './kafka-transport-options.js';
+export type {
+  KafkaClientLibrary,
+  KafkaSaslOptions,
+  KafkaTransportOptions,
+} from './kafka-transport-options.js';

@@ -8,7 +8,19 @@ export interface KafkaSaslOptions {
   readonly password: string;
 }
 
+/** The Kafka client library the transport runs on. */
+export type KafkaClientLibrary = 'kafkajs' | 'platformatic';
+
 export interface KafkaTransportOptions {
+  /**
+   * The client library behind the transport; both give the same guarantees (acks=all sends, commits after
+   * handling, the same options). Default `'kafkajs'`.
+   * - `'kafkajs'`: kafkajs 2.2.4, a dependency of this package. Unmaintained since 2023.
+   * - `'platformatic'`: @platformatic/kafka, maintained; an optional peer dependency, loaded on the first
+   *   `connect()` only: install it yourself (`npm install @platformatic/kafka`), or `connect()` fails with a
+   *   `ConfigurationError` that says so.
+   */
+  readonly client?: KafkaClientLibrary;
   /** Bootstrap brokers, `host:port` each (e.g. from `KAFKA_BROKERS`, comma-separated). */
   readonly brokers: readonly string[] | string;
   /** Client id the broker sees in its logs and quotas. Default `pragmatic-messaging`. */
@@ -46,6 +58,7 @@ export interface KafkaTransportOptions {
 }
 
 export interface ResolvedKafkaOptions {
+  readonly client: KafkaClientLibrary;
   readonly brokers: readonly string[];
   readonly clientId: string;
   readonly ssl: boolean | tls.ConnectionOptions | undefined;
@@ -72,7 +85,14 @@ export function resolveKafkaOptions(options: KafkaTransportOptions): ResolvedKaf
   if (brokers.length === 0) {
     throw new ConfigurationError('Kafka transport: `brokers` is empty; give at least one host:port');
   }
+  const client = options.client ?? 'kafkajs';
+  if (client !== 'kafkajs' && client !== 'platformatic') {
+    throw new ConfigurationError(
+      `Kafka transport: client must be 'kafkajs' or 'platformatic' (got ${JSON.stringify(client)})`,
+    );
+  }
   const resolved: ResolvedKafkaOptions = {
+    client,
     brokers,
     clientId: options.clientId ?? 'pragmatic-messaging',
     ssl: options.ssl,

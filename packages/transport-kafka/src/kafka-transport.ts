@@ -20,6 +20,7 @@ import {
 } from '@pragmatic-messaging/core';
 import type { KafkaClient } from './client/kafka-client.js';
 import { KafkajsClient, kafkajsSettingsOf } from './client/kafkajs-client.js';
+import { LazyKafkaClient } from './client/lazy-kafka-client.js';
 import { EndpointConsumer } from './endpoint-consumer.js';
 import { EndpointSettlement } from './endpoint-settlement.js';
 import { kafkaAsyncApi } from './kafka-asyncapi.js';
@@ -57,13 +58,16 @@ export class KafkaTransport implements Transport {
   private detail: string | undefined;
   private connecting: Promise<void> | undefined;
 
-  /** `client` swaps the Kafka library behind the transport (kafkajs when omitted); see `client/kafka-client.ts`. */
+  /**
+   * `client` swaps the Kafka client behind the transport (tests); without it, the `client` option chooses the
+   * library. See `client/kafka-client.ts`.
+   */
   constructor(options: KafkaTransportOptions, client?: KafkaClient) {
     this.options = resolveKafkaOptions(options);
     this.logger = this.options.logger;
     this.naming = new KafkaNaming(this.options.namingPrefix);
     this.telemetry = kafkaTelemetry(this.options.brokers);
-    this.client = client ?? new KafkajsClient(kafkajsSettingsOf(this.options));
+    this.client = client ?? clientFor(this.options);
     this.client.onConnectionState((state, detail) => this.onConnectionState(state, detail));
     this.batcher = new SendBatcher((records) => this.client.produce(records), this.options.lingerMs);
     this.settlement = new EndpointSettlement(
@@ -102,6 +106,11 @@ export class KafkaTransport implements Transport {
     } catch (error) {
       this.detail = errorText(error);
       this.connecting = undefined;
+      // The chosen client library is not installed: no retry helps, the error already says what to do.
+      if (error instanceof ConfigurationError) {
+        this.status = 'failed';
+        throw error;
+      }
       const text = `Could not connect to the Kafka brokers ${this.options.brokers.join(', ')}: ${this.detail}`;
       // Rejected credentials stay rejected; a broker that is not up yet may be soon, so the bus tries again.
       if (isAuthenticationError(error)) {
@@ -313,6 +322,25 @@ function isAuthenticationError(error: unknown): boolean {
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/**
+ * The client the `client` option chose. @platformatic/kafka is an optional peer dependency: its module is imported
+ * on the first connect() only, so kafkajs users never load it (nor need it installed).
+ */
+function clientFor(options: ResolvedKafkaOptions): KafkaClient {
+  if (options.client === 'kafkajs') return new KafkajsClient(kafkajsSettingsOf(options));
+  return new LazyKafkaClient(async () => {
+    const { PlatformaticKafkaClient, platformaticSettingsOf } = await import(
+      './client/platformatic-kafka-client.js'
+    );
+    return new PlatformaticKafkaClient(platformaticSettingsOf(options));
+  }, PLATFORMATIC_PACKAGE);
+}
+
+export const PLATFORMATIC_PACKAGE = {
+  name: '@platformatic/kafka',
+  install: 'npm install @platformatic/kafka@^1.35.0',
+} as const;
 
 export function createKafkaTransport(options: KafkaTransportOptions): KafkaTransport {
   return new KafkaTransport(options);

@@ -1,5 +1,13 @@
 import { createConsoleLogger, type LogLevel } from '@pragmatic-messaging/core';
-import { createKafkaTransport, type KafkaTransport, type KafkaTransportOptions } from '../src/index.js';
+import {
+  createKafkaTransport,
+  type KafkaClientLibrary,
+  type KafkaTransport,
+  type KafkaTransportOptions,
+} from '../src/index.js';
+
+/** The client libraries the transport runs on; the tests of its seam run on each. */
+export const KAFKA_CLIENTS = ['kafkajs', 'platformatic'] as const satisfies readonly KafkaClientLibrary[];
 
 /**
  * Settings for tests: short session and heartbeat intervals so groups converge in well under a second when

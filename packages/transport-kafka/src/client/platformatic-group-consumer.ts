@@ -1,0 +1,460 @@
+import {
+  type ClusterMetadata,
+  type ConnectionOptions,
+  ConnectionPool,
+  Consumer,
+  type FetchOptions,
+  IS_CONTROL,
+  type RecordsBatch,
+} from '@platformatic/kafka';
+import type { Logger } from '@pragmatic-messaging/core';
+import type { BrokerConnections } from './broker-connections.js';
+import type {
+  GroupConsumer,
+  GroupConsumerEvents,
+  GroupConsumerSettings,
+  IncomingRecord,
+  PartitionBatch,
+} from './kafka-client.js';
+
+/** What the group consumer needs of its `KafkaClient`: the library's settings and where its connections are watched. */
+export interface PlatformaticConsumerContext {
+  readonly clientId: string;
+  readonly bootstrapBrokers: string[];
+  readonly connection: ConnectionOptions;
+  readonly connections: BrokerConnections;
+  readonly logger: Logger;
+}
+
+type FetchRequestTopic = FetchOptions<Buffer, Buffer, Buffer, Buffer>['topics'][number];
+type FetchResponse = Awaited<ReturnType<Consumer['fetch']>>;
+
+/** One assigned partition: where its next fetch starts and what of it was handled. */
+interface PartitionState {
+  readonly topic: string;
+  readonly partition: number;
+  readonly key: string;
+  /** The next offset to fetch; undefined until it is known (committed offset or start policy). */
+  position: bigint | undefined;
+  /** The last offset resolved (handled) in this assignment. */
+  resolved: bigint | undefined;
+  /** The next offset as last committed by this member. */
+  committed: bigint | undefined;
+  /** A batch of it is being handled (or waits to be): it is not fetched again until that batch ends. */
+  busy: boolean;
+  /** It moved to another member in a rebalance: its batch still in flight must neither move nor commit it. */
+  revoked: boolean;
+  leaderEpoch: number;
+}
+
+const EARLIEST = -2n;
+const LATEST = -1n;
+const MAX_BYTES_PER_PARTITION = 1024 * 1024;
+const FETCH_BACKOFF_MS = { initial: 100, max: 2_000 };
+
+/**
+ * A group member on @platformatic/kafka with kafkajs's `eachBatch` semantics, which the library's message stream
+ * does not give (one message at a time, one position per stream, no per-partition pause or rewind). The library
+ * keeps the membership (join, sync, heartbeats on its own timer, rejoin after a rebalance); this class runs the
+ * fetch loop:
+ * - each fetch asks every leader for the assigned partitions that are neither paused nor being handled, on a
+ *   connection pool of its own, so a long-polling fetch never holds back a heartbeat or a commit on the group
+ *   coordinator's connection (a broker answers one request of a connection at a time);
+ * - a partition's records go to `onBatch` as one batch, at most `partitionsAtOnce` batches at once, and the
+ *   partition is fetched again only after its batch ended, from the offset after the last resolved one (records
+ *   not resolved are fetched again);
+ * - the resolved offsets are committed after each batch (kafkajs's autoCommit), and on `commit()`.
+ */
+export class PlatformaticGroupConsumer implements GroupConsumer {
+  private readonly consumer: Consumer;
+  private readonly fetchPool: ConnectionPool;
+  private readonly partitions = new Map<string, PartitionState>();
+  /** Outlives rebalances, like kafkajs's paused set: a paused partition given back stays paused. */
+  private readonly paused = new Set<string>();
+  private readonly batches = new Set<Promise<void>>();
+  private onBatch: (batch: PartitionBatch) => Promise<void> = async () => {};
+  private events: GroupConsumerEvents = {};
+  private handling = 0;
+  private readonly waitingForSlot: (() => void)[] = [];
+  private wake: (() => void) | undefined;
+  /** Joins the library reported, and the join whose assignment the fetch loop follows. */
+  private joins = 0;
+  private assignedJoin = -1;
+  private running: Promise<void> | undefined;
+  private stopping = false;
+  private stopped: Promise<void> | undefined;
+
+  constructor(
+    private readonly settings: GroupConsumerSettings,
+    private readonly context: PlatformaticConsumerContext,
+    private readonly forget: () => void,
+  ) {
+    this.consumer = new Consumer({
+      clientId: context.clientId,
+      bootstrapBrokers: context.bootstrapBrokers,
+      ...context.connection,
+      groupId: settings.groupId,
+      sessionTimeout: settings.sessionTimeoutMs,
+      heartbeatInterval: settings.heartbeatIntervalMs,
+      rebalanceTimeout: settings.rebalanceTimeoutMs,
+      maxWaitTime: settings.maxWaitTimeMs,
+      autocommit: false,
+      autocreateTopics: false,
+    });
+    this.fetchPool = new ConnectionPool(context.clientId, context.connection);
+    context.connections.watch(this.consumer.connections);
+    context.connections.watch(this.fetchPool);
+  }
+
+  async start(
+    onBatch: (batch: PartitionBatch) => Promise<void>,
+    events: GroupConsumerEvents = {},
+  ): Promise<void> {
+    this.onBatch = onBatch;
+    this.events = events;
+    const { consumer } = this;
+    consumer.on('consumer:group:join', () => {
+      this.joins++;
+      this.wake?.();
+      if (this.running) this.events.rejoined?.();
+    });
+    // The library rejoins by itself after a rebalance or an expired session; it reports here when it gave up, and
+    // the endpoint consumer then replaces this member. Without a listener, an 'error' event would throw.
+    consumer.on('error', (error: Error) => {
+      if (this.stopping) return;
+      this.events.crashed?.(error, false);
+    });
+    consumer.topics.trackAll(...this.settings.topics);
+    await consumer.joinGroup({});
+    await this.assign();
+    this.running = this.run();
+  }
+
+  /** After each join: keep the partitions still ours, revoke the others, find where the new ones start. */
+  private async assign(): Promise<void> {
+    const join = this.joins;
+    const first = this.assignedJoin === -1;
+    const assigned = new Map<string, { topic: string; partition: number }>();
+    for (const { topic, partitions } of this.consumer.assignments ?? []) {
+      for (const partition of partitions) assigned.set(`${topic}:${partition}`, { topic, partition });
+    }
+    for (const [key, state] of this.partitions) {
+      if (assigned.has(key)) continue;
+      state.revoked = true;
+      this.partitions.delete(key);
+    }
+    const fresh: PartitionState[] = [];
+    for (const [key, { topic, partition }] of assigned) {
+      if (this.partitions.has(key)) continue;
+      const state: PartitionState = {
+        topic,
+        partition,
+        key,
+        position: undefined,
+        resolved: undefined,
+        committed: undefined,
+        busy: false,
+        revoked: false,
+        leaderEpoch: -1,
+      };
+      this.partitions.set(key, state);
+      fresh.push(state);
+    }
+    if (fresh.length > 0) await this.positionAt(fresh, first);
+    this.assignedJoin = join;
+  }
+
+  private async positionAt(states: readonly PartitionState[], firstJoin: boolean): Promise<void> {
+    if (firstJoin) {
+      for (const state of states) {
+        const start = this.settings.startOffsets
+          ?.get(state.topic)
+          ?.find((offset) => offset.partition === state.partition);
+        if (start) state.position = BigInt(start.offset);
+      }
+    }
+    const unknown = states.filter((state) => state.position === undefined);
+    if (unknown.length === 0) return;
+    const committed = await this.consumer.listCommittedOffsets({ topics: byTopic(unknown) });
+    const withoutCommit: PartitionState[] = [];
+    for (const state of unknown) {
+      const offset = committed.get(state.topic)?.[state.partition];
+      if (offset !== undefined && offset >= 0n) {
+        state.position = offset;
+        state.committed = offset;
+      } else withoutCommit.push(state);
+    }
+    if (withoutCommit.length > 0) await this.resetToStart(withoutCommit);
+  }
+
+  /** Where a partition without a usable committed offset starts: the earliest or the latest offset. */
+  private async resetToStart(states: readonly PartitionState[]): Promise<void> {
+    const topics = [...new Set(states.map((state) => state.topic))];
+    const ends = await this.consumer.listOffsets({
+      topics,
+      timestamp: this.settings.startFrom === 'earliest' ? EARLIEST : LATEST,
+    });
+    for (const state of states) state.position = ends.get(state.topic)?.[state.partition] ?? 0n;
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0;
+    while (!this.stopping) {
+      try {
+        if (this.assignedJoin !== this.joins) await this.assign();
+        const fetchable = [...this.partitions.values()].filter(
+          (state) => !state.busy && state.position !== undefined && !this.paused.has(state.key),
+        );
+        if (fetchable.length === 0) {
+          await this.nextChange(this.settings.maxWaitTimeMs);
+          continue;
+        }
+        await this.fetchOnce(fetchable);
+        failures = 0;
+      } catch (error) {
+        if (this.stopping) break;
+        failures++;
+        this.consumer.clearMetadata();
+        this.context.logger.debug(
+          { groupId: this.settings.groupId, err: error },
+          'Kafka fetch failed; fetching again',
+        );
+        await this.nextChange(Math.min(FETCH_BACKOFF_MS.max, FETCH_BACKOFF_MS.initial * 2 ** (failures - 1)));
+      }
+    }
+  }
+
+  private async fetchOnce(fetchable: readonly PartitionState[]): Promise<void> {
+    const metadata = await this.consumer.metadata({ topics: [...this.settings.topics] });
+    const byLeader = new Map<number, PartitionState[]>();
+    for (const state of fetchable) {
+      const leader = metadata.topics.get(state.topic)?.partitions[state.partition]?.leader;
+      if (leader === undefined || leader < 0) continue;
+      const states = byLeader.get(leader) ?? [];
+      if (states.length === 0) byLeader.set(leader, states);
+      states.push(state);
+    }
+    await Promise.all([...byLeader].map(([leader, states]) => this.fetchFrom(leader, states, metadata)));
+  }
+
+  private async fetchFrom(leader: number, states: readonly PartitionState[], metadata: ClusterMetadata) {
+    const requested = new Map<string, bigint>();
+    const topics = new Map<string, FetchRequestTopic>();
+    const names = new Map<string, string>();
+    for (const state of states) {
+      const topic = metadata.topics.get(state.topic);
+      if (!topic || state.position === undefined) continue;
+      names.set(topic.id, state.topic);
+      const request = topics.get(topic.id) ?? { topicId: topic.id, partitions: [] };
+      topics.set(topic.id, request);
+      const leaderEpoch = topic.partitions[state.partition]?.leaderEpoch ?? -1;
+      request.partitions.push({
+        partition: state.partition,
+        fetchOffset: state.position,
+        partitionMaxBytes: MAX_BYTES_PER_PARTITION,
+        currentLeaderEpoch: leaderEpoch,
+        lastFetchedEpoch: -1,
+      });
+      requested.set(state.key, state.position);
+    }
+    let response: FetchResponse;
+    try {
+      response = await this.consumer.fetch({
+        node: leader,
+        topics: [...topics.values()],
+        maxWaitTime: this.settings.maxWaitTimeMs,
+        connectionPool: this.fetchPool,
+      });
+    } catch (error) {
+      if (hasProtocolError(error, 'OFFSET_OUT_OF_RANGE')) {
+        // Retention deleted records past a position: start again where the start policy says, as kafkajs does.
+        await this.resetToStart(states.filter((state) => !state.revoked));
+        return;
+      }
+      throw error;
+    }
+    if (this.stopping) return;
+    for (const topicResponse of response.responses) {
+      const topic = names.get(topicResponse.topicId);
+      if (topic === undefined) continue;
+      for (const partitionResponse of topicResponse.partitions) {
+        const state = this.partitions.get(`${topic}:${partitionResponse.partitionIndex}`);
+        const from = state && requested.get(state.key);
+        // A rebalance or a seek moved the partition while the fetch was out: its answer is stale.
+        if (!state || from === undefined || state.position !== from || state.busy) continue;
+        this.take(state, from, partitionResponse.records ?? []);
+      }
+    }
+  }
+
+  /** Hands the fetched records of one partition out as a batch (or skips what holds none, like control records). */
+  private take(state: PartitionState, from: bigint, batches: readonly RecordsBatch[]): void {
+    const records: IncomingRecord[] = [];
+    let last: bigint | undefined;
+    for (const batch of batches) {
+      last = batch.firstOffset + BigInt(batch.lastOffsetDelta);
+      state.leaderEpoch = batch.partitionLeaderEpoch;
+      if (batch.attributes & IS_CONTROL) continue;
+      for (const record of batch.records) {
+        const offset = batch.firstOffset + BigInt(record.offsetDelta);
+        // A fetch answers whole record batches: those before the position were handled already.
+        if (offset < from) continue;
+        records.push({
+          key: record.key,
+          value: record.value,
+          headers: headersOf(record.headers),
+          offset: offset.toString(),
+        });
+      }
+    }
+    if (records.length === 0) {
+      if (last !== undefined && last >= from) state.position = last + 1n;
+      return;
+    }
+    state.busy = true;
+    const handled = this.handle(state, records).finally(() => {
+      this.batches.delete(handled);
+    });
+    this.batches.add(handled);
+  }
+
+  private async handle(state: PartitionState, records: readonly IncomingRecord[]): Promise<void> {
+    const first = BigInt(records[0]?.offset ?? '0');
+    await this.slot();
+    try {
+      if (!this.stopping && !state.revoked) await this.onBatch(this.batchOf(state, records));
+    } catch (error) {
+      this.context.logger.warn(
+        { groupId: this.settings.groupId, topic: state.topic, partition: state.partition, err: error },
+        'A Kafka batch handler failed; its unresolved records are fetched again',
+      );
+    } finally {
+      this.release();
+    }
+    if (!state.revoked) {
+      // Fetched again from the first record not resolved: the rest of the batch comes back in the next fetch.
+      state.position = state.resolved !== undefined && state.resolved >= first ? state.resolved + 1n : first;
+      await this.commitResolved(state).catch((error: unknown) => {
+        this.context.logger.warn(
+          { groupId: this.settings.groupId, topic: state.topic, partition: state.partition, err: error },
+          'Could not commit Kafka offsets after a batch; they are committed with the next one',
+        );
+      });
+    }
+    state.busy = false;
+    this.wake?.();
+  }
+
+  private batchOf(state: PartitionState, records: readonly IncomingRecord[]): PartitionBatch {
+    return {
+      topic: state.topic,
+      partition: state.partition,
+      records,
+      resolveOffset: (offset) => {
+        const resolved = BigInt(offset);
+        if (state.resolved === undefined || resolved > state.resolved) state.resolved = resolved;
+      },
+      commit: () => this.commitResolved(state),
+      pause: () => {
+        this.paused.add(state.key);
+        return () => {
+          this.paused.delete(state.key);
+          this.wake?.();
+        };
+      },
+      // The library heartbeats on its own timer, whatever the handlers do: nothing to add here.
+      heartbeat: async () => {},
+    };
+  }
+
+  private async commitResolved(state: PartitionState): Promise<void> {
+    if (state.revoked || state.resolved === undefined) return;
+    const next = state.resolved + 1n;
+    if (state.committed !== undefined && state.committed >= next) return;
+    await this.consumer.commit({
+      offsets: [
+        { topic: state.topic, partition: state.partition, offset: next, leaderEpoch: state.leaderEpoch },
+      ],
+    });
+    if (state.committed === undefined || next > state.committed) state.committed = next;
+  }
+
+  private async slot(): Promise<void> {
+    if (this.handling < Math.max(1, this.settings.partitionsAtOnce)) {
+      this.handling++;
+      return;
+    }
+    await new Promise<void>((resolve) => this.waitingForSlot.push(resolve));
+  }
+
+  private release(): void {
+    const next = this.waitingForSlot.shift();
+    if (next) next();
+    else this.handling--;
+  }
+
+  /** Resolves when a batch ends, a partition resumes, the group rebalances or the consumer stops, or after `ms`. */
+  private nextChange(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      const wake = () => done();
+      this.wake = wake;
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  }
+
+  stop(): Promise<void> {
+    this.stopped ??= this.shutdown();
+    return this.stopped;
+  }
+
+  private async shutdown(): Promise<void> {
+    this.stopping = true;
+    this.wake?.();
+    try {
+      await this.running;
+      await Promise.allSettled([...this.batches]);
+      for (const state of this.partitions.values()) {
+        await this.commitResolved(state).catch((error: unknown) => {
+          this.context.logger.debug(
+            { groupId: this.settings.groupId, err: error },
+            'Could not commit Kafka offsets while stopping',
+          );
+        });
+      }
+      this.context.connections.forget(this.consumer.connections);
+      this.context.connections.forget(this.fetchPool);
+      await Promise.allSettled([this.consumer.close(), this.fetchPool.close()]);
+    } finally {
+      this.forget();
+    }
+  }
+}
+
+function byTopic(states: readonly PartitionState[]): { topic: string; partitions: number[] }[] {
+  const topics = new Map<string, number[]>();
+  for (const state of states) {
+    const partitions = topics.get(state.topic) ?? [];
+    if (partitions.length === 0) topics.set(state.topic, partitions);
+    partitions.push(state.partition);
+  }
+  return [...topics].map(([topic, partitions]) => ({ topic, partitions }));
+}
+
+function headersOf(headers: readonly [Buffer | null, Buffer | null][]): Record<string, string> {
+  const decoded: Record<string, string> = {};
+  for (const [name, value] of headers) {
+    if (name === null) continue;
+    decoded[name.toString()] = value === null ? '' : value.toString();
+  }
+  return decoded;
+}
+
+/** Whether a library error (or one it aggregates) is the Kafka protocol error `id`. */
+export function hasProtocolError(error: unknown, id: string): boolean {
+  const findBy = (error as { findBy?: (key: string, value: unknown) => unknown } | null)?.findBy;
+  return typeof findBy === 'function' && Boolean(findBy.call(error, 'apiId', id));
+}
