@@ -100,6 +100,8 @@ export class PlatformaticGroupConsumer implements GroupConsumer {
       maxWaitTime: settings.maxWaitTimeMs,
       autocommit: false,
       autocreateTopics: false,
+      // The library's default (1 s between tries) would keep a rejoin after a broker restart waiting for long.
+      retryDelay: 250,
     });
     this.fetchPool = new ConnectionPool(context.clientId, context.connection);
     context.connections.watch(this.consumer.connections);

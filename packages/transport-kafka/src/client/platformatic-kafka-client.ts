@@ -290,7 +290,13 @@ export class PlatformaticKafkaClient implements KafkaClient {
   }
 
   async groupExists(groupId: string): Promise<boolean> {
-    const groups = await withRetries(() => this.admin.describeGroups({ groups: [groupId] }));
+    const groups = await withRetries(() => this.admin.describeGroups({ groups: [groupId] })).catch(
+      (error: unknown) => {
+        // Newer brokers answer a group they do not know with an error rather than the state "Dead".
+        if (hasProtocolError(error, 'GROUP_ID_NOT_FOUND')) return new Map<string, { state: string }>();
+        throw error;
+      },
+    );
     const state = groups.get(groupId)?.state;
     return state !== undefined && state !== 'DEAD';
   }
