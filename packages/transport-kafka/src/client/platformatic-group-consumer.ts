@@ -80,6 +80,7 @@ export class PlatformaticGroupConsumer implements GroupConsumer {
   /** Joins the library reported, and the join whose assignment the fetch loop follows. */
   private joins = 0;
   private assignedJoin = -1;
+  private rebalancing = false;
   private running: Promise<void> | undefined;
   private stopping = false;
   private stopped: Promise<void> | undefined;
@@ -115,8 +116,14 @@ export class PlatformaticGroupConsumer implements GroupConsumer {
     this.onBatch = onBatch;
     this.events = events;
     const { consumer } = this;
+    // From the moment the group rebalances until this member has its new assignment, nothing fetched is handed out:
+    // its partitions may already belong to another member.
+    consumer.on('consumer:group:rebalance', () => {
+      this.rebalancing = true;
+    });
     consumer.on('consumer:group:join', () => {
       this.joins++;
+      this.rebalancing = false;
       this.wake?.();
       if (this.running) this.events.rejoined?.();
     });
@@ -164,6 +171,15 @@ export class PlatformaticGroupConsumer implements GroupConsumer {
     }
     if (fresh.length > 0) await this.positionAt(fresh, first);
     this.assignedJoin = join;
+    this.context.logger.debug(
+      {
+        groupId: this.settings.groupId,
+        memberId: this.consumer.memberId,
+        generationId: this.consumer.generationId,
+        partitions: [...this.partitions.values()].map((state) => `${state.key}@${state.position}`),
+      },
+      'Kafka group assignment',
+    );
   }
 
   private async positionAt(states: readonly PartitionState[], firstJoin: boolean): Promise<void> {
@@ -207,7 +223,7 @@ export class PlatformaticGroupConsumer implements GroupConsumer {
         const fetchable = [...this.partitions.values()].filter(
           (state) => !state.busy && state.position !== undefined && !this.paused.has(state.key),
         );
-        if (fetchable.length === 0) {
+        if (fetchable.length === 0 || this.rebalancing) {
           await this.nextChange(this.settings.maxWaitTimeMs);
           continue;
         }
@@ -227,6 +243,7 @@ export class PlatformaticGroupConsumer implements GroupConsumer {
   }
 
   private async fetchOnce(fetchable: readonly PartitionState[]): Promise<void> {
+    const join = this.joins;
     const metadata = await this.consumer.metadata({ topics: [...this.settings.topics] });
     const byLeader = new Map<number, PartitionState[]>();
     for (const state of fetchable) {
@@ -236,10 +253,17 @@ export class PlatformaticGroupConsumer implements GroupConsumer {
       if (states.length === 0) byLeader.set(leader, states);
       states.push(state);
     }
-    await Promise.all([...byLeader].map(([leader, states]) => this.fetchFrom(leader, states, metadata)));
+    await Promise.all(
+      [...byLeader].map(([leader, states]) => this.fetchFrom(leader, states, metadata, join)),
+    );
   }
 
-  private async fetchFrom(leader: number, states: readonly PartitionState[], metadata: ClusterMetadata) {
+  private async fetchFrom(
+    leader: number,
+    states: readonly PartitionState[],
+    metadata: ClusterMetadata,
+    join: number,
+  ) {
     const requested = new Map<string, bigint>();
     const topics = new Map<string, FetchRequestTopic>();
     const names = new Map<string, string>();
@@ -275,7 +299,9 @@ export class PlatformaticGroupConsumer implements GroupConsumer {
       }
       throw error;
     }
-    if (this.stopping) return;
+    // The group rebalanced while the fetch was out: the records may be another member's now. Dropped, and fetched
+    // again (positions did not move) once the new assignment is known.
+    if (this.stopping || this.rebalancing || this.joins !== join) return;
     for (const topicResponse of response.responses) {
       const topic = names.get(topicResponse.topicId);
       if (topic === undefined) continue;
@@ -314,6 +340,10 @@ export class PlatformaticGroupConsumer implements GroupConsumer {
       return;
     }
     state.busy = true;
+    this.context.logger.debug(
+      { memberId: this.consumer.memberId, partition: state.key, from: String(from), records: records.length },
+      'Kafka batch fetched',
+    );
     const handled = this.handle(state, records).finally(() => {
       this.batches.delete(handled);
     });
