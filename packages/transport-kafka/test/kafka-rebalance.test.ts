@@ -3,11 +3,11 @@ import { createMessaging, defineMessage, type Messaging } from '@pragmatic-messa
 import { sampleSchema } from '@pragmatic-messaging/core/conformance';
 import { brokerFromEnvironment, ConditionWaiter } from '@pragmatic-messaging/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestKafkaTransport } from './kafka-test-transport.js';
+import { createTestKafkaTransport, KAFKA_CLIENTS } from './kafka-test-transport.js';
 
 const brokers = brokerFromEnvironment('KAFKA_BROKERS', 'Kafka rebalance');
 
-describe.runIf(brokers)('Kafka rebalance against a real broker', () => {
+describe.runIf(brokers).each(KAFKA_CLIENTS)('Kafka rebalance on %s against a real broker', (client) => {
   const buses: Messaging[] = [];
   afterEach(async () => {
     await Promise.allSettled(buses.map((bus) => bus.stop()));
@@ -31,7 +31,7 @@ describe.runIf(brokers)('Kafka rebalance against a real broker', () => {
     const startInstance = async (instance: string) => {
       const bus = createMessaging({
         service: `rebalance-${run}-${instance}`,
-        transport: createTestKafkaTransport(brokers!),
+        transport: createTestKafkaTransport(brokers!, { client }),
         retry: { immediate: 0, delays: [] },
       });
       bus.endpoint(endpoint, { partitions: 4, concurrency: 4 }).on(contract, async (message) => {
@@ -50,7 +50,7 @@ describe.runIf(brokers)('Kafka rebalance against a real broker', () => {
     await startInstance('one');
     const producer = createMessaging({
       service: `rebalance-${run}-producer`,
-      transport: createTestKafkaTransport(brokers!),
+      transport: createTestKafkaTransport(brokers!, { client }),
       publishes: [contract],
     });
     buses.push(producer);

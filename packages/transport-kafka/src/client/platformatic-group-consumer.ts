@@ -5,6 +5,7 @@ import {
   Consumer,
   type FetchOptions,
   IS_CONTROL,
+  kGetApi,
   type RecordsBatch,
 } from '@platformatic/kafka';
 import type { Logger } from '@pragmatic-messaging/core';
@@ -133,10 +134,45 @@ export class PlatformaticGroupConsumer implements GroupConsumer {
       if (this.stopping) return;
       this.events.crashed?.(error, false);
     });
+    this.finishBatchesBeforeRejoining();
     consumer.topics.trackAll(...this.settings.topics);
     await consumer.joinGroup({});
     await this.assign();
     this.running = this.run();
+  }
+
+  /**
+   * Kafka's rebalance protocol gives a member until `rebalanceTimeoutMs` to rejoin, so it can finish and commit
+   * what it holds first (kafkajs finishes its batches; the Java client runs onPartitionsRevoked). The library
+   * rejoins the moment its heartbeat hears of a rebalance: the new owner of a partition would then fetch from the
+   * last commit while this member still handles the batch — the same key handled twice at once, out of order. So
+   * the library's JoinGroup request (it asks for every API through `kGetApi`) waits until this member's batches in
+   * flight ended and their offsets are committed, or the rebalance timeout (less a margin) ran out.
+   */
+  private finishBatchesBeforeRejoining(): void {
+    const consumer = this.consumer as unknown as Record<symbol, (name: string, callback: unknown) => void>;
+    const getApi = consumer[kGetApi]?.bind(this.consumer);
+    if (typeof getApi !== 'function') return;
+    consumer[kGetApi] = (name: string, callback: unknown) => {
+      if (name !== 'JoinGroup' || this.running === undefined || this.stopping) return getApi(name, callback);
+      this.rebalancing = true;
+      void this.finishBatches().then(() => getApi(name, callback));
+    };
+  }
+
+  private async finishBatches(): Promise<void> {
+    const margin = Math.min(5_000, this.settings.rebalanceTimeoutMs / 4);
+    let timer: NodeJS.Timeout | undefined;
+    const outOfTime = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, this.settings.rebalanceTimeoutMs - margin);
+    });
+    try {
+      await Promise.race([Promise.allSettled([...this.batches]), outOfTime]);
+      // Committed under the generation that is ending, as Kafka allows until the member rejoins.
+      await Promise.allSettled([...this.partitions.values()].map((state) => this.commitResolved(state)));
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** After each join: keep the partitions still ours, revoke the others, find where the new ones start. */
