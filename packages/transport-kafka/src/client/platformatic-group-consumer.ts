@@ -41,6 +41,8 @@ interface PartitionState {
   resolved: bigint | undefined;
   /** The next offset as last committed by this member. */
   committed: bigint | undefined;
+  /** This partition's commits, one after the other: a later commit never lands before an earlier one. */
+  committing: Promise<void>;
   /** A batch of it is being handled (or waits to be): it is not fetched again until that batch ends. */
   busy: boolean;
   /** It moved to another member in a rebalance: its batch still in flight must neither move nor commit it. */
@@ -198,6 +200,7 @@ export class PlatformaticGroupConsumer implements GroupConsumer {
         position: undefined,
         resolved: undefined,
         committed: undefined,
+        committing: Promise.resolve(),
         busy: false,
         revoked: false,
         leaderEpoch: -1,
@@ -402,7 +405,9 @@ export class PlatformaticGroupConsumer implements GroupConsumer {
     if (!state.revoked) {
       // Fetched again from the first record not resolved: the rest of the batch comes back in the next fetch.
       state.position = state.resolved !== undefined && state.resolved >= first ? state.resolved + 1n : first;
-      await this.commitResolved(state).catch((error: unknown) => {
+      // In the background: the partition is fetched again without waiting a commit's round trip (kafkajs's
+      // autoCommit after each batch, without its wait). Stopping and rebalancing wait for these commits.
+      this.commitResolved(state).catch((error: unknown) => {
         this.context.logger.warn(
           { groupId: this.settings.groupId, topic: state.topic, partition: state.partition, err: error },
           'Could not commit Kafka offsets after a batch; they are committed with the next one',
@@ -435,7 +440,13 @@ export class PlatformaticGroupConsumer implements GroupConsumer {
     };
   }
 
-  private async commitResolved(state: PartitionState): Promise<void> {
+  private commitResolved(state: PartitionState): Promise<void> {
+    const commit = state.committing.then(() => this.commitNow(state));
+    state.committing = commit.catch(() => {});
+    return commit;
+  }
+
+  private async commitNow(state: PartitionState): Promise<void> {
     if (state.revoked || state.resolved === undefined) return;
     const next = state.resolved + 1n;
     if (state.committed !== undefined && state.committed >= next) return;
