@@ -59,6 +59,16 @@ const TOOLKIT_KAFKA = {
   label: 'pragmatic-messaging',
   transport: 'kafka',
 } as const satisfies ScenarioContender;
+const RAW_PLATFORMATIC = {
+  id: 'platformatic-raw',
+  label: '@platformatic/kafka (raw)',
+  transport: 'kafka',
+} as const satisfies ScenarioContender;
+const TOOLKIT_KAFKA_PLATFORMATIC = {
+  id: 'toolkit-kafka-platformatic',
+  label: 'pragmatic-messaging on @platformatic/kafka',
+  transport: 'kafka',
+} as const satisfies ScenarioContender;
 
 export const SCENARIOS: readonly Scenario[] = [
   {
@@ -84,12 +94,8 @@ export const SCENARIOS: readonly Scenario[] = [
       RAW_KAFKAJS,
       { id: 'kafkajs-raw-envelope', label: 'kafkajs + envelope headers', transport: 'kafka' },
       TOOLKIT_KAFKA,
-      { id: 'platformatic-raw', label: '@platformatic/kafka (raw)', transport: 'kafka' },
-      {
-        id: 'toolkit-kafka-platformatic',
-        label: 'pragmatic-messaging on @platformatic/kafka',
-        transport: 'kafka',
-      },
+      RAW_PLATFORMATIC,
+      TOOLKIT_KAFKA_PLATFORMATIC,
     ],
     needs: ['KAFKA_BROKERS'],
   },
@@ -98,7 +104,14 @@ export const SCENARIOS: readonly Scenario[] = [
     title: 'Latency at a fixed rate, publish → handler',
     defaults: { messages: 15_000, size: 1_024, ratePerSecond: 1_000 },
     figures: [P99, P50, P95, CPU],
-    contenders: [RAW_AMQPLIB, TOOLKIT_RABBITMQ, RAW_KAFKAJS, TOOLKIT_KAFKA],
+    contenders: [
+      RAW_AMQPLIB,
+      TOOLKIT_RABBITMQ,
+      RAW_KAFKAJS,
+      TOOLKIT_KAFKA,
+      RAW_PLATFORMATIC,
+      TOOLKIT_KAFKA_PLATFORMATIC,
+    ],
     needs: ['RABBITMQ_URL', 'KAFKA_BROKERS'],
   },
   {
