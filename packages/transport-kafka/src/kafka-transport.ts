@@ -281,7 +281,7 @@ export class KafkaTransport implements Transport {
   private onConsumerFailure(endpoint: string, error: Error, byTheClient: boolean): void {
     if (this.status === 'closed') return;
     this.logger.warn(
-      { endpoint, err: error, restartedBy: byTheClient ? 'kafkajs' : 'transport' },
+      { endpoint, err: error, restartedBy: byTheClient ? this.options.client : 'transport' },
       'Kafka consumer failed; restarting it',
     );
     this.restartingConsumers.set(endpoint, error.message);
