@@ -36,8 +36,9 @@ const testFiles = [
   // Tests of the repository's own tooling (release plan…).
   'scripts/test/**/*.test.ts',
 ];
-// Fault drills restart shared brokers and databases: they run alone, one file at a time, before everything else
-// (early, while the brokers hold little data and restart quickly).
+// Fault drills restart shared brokers and databases: they run alone, one file at a time, in a group of their own
+// (its own `groupOrder`), so no other file runs while a broker is down. (vitest 4.1 runs that group after the
+// suite's, whatever the numbers say; what matters is that the two never overlap.)
 const faultDrills = ['**/*.fault.test.ts'];
 // Stryker's sandboxes (`npm run mutation`; left behind when a run is interrupted) hold a copy of the repository:
 // its fault drills would match the pattern above and run against the shared brokers a second time.
@@ -66,6 +67,11 @@ export default defineConfig({
           include: testFiles,
           exclude: [...notOurs, ...faultDrills],
           sequence: { groupOrder: 1 },
+          // Two files at a time: most of a broker test's time is waiting on the broker, so the second worker fills
+          // it. Measured on 2 cores with every broker and both clusters up: 591 s against 1 053 s one at a time,
+          // the files themselves 16 % slower. Every suite test names its queues, topics and groups per run, so two
+          // files never share broker state.
+          maxWorkers: 2,
         },
       },
     ],

@@ -329,13 +329,26 @@ export class AnomalyWorld {
     return published?.messageId;
   }
 
-  /** How long `service` took to handle the message of `type` it received about this ticket or inquiry. */
-  handlingTime(service: ServiceName, type: string, publisher: ServiceName, id: string): number | undefined {
-    const messageId = this.publishedAbout(publisher, type, id);
-    const handled = this.eventsOf(service, type).find(
-      (event) => event.kind === 'handled' && event.messageId === messageId,
-    );
-    return handled?.kind === 'handled' ? handled.durationMs : undefined;
+  /**
+   * How long `service` took to handle the message of `type` it received about this ticket or inquiry. Waits for the
+   * `handled` event: it comes when the delivery is settled, which can be after the handler's work is visible (a
+   * Service Bus settlement is a round trip to the broker).
+   */
+  async handlingTime(
+    service: ServiceName,
+    type: string,
+    publisher: ServiceName,
+    id: string,
+  ): Promise<number> {
+    const handledEvent = (): BusEvent | undefined => {
+      const messageId = this.publishedAbout(publisher, type, id);
+      return this.eventsOf(service, type).find(
+        (event) => event.kind === 'handled' && event.messageId === messageId,
+      );
+    };
+    await this.until(() => handledEvent() !== undefined, `${service} handled the ${type} about ${id}`);
+    const handled = handledEvent();
+    return handled?.kind === 'handled' ? handled.durationMs : Number.NaN;
   }
 }
 
