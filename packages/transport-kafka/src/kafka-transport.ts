@@ -19,7 +19,8 @@ import {
   type TransportTelemetry,
 } from '@pragmatic-messaging/core';
 import type { KafkaClient } from './client/kafka-client.js';
-import { KafkajsClient, kafkajsSettingsOf } from './client/kafkajs-client.js';
+import { clientSettingsOf } from './client/kafka-client-settings.js';
+import { KafkajsClient } from './client/kafkajs-client.js';
 import { LazyKafkaClient } from './client/lazy-kafka-client.js';
 import { EndpointConsumer } from './endpoint-consumer.js';
 import { EndpointSettlement } from './endpoint-settlement.js';
@@ -328,12 +329,10 @@ function errorText(error: unknown): string {
  * on the first connect() only, so kafkajs users never load it (nor need it installed).
  */
 function clientFor(options: ResolvedKafkaOptions): KafkaClient {
-  if (options.client === 'kafkajs') return new KafkajsClient(kafkajsSettingsOf(options));
+  if (options.client === 'kafkajs') return new KafkajsClient(clientSettingsOf(options));
   return new LazyKafkaClient(async () => {
-    const { PlatformaticKafkaClient, platformaticSettingsOf } = await import(
-      './client/platformatic-kafka-client.js'
-    );
-    return new PlatformaticKafkaClient(platformaticSettingsOf(options));
+    const { PlatformaticKafkaClient } = await import('./client/platformatic-kafka-client.js');
+    return new PlatformaticKafkaClient(clientSettingsOf(options));
   }, PLATFORMATIC_PACKAGE);
 }
 

@@ -3,8 +3,9 @@ import { PublishError, type TransportMessage } from '@pragmatic-messaging/core';
 import { brokerFromEnvironment } from '@pragmatic-messaging/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { KafkaClient } from '../src/client/kafka-client.js';
-import { KafkajsClient, kafkajsSettingsOf } from '../src/client/kafkajs-client.js';
-import { PlatformaticKafkaClient, platformaticSettingsOf } from '../src/client/platformatic-kafka-client.js';
+import { clientSettingsOf } from '../src/client/kafka-client-settings.js';
+import { KafkajsClient } from '../src/client/kafkajs-client.js';
+import { PlatformaticKafkaClient } from '../src/client/platformatic-kafka-client.js';
 import { KafkaTransport } from '../src/kafka-transport.js';
 import {
   type KafkaClientLibrary,
@@ -27,8 +28,8 @@ function clientOf(
   // Give up at once: the point is what happens after a send has failed.
   const faults = { produceAttempts: 1, onSocket: cutter.onSocket };
   return library === 'kafkajs'
-    ? new KafkajsClient({ ...kafkajsSettingsOf(resolved), ...faults })
-    : new PlatformaticKafkaClient({ ...platformaticSettingsOf(resolved), ...faults });
+    ? new KafkajsClient({ ...clientSettingsOf(resolved), ...faults })
+    : new PlatformaticKafkaClient({ ...clientSettingsOf(resolved), ...faults });
 }
 
 describe.runIf(brokers).each(KAFKA_CLIENTS)(

@@ -1,5 +1,3 @@
-import type net from 'node:net';
-import type tls from 'node:tls';
 import type { Logger } from '@pragmatic-messaging/core';
 import {
   type Admin,
@@ -13,7 +11,7 @@ import {
   type Producer,
   type SASLOptions,
 } from 'kafkajs';
-import type { ResolvedKafkaOptions } from '../kafka-transport-options.js';
+import type { KafkaSaslOptions } from '../kafka-transport-options.js';
 import { GroupOffsetCommit } from './group-offset-commit.js';
 import type {
   ConnectionState,
@@ -27,34 +25,9 @@ import type {
   PartitionOffset,
   TopicSpec,
 } from './kafka-client.js';
+import type { KafkaClientSettings } from './kafka-client-settings.js';
+import { PRODUCE_ATTEMPTS, sendOnFreshProducers } from './producer-resend.js';
 import { TrackedSockets } from './tracked-sockets.js';
-
-export interface KafkajsClientSettings {
-  readonly brokers: readonly string[];
-  readonly clientId: string;
-  readonly ssl?: tls.ConnectionOptions | boolean | undefined;
-  readonly sasl?: SASLOptions | undefined;
-  readonly connectionTimeoutMs: number;
-  readonly requestTimeoutMs: number;
-  readonly logger: Logger;
-  /** Attempts of one send, each with a new producer, before it fails. Default 8 (about 10 s with the backoff). */
-  readonly produceAttempts?: number | undefined;
-  /** Sees every broker socket as it opens: the seam for wire-level fault drills in tests. */
-  readonly onSocket?: ((socket: net.Socket) => void) | undefined;
-}
-
-/** The client settings that follow from the transport's options. */
-export function kafkajsSettingsOf(options: ResolvedKafkaOptions): KafkajsClientSettings {
-  return {
-    brokers: options.brokers,
-    clientId: options.clientId,
-    ssl: options.ssl,
-    sasl: options.sasl,
-    connectionTimeoutMs: options.connectionTimeoutMs,
-    requestTimeoutMs: options.requestTimeoutMs,
-    logger: options.logger,
-  };
-}
 
 /**
  * The `KafkaClient` on kafkajs 2.2.4: an acks=all producer with one request in flight, one admin, one consumer per
@@ -83,13 +56,13 @@ export class KafkajsClient implements KafkaClient {
   private readonly groupOffsets: GroupOffsetCommit | undefined;
   private readonly consumers = new Set<Consumer>();
 
-  constructor(private readonly settings: KafkajsClientSettings) {
+  constructor(private readonly settings: KafkaClientSettings) {
     this.sockets = new TrackedSockets(settings.onSocket);
     this.kafka = new Kafka({
       brokers: [...settings.brokers],
       clientId: settings.clientId,
       ssl: settings.ssl,
-      sasl: settings.sasl,
+      sasl: kafkajsSaslOf(settings.sasl),
       connectionTimeout: settings.connectionTimeoutMs,
       requestTimeout: settings.requestTimeoutMs,
       socketFactory: (args) => this.sockets.create(args),
@@ -133,20 +106,19 @@ export class KafkajsClient implements KafkaClient {
     return sent;
   }
 
-  private async produceNow(records: readonly OutgoingRecord[]): Promise<void> {
-    const attempts = Math.max(1, this.settings.produceAttempts ?? PRODUCE_ATTEMPTS);
-    for (let attempt = 1; ; attempt++) {
-      const producer = this.producer;
-      try {
+  private produceNow(records: readonly OutgoingRecord[]): Promise<void> {
+    const topicMessages = topicMessagesOf(records);
+    return sendOnFreshProducers({
+      attempts: this.settings.produceAttempts ?? PRODUCE_ATTEMPTS,
+      current: () => this.producer,
+      send: async (producer) => {
         await this.connectProducer();
-        await producer.sendBatch({ acks: -1, topicMessages: topicMessagesOf(records) });
-        return;
-      } catch (error) {
-        this.retireProducer(producer, error);
-        if (attempt >= attempts || !isRetriable(error)) throw error;
-        await new Promise((resolve) => setTimeout(resolve, Math.min(3_200, 100 * 2 ** (attempt - 1))));
-      }
-    }
+        await producer.sendBatch({ acks: -1, topicMessages });
+      },
+      retire: (producer, error) => this.retireProducer(producer, error),
+      isRetriable,
+      toError: (error) => error,
+    });
   }
 
   /** A send failed: the next attempt starts on a new producer with fresh connections and metadata. */
@@ -317,7 +289,6 @@ class KafkajsGroupConsumer implements GroupConsumer {
 }
 
 const ADMIN_ATTEMPTS = 5;
-const PRODUCE_ATTEMPTS = 8;
 
 /** kafkajs gave up on a retriable error (its own retries are off), or failed to connect: another try may pass. */
 function isRetriable(error: unknown): boolean {
@@ -375,4 +346,18 @@ function forwardLog(logger: Logger, { level, log }: LogEntry): void {
   const text = `kafkajs: ${message}`;
   if (level === logLevel.ERROR || level === logLevel.WARN) logger.warn(fields, text);
   else logger.debug(fields, text);
+}
+
+/** kafkajs types SASL as one object type per mechanism: narrowed here, field by field. */
+function kafkajsSaslOf(sasl: KafkaSaslOptions | undefined): SASLOptions | undefined {
+  if (sasl === undefined) return undefined;
+  const { username, password } = sasl;
+  switch (sasl.mechanism) {
+    case 'plain':
+      return { mechanism: 'plain', username, password };
+    case 'scram-sha-256':
+      return { mechanism: 'scram-sha-256', username, password };
+    case 'scram-sha-512':
+      return { mechanism: 'scram-sha-512', username, password };
+  }
 }

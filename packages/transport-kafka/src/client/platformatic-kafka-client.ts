@@ -1,5 +1,3 @@
-import type net from 'node:net';
-import type tls from 'node:tls';
 import {
   Admin,
   type ConnectionOptions,
@@ -9,7 +7,6 @@ import {
   Producer,
   type SASLOptions,
 } from '@platformatic/kafka';
-import type { Logger } from '@pragmatic-messaging/core';
 import type { ResolvedKafkaOptions } from '../kafka-transport-options.js';
 import { BrokerConnections } from './broker-connections.js';
 import type {
@@ -21,37 +18,11 @@ import type {
   PartitionOffset,
   TopicSpec,
 } from './kafka-client.js';
+import type { KafkaClientSettings } from './kafka-client-settings.js';
 import { hasProtocolError, PlatformaticGroupConsumer } from './platformatic-group-consumer.js';
-
-/** The same settings as the kafkajs client's (`kafkajsSettingsOf`), so either client follows the same options. */
-export interface PlatformaticClientSettings {
-  readonly brokers: readonly string[];
-  readonly clientId: string;
-  readonly ssl?: tls.ConnectionOptions | boolean | undefined;
-  readonly sasl?: ResolvedKafkaOptions['sasl'];
-  readonly connectionTimeoutMs: number;
-  readonly requestTimeoutMs: number;
-  readonly logger: Logger;
-  /** Attempts of one send, each with a new producer, before it fails. Default 8 (about 10 s with the backoff). */
-  readonly produceAttempts?: number | undefined;
-  /** Sees every broker socket once it is connected: the seam for wire-level fault drills in tests. */
-  readonly onSocket?: ((socket: net.Socket) => void) | undefined;
-}
-
-export function platformaticSettingsOf(options: ResolvedKafkaOptions): PlatformaticClientSettings {
-  return {
-    brokers: options.brokers,
-    clientId: options.clientId,
-    ssl: options.ssl,
-    sasl: options.sasl,
-    connectionTimeoutMs: options.connectionTimeoutMs,
-    requestTimeoutMs: options.requestTimeoutMs,
-    logger: options.logger,
-  };
-}
+import { PRODUCE_ATTEMPTS, sendOnFreshProducers } from './producer-resend.js';
 
 const ADMIN_ATTEMPTS = 5;
-const PRODUCE_ATTEMPTS = 8;
 /** Retries inside one producer resend the same records with the same sequence numbers: the broker drops repeats. */
 const PRODUCER_RETRIES = 2;
 const LIBRARY_RETRY_DELAY_MS = 100;
@@ -86,7 +57,7 @@ export class PlatformaticKafkaClient implements KafkaClient {
   /** Keyless records go round the partitions, as kafkajs's default partitioner does. */
   private roundRobin = 0;
 
-  constructor(private readonly settings: PlatformaticClientSettings) {
+  constructor(private readonly settings: KafkaClientSettings) {
     this.connections = new BrokerConnections(settings.onSocket);
     this.connections.onState((state) => this.onState(state));
     this.bootstrapBrokers = [...settings.brokers];
@@ -148,21 +119,19 @@ export class PlatformaticKafkaClient implements KafkaClient {
     return sent;
   }
 
-  private async produceNow(records: readonly OutgoingRecord[]): Promise<void> {
-    const attempts = Math.max(1, this.settings.produceAttempts ?? PRODUCE_ATTEMPTS);
+  private produceNow(records: readonly OutgoingRecord[]): Promise<void> {
     const messages = records.map(messageOf);
-    for (let attempt = 1; ; attempt++) {
-      const producer = this.producer;
-      try {
+    return sendOnFreshProducers({
+      attempts: this.settings.produceAttempts ?? PRODUCE_ATTEMPTS,
+      current: () => this.producer,
+      send: async (producer) => {
         await this.readyProducer();
         await producer.send({ messages, acks: ProduceAcks.ALL });
-        return;
-      } catch (error) {
-        this.retireProducer(producer, error);
-        if (attempt >= attempts || !isRetriable(error)) throw clientError(error);
-        await delay(Math.min(3_200, 100 * 2 ** (attempt - 1)));
-      }
-    }
+      },
+      retire: (producer, error) => this.retireProducer(producer, error),
+      isRetriable,
+      toError: clientError,
+    });
   }
 
   /** A send failed: the next attempt starts on a new producer (a new producer id) with fresh connections. */
@@ -370,7 +339,7 @@ export class PlatformaticKafkaClient implements KafkaClient {
 const EARLIEST = -2n;
 const LATEST = -1n;
 
-function connectionOptionsOf(settings: PlatformaticClientSettings): ConnectionOptions {
+function connectionOptionsOf(settings: KafkaClientSettings): ConnectionOptions {
   const { ssl, sasl } = settings;
   const options: ConnectionOptions = {
     connectTimeout: settings.connectionTimeoutMs,
