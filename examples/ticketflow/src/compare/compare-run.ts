@@ -7,7 +7,7 @@ import { compareMarkdown } from './compare-markdown.js';
 import type { CompareReport, ScenarioResult } from './compare-report.js';
 import type { CompareScenario } from './compare-scenarios.js';
 import { type Deployment, deploy } from './deployment.js';
-import { awaitQuiescence, checkInvariants } from './invariant-check.js';
+import { awaitQuiescence, checkInvariants, quietPeriodMs } from './invariant-check.js';
 import { driveLoad } from './load-driver.js';
 import { switchProfile, untilReady } from './profile-switch.js';
 import { type Progress, ProgressBar } from './progress-bar.js';
@@ -84,7 +84,7 @@ async function runScenario(
     midLoad: scenario.midLoad ? () => scenario.midLoad!({ deployment, transport, tag }) : undefined,
     blockAndUnblock: scenario.blockAndUnblock,
   });
-  await awaitQuiescence(deployment, tag);
+  await awaitQuiescence(deployment, tag, quietPeriodMs(transport, scenario.name));
   await anomaly(deployment, scenario, false);
   const { items } = load;
   const checked = await checkInvariants(deployment, tag, items, scenario);

@@ -1,3 +1,4 @@
+import type { TransportName } from '../config/ticketflow-config.js';
 import type { DuplicatedEffects, LatencySummary } from './compare-report.js';
 import { type DeadLetterSummary, deadLetterReason } from './dead-letter-reason.js';
 import type { Deployment } from './deployment.js';
@@ -18,8 +19,24 @@ export interface CheckedInvariants {
 const QUIET_MS = 2_000;
 const QUIESCENCE_LIMIT_MS = 30_000;
 
+/**
+ * How long effects must stay unchanged before the run is checked. On Azure Service Bus a delivery held by a
+ * receiver whose connection was cut, or whose process was killed, comes back only when its lock expires (60 s by
+ * default, TicketFlow's setting): a shorter quiet period would count that late message as lost.
+ */
+export function quietPeriodMs(transport: TransportName, scenario: string): number {
+  const locksHeldByTheFault = scenario === 'connection-drop' || scenario === 'consumer-kill';
+  return transport === 'asb' && locksHeldByTheFault ? ASB_LOCK_MS + QUIET_MS : QUIET_MS;
+}
+
+const ASB_LOCK_MS = 60_000;
+
 /** Waits until this load's effects stop changing in the databases (no ticket, alert, message or SLA change). */
-export async function awaitQuiescence(deployment: Deployment, tag: string): Promise<void> {
+export async function awaitQuiescence(
+  deployment: Deployment,
+  tag: string,
+  quietMs = QUIET_MS,
+): Promise<void> {
   const fingerprint = async () =>
     JSON.stringify(
       await deployment.query(
@@ -32,7 +49,7 @@ export async function awaitQuiescence(deployment: Deployment, tag: string): Prom
         [`${tag} %`, `%“${tag} %`, `${tag.toLowerCase()}-%`],
       ),
     );
-  const limit = Date.now() + QUIESCENCE_LIMIT_MS;
+  const limit = Date.now() + QUIESCENCE_LIMIT_MS + quietMs;
   let last = await fingerprint();
   let quietSince = Date.now();
   while (Date.now() < limit) {
@@ -41,7 +58,7 @@ export async function awaitQuiescence(deployment: Deployment, tag: string): Prom
     if (current !== last) {
       last = current;
       quietSince = Date.now();
-    } else if (Date.now() - quietSince >= QUIET_MS) {
+    } else if (Date.now() - quietSince >= quietMs) {
       return;
     }
   }

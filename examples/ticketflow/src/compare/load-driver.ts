@@ -32,7 +32,12 @@ const PACE_MS = 60;
  * takes to clear, not a load that was over before the broker stopped.
  */
 const DURING_FAULT_PACE_MS = 1_000;
-const TICKET_WAIT_MS = 45_000;
+/**
+ * How long the load waits for an inquiry's ticket: longer than the slowest redelivery of any broker, so a message
+ * that comes late is counted as late (in the latency and the recovery time), not as lost. On Azure Service Bus a
+ * delivery held by a connection that was cut comes back only when its lock expires: 60 s by default.
+ */
+const TICKET_WAIT_MS = 75_000;
 
 async function post(url: string, body?: unknown): Promise<{ status: number; body: { id?: string } }> {
   const response = await fetch(url, {
