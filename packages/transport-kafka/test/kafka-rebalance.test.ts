@@ -69,14 +69,18 @@ describe.runIf(brokers).each(KAFKA_CLIENTS)('Kafka rebalance on %s against a rea
 
     await publish(0, perKey / 2);
     await waiter.until(() => handled.length >= 100, 'the first instance handles 100 messages', 30_000);
-    // The second instance joins while the rest of the stream is being published and handled.
+    // The second instance joins while the rest of the stream is being published and handled. The last messages
+    // of every key are published only once it joined, so the stream is still flowing then however long the
+    // join takes (a rejoin waits for the batches in flight).
     let handledWhenJoined = 0;
+    const tail = perKey - 5;
     await Promise.all([
-      publish(perKey / 2, perKey),
+      publish(perKey / 2, tail),
       startInstance('two').then(() => {
         handledWhenJoined = handled.length;
       }),
     ]);
+    await publish(tail, perKey);
 
     const total = keys.length * perKey;
     const distinct = () => new Set(handled.map(({ key, seq }) => `${key}#${seq}`)).size;
