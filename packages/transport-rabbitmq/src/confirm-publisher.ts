@@ -1,5 +1,6 @@
 import { PublishError, type TransportMessage } from '@pragmatic-messaging/core';
 import type { ChannelModel, ConfirmChannel, Message } from 'amqplib';
+import { ConfirmDeadlines } from './confirm-deadlines.js';
 import type { ConnectionSupervisor } from './connection-supervisor.js';
 import { encodeMessage } from './message-codec.js';
 
@@ -25,16 +26,39 @@ interface OpenChannel {
  */
 export class ConfirmPublisher {
   private current: Promise<OpenChannel> | undefined;
+  /** What `current` resolved to: a publish on it need not wait for anything before writing. */
+  private ready: OpenChannel | undefined;
   /** Mandatory messages the broker returned, counted until their confirm arrives (the return comes first). */
   private readonly returned = new Map<string, number>();
+  /**
+   * Confirms normally take milliseconds; a broker under a resource alarm withholds them indefinitely. Past the
+   * timeout the publish is reported as failed — the broker may still accept it later, so a caller that retries
+   * can publish a duplicate (at-least-once), never lose one.
+   */
+  private readonly deadlines: ConfirmDeadlines;
 
   constructor(
     private readonly supervisor: ConnectionSupervisor,
     private readonly timeoutMs: number,
-  ) {}
+  ) {
+    this.deadlines = new ConfirmDeadlines(timeoutMs);
+  }
 
-  async publish(targets: readonly PublishTarget[]): Promise<void> {
-    if (targets.length === 0) return;
+  /**
+   * Resolves when the broker confirmed every target. On an open channel of the live connection the messages are
+   * written at once, without a promise of its own before the confirms (the common case); otherwise once the
+   * channel is open.
+   */
+  publish(targets: readonly PublishTarget[]): Promise<void> {
+    if (targets.length === 0) return Promise.resolve();
+    const open = this.ready;
+    if (open !== undefined && !open.closed && open.model === this.supervisor.connectedModel()) {
+      return this.publishOn(open, targets);
+    }
+    return this.publishOnceOpen(targets);
+  }
+
+  private async publishOnceOpen(targets: readonly PublishTarget[]): Promise<void> {
     const first = targets[0]!;
     let open: OpenChannel;
     try {
@@ -42,6 +66,16 @@ export class ConfirmPublisher {
     } catch (error) {
       throw new PublishError(errorText(error), { cause: error, retryable: true });
     }
+    return this.publishOn(open, targets);
+  }
+
+  private publishOn(open: OpenChannel, targets: readonly PublishTarget[]): Promise<void> {
+    // One message needs no backpressure wait: its confirm comes after the socket has flushed it anyway.
+    if (targets.length === 1) return this.publishOne(open, targets[0]!).confirmed;
+    return this.publishBatch(open, targets);
+  }
+
+  private async publishBatch(open: OpenChannel, targets: readonly PublishTarget[]): Promise<void> {
     const confirmations: Promise<void>[] = [];
     for (const target of targets) {
       const { confirmed, writable } = this.publishOne(open, target);
@@ -49,7 +83,7 @@ export class ConfirmPublisher {
       // Respect the socket's backpressure instead of buffering a huge batch in memory.
       if (!writable && !open.closed) await drained(open);
     }
-    const outcomes = await this.withinTimeout(Promise.allSettled(confirmations), targets.length, first);
+    const outcomes = await Promise.allSettled(confirmations);
     const failures = outcomes.flatMap((outcome) =>
       outcome.status === 'rejected' ? [outcome.reason as PublishError] : [],
     );
@@ -66,51 +100,21 @@ export class ConfirmPublisher {
     }
   }
 
-  /**
-   * Confirms normally take milliseconds; a broker under a resource alarm withholds them indefinitely. Past the
-   * timeout the send is reported as failed — the broker may still accept it later, so a caller that retries can
-   * publish a duplicate (at-least-once), never lose one.
-   */
-  private async withinTimeout<Result>(
-    confirmed: Promise<Result>,
-    count: number,
-    first: PublishTarget,
-  ): Promise<Result> {
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        const blocked = this.supervisor.blocked;
-        reject(
-          new PublishError(
-            `RabbitMQ did not confirm ${count} message(s) (first: "${first.message.type}" to ${first.destination}) within ${this.timeoutMs}ms${blocked ? `; publishing is blocked by the broker: ${blocked}` : ''}`,
-            { retryable: true },
-          ),
-        );
-      }, this.timeoutMs);
-    });
-    try {
-      return await Promise.race([confirmed, timedOut]);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
   private publishOne(
     open: OpenChannel,
     target: PublishTarget,
   ): { confirmed: Promise<void>; writable: boolean } {
-    const { message } = target;
-    const what = `"${message.type}" (id ${message.id}) to ${target.destination}`;
     let writable = true;
     const confirmed = new Promise<void>((resolve, reject) => {
-      const { content, options } = encodeMessage(message);
-      const returnKey = returnKeyOf(target.exchange, target.routingKey, message.id);
+      const { content, options } = encodeMessage(target.message);
+      const deadline = this.deadlines.track(() => reject(this.unconfirmed(target)));
       try {
         writable = open.channel.publish(target.exchange, target.routingKey, content, options, (error) => {
-          const returned = this.takeReturned(returnKey);
+          this.deadlines.settle(deadline);
+          const returned = this.takeReturned(target);
           if (error) {
             reject(
-              new PublishError(`RabbitMQ did not confirm ${what}: ${errorText(error)}`, {
+              new PublishError(`RabbitMQ did not confirm ${describe(target)}: ${errorText(error)}`, {
                 cause: error,
                 retryable: true,
               }),
@@ -118,7 +122,7 @@ export class ConfirmPublisher {
           } else if (returned) {
             reject(
               new PublishError(
-                `Message ${what} was unroutable: no queue is bound for type "${message.type}" (mandatory)`,
+                `Message ${describe(target)} was unroutable: no queue is bound for type "${target.message.type}" (mandatory)`,
                 { retryable: true, scope: 'message' },
               ),
             );
@@ -127,9 +131,10 @@ export class ConfirmPublisher {
           }
         });
       } catch (error) {
+        this.deadlines.settle(deadline);
         // A closed channel or an oversized header table throws synchronously.
         reject(
-          new PublishError(`Cannot publish ${what}: ${errorText(error)}`, {
+          new PublishError(`Cannot publish ${describe(target)}: ${errorText(error)}`, {
             cause: error,
             retryable: !(error instanceof RangeError),
             scope: error instanceof RangeError ? 'message' : 'broker',
@@ -140,7 +145,19 @@ export class ConfirmPublisher {
     return { confirmed, writable };
   }
 
-  private takeReturned(key: string): boolean {
+  private unconfirmed(target: PublishTarget): PublishError {
+    const blocked = this.supervisor.blocked;
+    return new PublishError(
+      `RabbitMQ did not confirm ${describe(target)} within ${this.timeoutMs}ms${blocked ? `; publishing is blocked by the broker: ${blocked}` : ''}`,
+      { retryable: true },
+    );
+  }
+
+  /** Whether the broker returned this message (mandatory, unroutable) before confirming it. */
+  private takeReturned(target: PublishTarget): boolean {
+    // Returns are rare: when none is pending, no key needs building.
+    if (this.returned.size === 0) return false;
+    const key = returnKeyOf(target.exchange, target.routingKey, target.message.id);
     const count = this.returned.get(key);
     if (!count) return false;
     if (count === 1) this.returned.delete(key);
@@ -154,7 +171,10 @@ export class ConfirmPublisher {
       const existing = await current.catch(() => undefined);
       // Another send replaced the channel meanwhile: look at the new one instead of opening a third.
       if (this.current !== current) continue;
-      if (existing && !existing.closed && existing.model === model) return existing;
+      if (existing && !existing.closed && existing.model === model) {
+        this.ready = existing;
+        return existing;
+      }
       break;
     }
     const opening = this.open(model);
@@ -180,13 +200,16 @@ export class ConfirmPublisher {
     channel.on('error', () => {});
     channel.on('close', () => {
       open.closed = true;
+      if (this.ready === open) this.ready = undefined;
     });
+    this.ready = open;
     return open;
   }
 
   async close(): Promise<void> {
     const open = this.current && (await this.current.catch(() => undefined));
     this.current = undefined;
+    this.ready = undefined;
     if (open && !open.closed) await open.channel.close().catch(() => {});
   }
 }
@@ -205,6 +228,10 @@ function drained(open: OpenChannel): Promise<void> {
     open.channel.on('drain', done);
     open.channel.on('close', done);
   });
+}
+
+function describe(target: PublishTarget): string {
+  return `"${target.message.type}" (id ${target.message.id}) to ${target.destination}`;
 }
 
 function errorText(error: unknown): string {

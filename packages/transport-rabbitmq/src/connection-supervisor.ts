@@ -94,6 +94,11 @@ export class ConnectionSupervisor {
     }
   }
 
+  /** The live connection, if there is one now. */
+  connectedModel(): ChannelModel | undefined {
+    return this.status === 'connected' ? this.model : undefined;
+  }
+
   /** The live connection; waits through a reconnection for at most `timeoutMs`. */
   whenConnected(timeoutMs: number, purpose: string): Promise<ChannelModel> {
     if (this.model && this.status === 'connected') return Promise.resolve(this.model);

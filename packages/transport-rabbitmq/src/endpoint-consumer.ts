@@ -1,20 +1,14 @@
 import {
-  attemptOf,
-  type Delivery,
   type DeliveryHandler,
-  deadLetterCopy,
   type EndpointTopology,
-  type FailureDetails,
-  LifecycleError,
   type Logger,
   MessagingError,
-  retryCopy,
 } from '@pragmatic-messaging/core';
-import type { Channel, ConsumeMessage } from 'amqplib';
+import type { ConsumeMessage } from 'amqplib';
 import type { ConnectionSupervisor } from './connection-supervisor.js';
 import { DeliveryScheduler } from './delivery-scheduler.js';
 import type { EndpointSettlement } from './endpoint-settlement.js';
-import { decodeMessage } from './message-codec.js';
+import { type LiveChannel, RabbitMqDelivery } from './rabbitmq-delivery.js';
 import { reconnectDelay } from './reconnect-backoff.js';
 
 export interface EndpointConsumerSettings {
@@ -26,20 +20,6 @@ export interface EndpointConsumerSettings {
   readonly handler: DeliveryHandler;
   readonly settlement: EndpointSettlement;
   readonly logger: Logger;
-}
-
-/** Whether a delivery was settled (or claimed by a settlement under way): only the first one counts. */
-interface SettlementState {
-  settled: boolean;
-}
-
-/** One channel's life: deliveries made on it can only be settled on it, and only while it is open. */
-interface LiveChannel {
-  readonly channel: Channel;
-  readonly consumerTags: string[];
-  closed: boolean;
-  /** Aborted when the channel closes: what it delivered can no longer be settled (the handlers' `ctx.signal`). */
-  readonly lost: AbortController;
 }
 
 interface PendingDelivery {
@@ -193,9 +173,8 @@ export class EndpointConsumer {
     if (!live.closed) live.channel.nack(amqp, false, true);
   }
 
-  private async handle(pending: PendingDelivery): Promise<void> {
-    const settlement: SettlementState = { settled: false };
-    const delivery = this.deliveryOf(pending, settlement);
+  private async handle({ live, amqp }: PendingDelivery): Promise<void> {
+    const delivery = new RabbitMqDelivery(live, amqp, this.settings.endpoint, this.settings.settlement);
     try {
       await this.settings.handler(delivery);
     } catch (error) {
@@ -205,66 +184,7 @@ export class EndpointConsumer {
         'Delivery handler threw; returning the message to the broker',
       );
       // A delivery tag settled already is unknown to the channel: settling it again would close the channel.
-      if (!settlement.settled) this.giveBack(pending);
+      if (!delivery.settled) delivery.giveBack();
     }
-  }
-
-  private deliveryOf({ live, amqp }: PendingDelivery, state: SettlementState): Delivery {
-    const { endpoint, settlement } = this.settings;
-    const message = decodeMessage(amqp);
-    const attempt = attemptOf(message.headers);
-    const assertOpen = (verb: string) => {
-      if (live.closed) {
-        throw new MessagingError(
-          'SETTLEMENT_FAILED',
-          `Cannot ${verb} "${message.type}" (id ${message.id}) on endpoint "${endpoint.name}": its channel closed (connection lost); RabbitMQ will deliver it again`,
-        );
-      }
-    };
-    // The first settlement wins, claimed before anything is awaited so a concurrent second one is refused too:
-    // a second ack or nack of the same tag is a channel error, and a second move would copy the message again.
-    const claim = (verb: string) => {
-      if (state.settled) {
-        throw new LifecycleError(
-          `Cannot ${verb} "${message.type}" (id ${message.id}) on endpoint "${endpoint.name}": the delivery was already settled`,
-        );
-      }
-      assertOpen(verb);
-      state.settled = true;
-    };
-    // Move the message, then ack it; if moving fails, give it back so it is not stuck unacknowledged.
-    const moveThenAck = async (verb: string, move: () => Promise<void>) => {
-      claim(verb);
-      try {
-        await move();
-      } catch (error) {
-        this.giveBack({ live, amqp });
-        throw error;
-      }
-      assertOpen(verb);
-      live.channel.ack(amqp);
-    };
-    return {
-      message,
-      attempt,
-      redelivered: amqp.fields.redelivered,
-      signal: live.lost.signal,
-      spanAttributes: () => ({
-        'rabbitmq.destination.routing_key': amqp.fields.routingKey,
-        'rabbitmq.message.delivery_tag': amqp.fields.deliveryTag,
-      }),
-      ack: async () => {
-        claim('ack');
-        live.channel.ack(amqp);
-      },
-      release: async () => {
-        claim('release');
-        live.channel.nack(amqp, false, true);
-      },
-      retryLater: (delayMs: number, failure: FailureDetails) =>
-        moveThenAck('retry', () => settlement.retry(endpoint, delayMs, retryCopy(message, attempt, failure))),
-      deadLetter: (failure: FailureDetails) =>
-        moveThenAck('dead-letter', () => settlement.deadLetter(endpoint, deadLetterCopy(message, failure))),
-    };
   }
 }

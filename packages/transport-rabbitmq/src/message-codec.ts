@@ -84,7 +84,8 @@ function publishProperties(message: TransportMessage): Options.Publish {
 export function decodeMessage(amqp: Message): TransportMessage {
   const raw: Record<string, unknown> = amqp.properties.headers ?? {};
   const headers: MessageHeaders = {};
-  for (const [name, value] of Object.entries(raw)) {
+  for (const name in raw) {
+    const value = raw[name];
     if (TRANSPORT_HEADERS.has(name) || isBrokerHeader(name) || value === undefined) continue;
     headers[name] = headerText(value);
   }

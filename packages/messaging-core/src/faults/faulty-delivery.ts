@@ -1,5 +1,5 @@
 import { Headers } from '../contracts/headers.js';
-import type { DeliveryHandler, Transport } from '../transport/transport.js';
+import type { Delivery, DeliveryHandler, Transport } from '../transport/transport.js';
 import type { FaultRegistry } from './fault-registry.js';
 
 const noop = async () => {};
@@ -41,14 +41,33 @@ export function withDeliveryFaults(
     }
     if (faults.take('delivery.duplicate', target)) {
       // The first copy is handled for real but settles nowhere, like a duplicate the broker already forgot.
-      await handle({ ...delivery, ack: noop, retryLater: noop, deadLetter: noop, release: noop });
+      await handle(withVerbs(delivery, { ack: noop, retryLater: noop, deadLetter: noop, release: noop }));
     }
     if (!crashed.has(delivery.message.id) && faults.take('delivery.crash-before-ack', target)) {
       crashed.add(delivery.message.id);
       const release = () => delivery.release();
-      await handle({ ...delivery, ack: release, retryLater: release, deadLetter: release });
+      await handle(withVerbs(delivery, { ack: release, retryLater: release, deadLetter: release, release }));
       return;
     }
     await handle(delivery);
+  };
+}
+
+type SettlementVerbs = Pick<Delivery, 'ack' | 'retryLater' | 'deadLetter' | 'release'>;
+
+/**
+ * The same delivery with other settlement verbs. Not a spread: a transport's delivery may be a class whose
+ * `signal`, `redelivered` and `spanAttributes` live on its prototype, which a spread leaves behind.
+ */
+function withVerbs(delivery: Delivery, verbs: SettlementVerbs): Delivery {
+  const { message, attempt, redelivered, signal } = delivery;
+  const spanAttributes = delivery.spanAttributes?.bind(delivery);
+  return {
+    message,
+    attempt,
+    redelivered,
+    ...(signal ? { signal } : {}),
+    ...(spanAttributes ? { spanAttributes } : {}),
+    ...verbs,
   };
 }
