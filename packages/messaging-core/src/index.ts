@@ -152,6 +152,7 @@ export {
   decodeCloudEvent,
   encodeCloudEvent,
   KAFKA_CLOUDEVENTS_PREFIX,
+  mayBeCloudEvent,
 } from './wire/cloudevents-codec.js';
 export {
   CLOUDEVENTS_JSON,

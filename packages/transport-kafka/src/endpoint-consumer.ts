@@ -1,19 +1,16 @@
 import {
-  attemptOf,
   ConcurrencyLimit,
-  type Delivery,
   type DeliveryHandler,
   type EndpointTopology,
   type Logger,
   MessagingError,
-  PublishError,
   type Subscription,
   type TransportMessage,
 } from '@pragmatic-messaging/core';
 import type { GroupConsumer, KafkaClient, PartitionBatch } from './client/kafka-client.js';
 import type { EndpointSettlement } from './endpoint-settlement.js';
 import { InFlightDeliveries } from './in-flight-deliveries.js';
-import { recordAttributes } from './kafka-telemetry.js';
+import { type BatchState, KafkaDelivery } from './kafka-delivery.js';
 import type { ResolvedKafkaOptions } from './kafka-transport-options.js';
 import { dueAtOf, fromRecord } from './message-codec.js';
 import { OffsetWatermark } from './offset-watermark.js';
@@ -30,18 +27,6 @@ export interface ConsumerEvents {
   failed(endpoint: string, error: Error, restarting: boolean): void;
   /** A consumer that crashed joined its group again (restarted by kafkajs or by us). */
   recovered(endpoint: string): void;
-}
-
-/** What one partition batch is doing; `live` turns false when the transport closes under it. */
-interface BatchState {
-  readonly watermark: OffsetWatermark;
-  readonly inFlight: InFlightDeliveries;
-  readonly batch: PartitionBatch;
-  live: boolean;
-  /** Aborted with `live`: the handlers' `ctx.signal`, as their records can no longer be committed. */
-  readonly lost: AbortController;
-  /** A delivery was released or could not be settled: stop handing out records and fetch again from the watermark. */
-  interrupted: boolean;
 }
 
 /**
@@ -270,35 +255,8 @@ export class EndpointConsumer implements Subscription {
     await this.limit.acquire();
     try {
       if (this.stopping || state.interrupted || !state.live) return;
-      let settled = false;
-      const settle = async (action: () => Promise<void>) => {
-        if (settled)
-          throw new PublishError(`Delivery of "${message.type}" (${message.id}) was already settled`);
-        if (!state.live) {
-          throw new PublishError(
-            `Delivery of "${message.type}" (${message.id}) on endpoint "${this.endpoint.name}" is no longer valid: the consumer was closed; it will be redelivered`,
-          );
-        }
-        await action();
-        settled = true;
-        const mark = state.watermark.settle(offset);
-        if (mark !== undefined && state.live) state.batch.resolveOffset(mark);
-      };
-      const delivery: Delivery = {
-        message,
-        attempt: attemptOf(message.headers),
-        redelivered: this.markHandedOut(state.batch, offset),
-        signal: state.lost.signal,
-        spanAttributes: () => recordAttributes(state.batch.partition, offset, message.key),
-        ack: () => settle(async () => {}),
-        retryLater: (delayMs, failure) =>
-          settle(() => this.settlement.retryLater(this.endpoint, message, delayMs, failure)),
-        deadLetter: (failure) => settle(() => this.settlement.deadLetter(this.endpoint, message, failure)),
-        release: async () => {
-          settled = true;
-          state.interrupted = true;
-        },
-      };
+      const redelivered = this.markHandedOut(state.batch, offset);
+      const delivery = new KafkaDelivery(message, redelivered, offset, state, this.endpoint, this.settlement);
       try {
         await this.handler(delivery);
       } catch (error) {
@@ -307,7 +265,7 @@ export class EndpointConsumer implements Subscription {
           'Delivery handler failed; the record will be fetched again',
         );
       }
-      if (!settled) state.interrupted = true;
+      if (!delivery.settled) state.interrupted = true;
     } finally {
       this.limit.release();
     }

@@ -2,10 +2,12 @@ import {
   decodeCloudEvent,
   encodeCloudEvent,
   KAFKA_CLOUDEVENTS_PREFIX,
+  mayBeCloudEvent,
   type TransportMessage,
   type WireFormat,
 } from '@pragmatic-messaging/core';
 import type { IncomingRecord, OutgoingRecord } from './client/kafka-client.js';
+import { bodyOf } from './record-body.js';
 
 /**
  * CloudEvents on Kafka, per the Kafka protocol binding: binary mode puts every attribute in a `ce_` header and
@@ -14,6 +16,7 @@ import type { IncomingRecord, OutgoingRecord } from './client/kafka-client.js';
  * binding's key mapping from the Partitioning extension).
  */
 const CONTENT_TYPE = 'content-type';
+const PREFIXES = [KAFKA_CLOUDEVENTS_PREFIX];
 
 export function cloudEventRecord(
   message: TransportMessage,
@@ -39,9 +42,11 @@ export function messageOfCloudEventRecord(
   topic: string,
   internal: ReadonlySet<string>,
 ): TransportMessage | undefined {
+  // Most records are not CloudEvents: tell from two headers before copying anything.
+  if (!mayBeCloudEvent(record.headers[CONTENT_TYPE], record.headers, PREFIXES)) return undefined;
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(record.headers)) if (!internal.has(name)) headers[name] = value;
+  for (const name in record.headers) if (!internal.has(name)) headers[name] = record.headers[name]!;
   const { [CONTENT_TYPE]: contentType, ...others } = headers;
-  const body = new Uint8Array(record.value ?? Buffer.alloc(0));
-  return decodeCloudEvent({ contentType, body, headers: others }, topic, [KAFKA_CLOUDEVENTS_PREFIX]);
+  const body = bodyOf(record);
+  return decodeCloudEvent({ contentType, body, headers: others }, topic, PREFIXES);
 }

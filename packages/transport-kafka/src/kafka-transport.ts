@@ -18,7 +18,7 @@ import {
   type TransportStatus,
   type TransportTelemetry,
 } from '@pragmatic-messaging/core';
-import type { KafkaClient } from './client/kafka-client.js';
+import type { KafkaClient, OutgoingRecord } from './client/kafka-client.js';
 import { clientSettingsOf } from './client/kafka-client-settings.js';
 import { KafkajsClient } from './client/kafkajs-client.js';
 import { LazyKafkaClient } from './client/lazy-kafka-client.js';
@@ -134,22 +134,38 @@ export class KafkaTransport implements Transport {
     ).provision(topology);
   }
 
-  async send(messages: readonly TransportMessage[]): Promise<void> {
+  send(messages: readonly TransportMessage[]): Promise<void> {
+    // Connected (or reconnecting: the client queues) and every topic known, the common case: produce at once.
+    const open = this.status === 'connected' || this.status === 'reconnecting';
+    if (open && messages.every((message) => this.knownTopics.has(this.naming.topic(message.topic)))) {
+      return this.produce(messages);
+    }
+    return this.sendOnceOpen(messages);
+  }
+
+  private async sendOnceOpen(messages: readonly TransportMessage[]): Promise<void> {
     await this.whenOpen();
     // Sizes were checked by the bus's produce pipeline against capabilities.maxMessageBytes; the topics are
     // provisioned with max.message.bytes above it, so the broker's limit is never the first to refuse.
     await this.checkTopicsExist(messages);
-    const records = messages.map((message) =>
-      toRecord(message, { topic: this.naming.topic(message.topic), onItsTopic: true }),
-    );
+    return this.produce(messages);
+  }
+
+  private produce(messages: readonly TransportMessage[]): Promise<void> {
+    let records: OutgoingRecord[];
     try {
-      await this.batcher.send(records);
+      records = messages.map((message) =>
+        toRecord(message, { topic: this.naming.topic(message.topic), onItsTopic: true }),
+      );
     } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.batcher.send(records).catch((error: unknown) => {
       throw new PublishError(`Kafka did not acknowledge ${describeMessages(messages)}: ${errorText(error)}`, {
         cause: error,
         retryable: true,
       });
-    }
+    });
   }
 
   async consume(endpoint: EndpointTopology, handler: DeliveryHandler): Promise<Subscription> {

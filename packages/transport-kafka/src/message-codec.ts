@@ -1,6 +1,7 @@
 import { type TransportMessage, wireFormatOf } from '@pragmatic-messaging/core';
 import type { IncomingRecord, OutgoingRecord } from './client/kafka-client.js';
 import { cloudEventRecord, messageOfCloudEventRecord } from './kafka-cloudevents.js';
+import { bodyOf } from './record-body.js';
 
 /**
  * Envelope fields that are not headers travel in `pm-` headers (reserved for the toolkit), so a record carries
@@ -83,7 +84,7 @@ export function fromRecord(record: IncomingRecord, toolkitTopic: string): Transp
   const cloudEvent = messageOfCloudEventRecord(record, wire[Wire.topic] ?? toolkitTopic, WIRE_NAMES);
   if (cloudEvent) return cloudEvent;
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(wire)) if (!WIRE_NAMES.has(name)) headers[name] = value;
+  for (const name in wire) if (!WIRE_NAMES.has(name)) headers[name] = wire[name]!;
   const timestamp = Number(wire[Wire.timestamp]);
   return {
     id: wire[Wire.id] ?? '',
@@ -91,7 +92,7 @@ export function fromRecord(record: IncomingRecord, toolkitTopic: string): Transp
     topic: wire[Wire.topic] ?? toolkitTopic,
     key: wire[Wire.key] ?? keyOfRecord(record, wire[Wire.id]),
     headers,
-    body: new Uint8Array(record.value ?? Buffer.alloc(0)),
+    body: bodyOf(record),
     timestamp: Number.isFinite(timestamp) ? timestamp : Date.now(),
   };
 }

@@ -69,6 +69,6 @@ export class SendBatcher {
 
 function recordBytes(record: OutgoingRecord): number {
   let bytes = record.value?.byteLength ?? 0;
-  for (const [name, value] of Object.entries(record.headers)) bytes += name.length + value.length;
+  for (const name in record.headers) bytes += name.length + record.headers[name]!.length;
   return bytes;
 }

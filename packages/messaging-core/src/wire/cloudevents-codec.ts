@@ -59,6 +59,20 @@ export function encodeCloudEvent(
 }
 
 /**
+ * Whether a broker message can be a CloudEvent: a structured content type, or a `specversion` attribute header.
+ * Cheap, so a transport asks it before copying a message's headers for decodeCloudEvent (most messages are not).
+ */
+export function mayBeCloudEvent(
+  contentType: string | undefined,
+  headers: Readonly<Record<string, string | undefined>>,
+  attributePrefixes: readonly string[],
+): boolean {
+  if (isStructuredCloudEvent(contentType)) return true;
+  for (const prefix of attributePrefixes) if (headers[`${prefix}specversion`] !== undefined) return true;
+  return false;
+}
+
+/**
  * The envelope of a broker message that is a CloudEvent in either mode, whoever produced it, or undefined for any
  * other message. `parts.headers` must not hold the transport's own headers. A structured event that cannot be read
  * is left to the native path too: its content type is not JSON, so core dead-letters it with the reason.
@@ -68,6 +82,7 @@ export function decodeCloudEvent(
   topic: string,
   attributePrefixes: readonly string[],
 ): TransportMessage | undefined {
+  if (!mayBeCloudEvent(parts.contentType, parts.headers, attributePrefixes)) return undefined;
   if (isStructuredCloudEvent(parts.contentType)) {
     try {
       const { attributes, body } = decodeStructuredCloudEvent(parts.body);
@@ -81,8 +96,6 @@ export function decodeCloudEvent(
       return undefined;
     }
   }
-  if (!attributePrefixes.some((prefix) => parts.headers[`${prefix}specversion`] !== undefined))
-    return undefined;
   const { attributes, rest } = attributesFromPrefixedHeaders(parts.headers, attributePrefixes);
   if (parts.contentType !== undefined) attributes.datacontenttype = parts.contentType;
   return messageOfCloudEvent(attributes, {

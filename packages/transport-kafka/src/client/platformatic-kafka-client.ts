@@ -373,14 +373,29 @@ function isIpHost(broker: string): boolean {
 
 function messageOf(record: OutgoingRecord): MessageToProduce {
   const headers = new Map<Buffer, Buffer>();
-  for (const [name, value] of Object.entries(record.headers))
-    headers.set(Buffer.from(name), Buffer.from(value));
+  for (const name in record.headers) headers.set(headerName(name), Buffer.from(record.headers[name]!));
   return {
     topic: record.topic,
     key: record.key === null ? undefined : Buffer.from(record.key),
     value: record.value ?? undefined,
     headers,
   };
+}
+
+/**
+ * Header names as bytes, made once: the same few names (`pm-id`, `pm-type`, `correlation-id`…) are on every
+ * record. The library only reads them. Bounded, so unusual names cannot grow it without end.
+ */
+const headerNames = new Map<string, Buffer>();
+const MAX_HEADER_NAMES = 256;
+
+function headerName(name: string): Buffer {
+  let bytes = headerNames.get(name);
+  if (bytes === undefined) {
+    bytes = Buffer.from(name);
+    if (headerNames.size < MAX_HEADER_NAMES) headerNames.set(name, bytes);
+  }
+  return bytes;
 }
 
 /**
