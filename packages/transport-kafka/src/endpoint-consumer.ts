@@ -186,6 +186,7 @@ export class EndpointConsumer implements Subscription {
       watermark: new OffsetWatermark(),
       inFlight: new InFlightDeliveries(),
       batch,
+      partition: `${batch.topic}/${batch.partition}`,
       live: true,
       lost: new AbortController(),
       interrupted: false,
@@ -255,7 +256,7 @@ export class EndpointConsumer implements Subscription {
     await this.limit.acquire();
     try {
       if (this.stopping || state.interrupted || !state.live) return;
-      const redelivered = this.markHandedOut(state.batch, offset);
+      const redelivered = this.markHandedOut(state.partition, offset);
       const delivery = new KafkaDelivery(message, redelivered, offset, state, this.endpoint, this.settlement);
       try {
         await this.handler(delivery);
@@ -271,8 +272,7 @@ export class EndpointConsumer implements Subscription {
     }
   }
 
-  private markHandedOut(batch: PartitionBatch, offset: string): boolean {
-    const partition = `${batch.topic}/${batch.partition}`;
+  private markHandedOut(partition: string, offset: string): boolean {
     const current = BigInt(offset);
     const highest = this.handedOut.get(partition);
     if (highest === undefined || current > highest) this.handedOut.set(partition, current);

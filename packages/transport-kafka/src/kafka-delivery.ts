@@ -18,6 +18,8 @@ export interface BatchState {
   readonly watermark: OffsetWatermark;
   readonly inFlight: InFlightDeliveries;
   readonly batch: PartitionBatch;
+  /** `topic/partition` of the batch, the key of the highest offset handed out there. */
+  readonly partition: string;
   live: boolean;
   /** Aborted with `live`: the handlers' `ctx.signal`, as their records can no longer be committed. */
   readonly lost: AbortController;

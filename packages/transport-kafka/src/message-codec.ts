@@ -43,12 +43,12 @@ export function toRecord(message: TransportMessage, placement: RecordPlacement):
       internal,
     );
   }
-  const headers: Record<string, string> = {
-    ...message.headers,
-    [Wire.id]: message.id,
-    [Wire.type]: message.type,
-    [Wire.timestamp]: String(message.timestamp),
-  };
+  // A loop and plain assignments: a spread with computed keys was the codec's largest cost per record.
+  const headers: Record<string, string> = {};
+  for (const name in message.headers) headers[name] = message.headers[name]!;
+  headers[Wire.id] = message.id;
+  headers[Wire.type] = message.type;
+  headers[Wire.timestamp] = String(message.timestamp);
   if (!placement.onItsTopic) headers[Wire.topic] = message.topic;
   const key = keyOf(message, placement);
   if (!keyReadFromRecord(message, key)) headers[Wire.key] = message.key!;

@@ -8,10 +8,18 @@ const VALID_NAME = /^[a-zA-Z0-9._-]{1,249}$/;
  * a retry topic per delay, a replay topic and a dead-letter topic, all behind the optional prefix.
  */
 export class KafkaNaming {
+  /** Checked topic names, made once per topic: every send asks for them. */
+  private readonly topics = new Map<string, string>();
+
   constructor(private readonly prefix: string) {}
 
   topic(topic: string): string {
-    return this.checked(`${this.prefix}${topic}`, `topic "${topic}"`);
+    let name = this.topics.get(topic);
+    if (name === undefined) {
+      name = this.checked(`${this.prefix}${topic}`, `topic "${topic}"`);
+      this.topics.set(topic, name);
+    }
+    return name;
   }
 
   group(endpoint: string): string {
