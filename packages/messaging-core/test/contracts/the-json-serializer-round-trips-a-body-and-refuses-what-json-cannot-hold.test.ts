@@ -25,6 +25,27 @@ describe('the JSON serializer', () => {
     expect(() => jsonSerializer.serialize(() => 1)).toThrow('it is function');
   });
 
+  it('reads only JSON content types, and only valid UTF-8 JSON, each refusal a DecodeError naming why', () => {
+    const json = new TextEncoder().encode('{"a":1}');
+    expect(jsonSerializer.deserialize(json, undefined)).toEqual({ a: 1 });
+    expect(jsonSerializer.deserialize(json, 'application/json; charset=utf-8')).toEqual({ a: 1 });
+    expect(() => jsonSerializer.deserialize(json, 'text/plain')).toThrow(
+      expect.objectContaining({
+        name: 'DecodeError',
+        message: 'Cannot decode content type "text/plain" as JSON',
+      }),
+    );
+    expect(() => jsonSerializer.deserialize(new Uint8Array([0x22, 0xff, 0x22]), undefined)).toThrow(
+      expect.objectContaining({
+        name: 'DecodeError',
+        message: expect.stringMatching(/^Body is not valid UTF-8 JSON/),
+      }),
+    );
+    expect(() => jsonSerializer.deserialize(new TextEncoder().encode('{"a":'), undefined)).toThrow(
+      expect.objectContaining({ name: 'DecodeError' }),
+    );
+  });
+
   it('makes such a publish reject with the reason, not throw', async () => {
     const Anything = defineMessage({ type: 'anything.happened', topic: 'anything', schema: z.any() });
     const messaging = createMessaging({
