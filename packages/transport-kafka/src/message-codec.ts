@@ -2,10 +2,18 @@ import { type TransportMessage, wireFormatOf } from '@pragmatic-messaging/core';
 import type { IncomingRecord, OutgoingRecord } from './client/kafka-client.js';
 import { cloudEventRecord, messageOfCloudEventRecord } from './kafka-cloudevents.js';
 import { bodyOf } from './record-body.js';
+import {
+  ENVELOPE_HEADER,
+  envelopeOf,
+  foldHeaders,
+  type RecordEnvelope,
+  unfoldedHeaders,
+} from './record-envelope.js';
 
 /**
- * Envelope fields that are not headers travel in `pm-` headers (reserved for the toolkit), so a record carries
- * every field unchanged; the body is the record value and the contract key is the record key.
+ * The toolkit's envelope fields travel in one `pm` header (record-envelope.ts), with the envelope headers only the
+ * toolkit reads; the body is the record value and the contract key is the record key. Records of 0.1 carried each
+ * field in a `pm-` header of its own, named here; they are still read, as are records of foreign producers.
  */
 const Wire = {
   id: 'pm-id',
@@ -16,7 +24,7 @@ const Wire = {
   dueAt: 'pm-due-at',
 } as const;
 
-const WIRE_NAMES: ReadonlySet<string> = new Set(Object.values(Wire));
+const WIRE_NAMES: ReadonlySet<string> = new Set([...Object.values(Wire), ENVELOPE_HEADER]);
 
 export interface RecordPlacement {
   readonly topic: string;
@@ -43,16 +51,13 @@ export function toRecord(message: TransportMessage, placement: RecordPlacement):
       internal,
     );
   }
-  // A loop and plain assignments: a spread with computed keys was the codec's largest cost per record.
-  const headers: Record<string, string> = {};
-  for (const name in message.headers) headers[name] = message.headers[name]!;
-  headers[Wire.id] = message.id;
-  headers[Wire.type] = message.type;
-  headers[Wire.timestamp] = String(message.timestamp);
-  if (!placement.onItsTopic) headers[Wire.topic] = message.topic;
+  const envelope: RecordEnvelope = { id: message.id, type: message.type, ts: message.timestamp };
+  const headers = foldHeaders(message.headers, envelope);
+  if (!placement.onItsTopic) envelope.topic = message.topic;
   const key = keyOf(message, placement);
-  if (!keyReadFromRecord(message, key)) headers[Wire.key] = message.key!;
-  if (placement.dueAt !== undefined) headers[Wire.dueAt] = String(placement.dueAt);
+  if (!keyReadFromRecord(message, key)) envelope.key = message.key!;
+  if (placement.dueAt !== undefined) envelope.due = placement.dueAt;
+  headers[ENVELOPE_HEADER] = JSON.stringify(envelope);
   return {
     topic: placement.topic,
     key,
@@ -81,10 +86,24 @@ function keyOf(message: TransportMessage, placement: RecordPlacement): string | 
  */
 export function fromRecord(record: IncomingRecord, toolkitTopic: string): TransportMessage {
   const wire = record.headers;
+  const envelope = envelopeOf(wire[ENVELOPE_HEADER]);
   const cloudEvent = messageOfCloudEventRecord(record, wire[Wire.topic] ?? toolkitTopic, WIRE_NAMES);
   if (cloudEvent) return cloudEvent;
   const headers: Record<string, string> = {};
   for (const name in wire) if (!WIRE_NAMES.has(name)) headers[name] = wire[name]!;
+  if (envelope) {
+    unfoldedHeaders(envelope, headers);
+    return {
+      id: envelope.id,
+      type: envelope.type,
+      topic: typeof envelope.topic === 'string' ? envelope.topic : toolkitTopic,
+      key: typeof envelope.key === 'string' ? envelope.key : keyOfRecord(record, envelope.id),
+      headers,
+      body: bodyOf(record),
+      timestamp: envelope.ts,
+    };
+  }
+  // A record of 0.1 (a header per field) or of a foreign producer.
   const timestamp = Number(wire[Wire.timestamp]);
   return {
     id: wire[Wire.id] ?? '',
@@ -106,6 +125,8 @@ function keyOfRecord(record: IncomingRecord, id: string | undefined): string | u
 }
 
 export function dueAtOf(record: IncomingRecord): number | undefined {
+  const due = envelopeOf(record.headers[ENVELOPE_HEADER])?.due;
+  if (typeof due === 'number' && Number.isFinite(due)) return due;
   const dueAt = Number(record.headers[Wire.dueAt]);
   return Number.isFinite(dueAt) && record.headers[Wire.dueAt] !== undefined ? dueAt : undefined;
 }

@@ -13,6 +13,11 @@ const message: TransportMessage = {
   timestamp: 1_700_000_000_123,
 };
 
+/** The toolkit's fields of a record, from its one `pm` header. */
+function envelope(record: ReturnType<typeof toRecord>): Record<string, unknown> {
+  return JSON.parse(record.headers.pm!) as Record<string, unknown>;
+}
+
 // What a consumer reads back: the same key, value and headers the producer wrote.
 function asRead(record: ReturnType<typeof toRecord>): IncomingRecord {
   return {
@@ -29,6 +34,56 @@ describe('Kafka wire format', () => {
     expect(record.key).toBe('');
     const back = fromRecord(asRead(record), 'tickets');
     expect(back).toEqual({ ...message, body: new Uint8Array(message.body) });
+  });
+
+  it("carries the toolkit's fields and its own headers in one header; content type, trace and application headers stay headers", () => {
+    const record = toRecord(
+      {
+        ...message,
+        key: 'ticket-7',
+        headers: {
+          'correlation-id': 'c-1',
+          'causation-id': 'm-0',
+          'source-service': 'tickets',
+          attempt: '2',
+          'content-type': 'application/json',
+          traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+          'x-tenant': 'acme',
+        },
+      },
+      { topic: 'prod.tickets', onItsTopic: true },
+    );
+    expect(Object.keys(record.headers).sort()).toEqual(['content-type', 'pm', 'traceparent', 'x-tenant']);
+    expect(envelope(record)).toEqual({
+      id: 'id-1',
+      type: 'tickets.ticket-created',
+      ts: 1_700_000_000_123,
+      h: { 'correlation-id': 'c-1', 'causation-id': 'm-0', 'source-service': 'tickets', attempt: '2' },
+    });
+    const back = fromRecord(asRead(record), 'tickets');
+    expect(back.headers).toEqual({
+      'correlation-id': 'c-1',
+      'causation-id': 'm-0',
+      'source-service': 'tickets',
+      attempt: '2',
+      'content-type': 'application/json',
+      traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+      'x-tenant': 'acme',
+    });
+    expect(back.key).toBe('ticket-7');
+  });
+
+  it('reads a pm header that is not an envelope of ours as a foreign record, and does not hand it on', () => {
+    const foreign: IncomingRecord = {
+      key: null,
+      value: Buffer.from('{}'),
+      headers: { pm: '{"id":1}', 'pm-id': 'id-9', 'pm-type': 'tickets.ticket-created' },
+      offset: '1',
+    };
+    const read = fromRecord(foreign, 'tickets');
+    expect(read.id).toBe('id-9');
+    expect(read.headers).toEqual({});
+    expect(fromRecord({ ...foreign, headers: { pm: 'not json' } }, 'tickets').id).toBe('');
   });
 
   it('keeps "no key" distinct from an empty key', () => {
@@ -57,7 +112,7 @@ describe('Kafka wire format', () => {
     const keyed = { ...message, key: 'ticket-7' };
     const record = toRecord(keyed, { topic: 'tickets' });
     expect(record.key).toBe('ticket-7');
-    expect(record.headers['pm-key']).toBeUndefined();
+    expect(envelope(record)).not.toHaveProperty('key');
     expect(fromRecord(asRead(record), 'tickets').key).toBe('ticket-7');
   });
 
@@ -75,7 +130,7 @@ describe('Kafka wire format', () => {
         key,
       );
     }
-    expect(toRecord({ ...message, key: 'id-1' }, { topic: 'tickets' }).headers['pm-key']).toBe('id-1');
+    expect(envelope(toRecord({ ...message, key: 'id-1' }, { topic: 'tickets' })).key).toBe('id-1');
   });
 
   it('reads records of 0.1, which wrote pm-key whenever a message had a key', () => {
@@ -101,7 +156,7 @@ describe('Kafka wire format', () => {
 
   it("writes no pm-topic on the topic's own Kafka topic, where the reader learns it from the topic it reads", () => {
     const own = toRecord(message, { topic: 'prod.tickets', onItsTopic: true });
-    expect(own.headers['pm-topic']).toBeUndefined();
+    expect(envelope(own)).not.toHaveProperty('topic');
     expect(fromRecord(asRead(own), 'tickets').topic).toBe('tickets');
     // A retry topic's reader does not know the message's topic from the topic it reads: it travels with the record.
     const retry = toRecord(message, { topic: 'prod.timeline.retry-1000ms', key: 'id-1', dueAt: 1 });

@@ -1,4 +1,5 @@
 import { Kafka, logLevel } from 'kafkajs';
+import { envelopeOf } from '../../src/record-envelope.js';
 
 /** Every record of a topic, read with a plain kafkajs consumer up to the high watermark: what is really on the log. */
 export async function readTopic(
@@ -23,7 +24,7 @@ export async function readTopic(
     if (expected === 0) resolve();
     void consumer.run({
       eachMessage: async ({ message }) => {
-        records.push({ offset: message.offset, id: message.headers?.['pm-id']?.toString() });
+        records.push({ offset: message.offset, id: envelopeOf(message.headers?.pm?.toString())?.id });
         if (records.length >= expected) resolve();
       },
     });
