@@ -41,11 +41,16 @@ export function foldHeaders(
   envelope: RecordEnvelope,
 ): Record<string, string> {
   const own: Record<string, string> = {};
+  let folded: Record<string, string> | undefined;
   for (const name in headers) {
     const value = headers[name]!;
-    if (FOLDED_HEADERS.has(name)) (envelope.h ??= {})[name] = value;
-    else own[name] = value;
+    if (!FOLDED_HEADERS.has(name)) own[name] = value;
+    else {
+      folded ??= {};
+      folded[name] = value;
+    }
   }
+  if (folded) envelope.h = folded;
   return own;
 }
 
