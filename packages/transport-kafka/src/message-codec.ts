@@ -86,9 +86,9 @@ function keyOf(message: TransportMessage, placement: RecordPlacement): string | 
  */
 export function fromRecord(record: IncomingRecord, toolkitTopic: string): TransportMessage {
   const wire = record.headers;
-  const envelope = envelopeOf(wire[ENVELOPE_HEADER]);
   const cloudEvent = messageOfCloudEventRecord(record, wire[Wire.topic] ?? toolkitTopic, WIRE_NAMES);
   if (cloudEvent) return cloudEvent;
+  const envelope = envelopeOf(wire[ENVELOPE_HEADER]);
   const headers: Record<string, string> = {};
   for (const name in wire) if (!WIRE_NAMES.has(name)) headers[name] = wire[name]!;
   if (envelope) {
