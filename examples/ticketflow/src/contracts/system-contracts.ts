@@ -42,6 +42,11 @@ export const AnomalyChanged = defineMessage({
     anomalyType: z.string(),
     messageType: z.string(),
     params: AnomalyParams,
+    /**
+     * Names this change, so an instance applies it once: the instance that made it applies it at once and then
+     * receives it too, and a delivery can come twice. Re-applying an anomaly that fires once would arm it again.
+     */
+    changeId: z.string().optional(),
   }),
   mandatory: false,
 });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { FaultRegistry, FaultRule, MessageOf } from '@pragmatic-messaging/core';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -17,7 +18,23 @@ import type { ServiceContext } from './service-module.js';
 // One rule per (anomaly type, message type): enabling the same pair again replaces it, as in the original.
 const ruleId = (anomalyType: string, messageType: string) => `${anomalyType}|${messageType}`;
 
+/** The changes each service's registry has applied, newest last; a few hundred are plenty to catch an echo. */
+const appliedChanges = new WeakMap<FaultRegistry, Set<string>>();
+const REMEMBERED_CHANGES = 256;
+
+/** Whether `change` is new to this registry; remembers it. */
+function firstTime(faults: FaultRegistry, changeId: string | undefined): boolean {
+  if (changeId === undefined) return true;
+  const applied = appliedChanges.get(faults) ?? new Set<string>();
+  appliedChanges.set(faults, applied);
+  if (applied.has(changeId)) return false;
+  applied.add(changeId);
+  if (applied.size > REMEMBERED_CHANGES) applied.delete(applied.values().next().value!);
+  return true;
+}
+
 function apply(faults: FaultRegistry, change: MessageOf<typeof AnomalyChanged>): void {
+  if (!firstTime(faults, change.changeId)) return;
   const id = ruleId(change.anomalyType, change.messageType);
   if (change.action === 'disabled') {
     faults.remove(id);
@@ -127,7 +144,7 @@ async function broadcast(
   context: ServiceContext,
   change: Omit<MessageOf<typeof AnomalyChanged>, 'service'>,
 ): Promise<void> {
-  const message = { ...change, service: context.name };
+  const message = { ...change, service: context.name, changeId: randomUUID() };
   apply(context.faults, message);
   await context.messaging.publish(AnomalyChanged, message);
 }

@@ -18,7 +18,8 @@ export interface Database {
 
 export async function openDatabase(config: TicketFlowConfig): Promise<Database> {
   if (config.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 20 });
+    // Pipelined: the store's transactions send their statements without waiting for each answer.
+    const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 20, pipeline: true });
     pool.on('error', () => {}); // idle-client failures are reported by the stores' own handlers
     return {
       kind: 'postgres',

@@ -1,6 +1,6 @@
 import { ConfigurationError } from '../errors.js';
-import type { QueryResult, SqlExecutor } from './message-store.js';
-import type { SqlDriver } from './sql-driver.js';
+import type { QueryResult } from './message-store.js';
+import type { SqlDriver, StagedStatement, TransactionSql } from './sql-driver.js';
 import { SqlMessageStore } from './sql-message-store.js';
 
 interface PgliteResult {
@@ -84,8 +84,18 @@ class PgliteDriver implements SqlDriver {
     return run<Row>(this.db, text, params);
   }
 
-  transaction<T>(work: (sql: SqlExecutor) => Promise<T>): Promise<T> {
-    return this.db.transaction((tx) => work({ query: (text, params) => run(tx, text, params) }));
+  transaction<T>(work: (sql: TransactionSql) => Promise<T>): Promise<T> {
+    return this.db.transaction(async (tx) => {
+      const staged: StagedStatement[] = [];
+      const result = await work({
+        query: (text, params) => run(tx, text, params),
+        beforeCommit: async (text, params) => {
+          staged.push({ text, params });
+        },
+      });
+      for (const statement of staged) await run(tx, statement.text, statement.params);
+      return result;
+    });
   }
 
   listen(channel: string, listener: () => void): Promise<() => Promise<void>> {

@@ -1,8 +1,9 @@
 import { ConfigurationError } from '../errors.js';
 import { type Logger, silentLogger } from '../observability/logger.js';
 import { asConnectError, asStoreError } from './connection-errors.js';
-import type { QueryResult, SqlExecutor } from './message-store.js';
-import type { SqlDriver } from './sql-driver.js';
+import type { QueryResult } from './message-store.js';
+import { PgTransaction } from './pg-transaction.js';
+import type { SqlDriver, TransactionSql } from './sql-driver.js';
 import { SqlMessageStore } from './sql-message-store.js';
 
 /** The part of a `pg` client the store uses. */
@@ -13,6 +14,8 @@ export interface PgClientLike {
   on(event: 'error', listener: (error: Error) => void): unknown;
   removeListener(event: 'error', listener: (error: Error) => void): unknown;
   removeAllListeners(event?: string): unknown;
+  /** True on a client of a pool created with `pipeline: true` (pg's query pipelining). */
+  readonly pipeline?: boolean;
 }
 
 /** The part of a `pg` Pool the store uses. */
@@ -63,7 +66,12 @@ async function createPool(options: PostgresStoreOptions): Promise<PgPoolLike> {
       `The PostgreSQL store needs the "pg" package: npm install pg (${(error as Error).message})`,
     );
   }
-  return new pg.Pool({ connectionString: options.connectionString, max: options.maxConnections ?? 10 });
+  // Pipelining lets a transaction's statements go out without waiting for each answer (pg-transaction.ts).
+  return new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.maxConnections ?? 10,
+    pipeline: true,
+  });
 }
 
 class PgDriver implements SqlDriver {
@@ -79,7 +87,7 @@ class PgDriver implements SqlDriver {
     return run<Row>(this.pool, text, params);
   }
 
-  async transaction<T>(work: (sql: SqlExecutor) => Promise<T>): Promise<T> {
+  async transaction<T>(work: (sql: TransactionSql) => Promise<T>): Promise<T> {
     const client = await this.pool.connect().catch((error: unknown) => {
       throw asConnectError(error, 'PostgreSQL');
     });
@@ -90,14 +98,17 @@ class PgDriver implements SqlDriver {
       this.logger.warn({ err: error }, 'PostgreSQL connection lost during a transaction');
     };
     client.on('error', onError);
+    const transaction = new PgTransaction(
+      (text, params) => run(client, text, params),
+      client.pipeline === true,
+    );
     try {
-      await run(client, 'BEGIN');
-      const result = await work({ query: (text, params) => run(client, text, params) });
-      await run(client, 'COMMIT');
+      const result = await work(transaction);
+      await transaction.commit();
       return result;
     } catch (error) {
       try {
-        await client.query('ROLLBACK');
+        if (transaction.open) await client.query('ROLLBACK');
       } catch {
         broken = true;
       }

@@ -5,12 +5,11 @@ import type {
   OutboxBacklog,
   OutboxEntry,
   OutboxPublisher,
-  SqlExecutor,
   StoreTransaction,
   TransactionOptions,
 } from './message-store.js';
 import { orderingKeyOf } from './outbox-row.js';
-import type { SqlDriver } from './sql-driver.js';
+import type { SqlDriver, TransactionSql } from './sql-driver.js';
 import { outboxChannel, quoteIdentifier, schemaStatements } from './store-schema.js';
 
 interface OutboxRow {
@@ -75,20 +74,25 @@ export class SqlMessageStore implements MessageStore {
    * after BEGIN, a PGlite transaction). The caller commits; LISTEN/NOTIFY wakes the relay afterwards.
    */
   transactionOn(client: ForeignConnection): StoreTransaction {
-    const sql: SqlExecutor = {
-      query: async <Row>(text: string, params?: readonly unknown[]) => {
-        const result = await client.query(text, params ? [...params] : undefined);
-        return {
-          rows: result.rows as Row[],
-          rowCount: result.rowCount ?? result.affectedRows ?? result.rows.length,
-        };
+    const query = async <Row>(text: string, params?: readonly unknown[]) => {
+      const result = await client.query(text, params ? [...params] : undefined);
+      return {
+        rows: result.rows as Row[],
+        rowCount: result.rowCount ?? result.affectedRows ?? result.rows.length,
+      };
+    };
+    // The caller commits, out of the store's sight: what the store would stage for its commit runs at once.
+    const sql: TransactionSql = {
+      query,
+      beforeCommit: async (text, params) => {
+        await query(text, params);
       },
     };
     // The bus cannot tell when the caller commits, so only a notification can wake the relay promptly.
     return this.transactionOver(sql, true);
   }
 
-  private transactionOver(sql: SqlExecutor, announceOutbox: boolean): StoreTransaction {
+  private transactionOver(sql: TransactionSql, announceOutbox: boolean): StoreTransaction {
     const { table } = this;
     return {
       query: (text, params) => sql.query(text, params),
@@ -100,12 +104,13 @@ export class SqlMessageStore implements MessageStore {
           const base = values.length - 9;
           return `(${Array.from({ length: 9 }, (_, index) => `$${base + index + 1}`).join(', ')})`;
         });
-        await sql.query(
+        // Written with the commit (sql-driver.ts): a transaction that only publishes is then one statement.
+        await sql.beforeCommit(
           `INSERT INTO ${table.outbox} (message_id, type, topic, message_key, ordering_key, headers, body, mandatory, message_timestamp) VALUES ${rows.join(', ')}`,
           values,
         );
         // Delivered to listeners only if and when this transaction commits.
-        if (announceOutbox) await sql.query('SELECT pg_notify($1, $2)', [this.channel, '']);
+        if (announceOutbox) await sql.beforeCommit('SELECT pg_notify($1, $2)', [this.channel, '']);
       },
       recordProcessed: async (endpoint, messageId) => {
         // The primary key makes a concurrent second insert wait for the first transaction, then do nothing.
@@ -140,13 +145,14 @@ export class SqlMessageStore implements MessageStore {
     try {
       return await this.driver.transaction(async (sql) => {
         // Lock the oldest unsent row of some keys; rows locked by another relay are skipped, so a key is only
-        // ever worked on by the relay holding its oldest row.
+        // ever worked on by the relay holding its oldest row. The walk follows the unsent rows in sequence order
+        // and stops after `limit` heads: a round costs the same whatever the backlog or the sent rows kept.
         const heads = await sql.query<{ ordering_key: string }>(
           `SELECT o.ordering_key FROM ${outbox} o
-           WHERE o.sequence IN (
-             SELECT DISTINCT ON (ordering_key) sequence FROM ${outbox}
-             WHERE sent_at IS NULL ORDER BY ordering_key, sequence)
-           AND o.sent_at IS NULL
+           WHERE o.sent_at IS NULL
+           AND NOT EXISTS (
+             SELECT 1 FROM ${outbox} earlier
+             WHERE earlier.ordering_key = o.ordering_key AND earlier.sent_at IS NULL AND earlier.sequence < o.sequence)
            ORDER BY o.sequence LIMIT $1
            FOR UPDATE SKIP LOCKED`,
           [limit],
@@ -163,12 +169,13 @@ export class SqlMessageStore implements MessageStore {
           published: claimed.map((entry) => entry.sequence),
           failed: [],
         };
-        await sql.query(
+        // Both go out with the COMMIT: the round's last round trip.
+        await sql.beforeCommit(
           `UPDATE ${outbox} SET sent_at = now(), publish_attempts = publish_attempts + 1 WHERE sequence = ANY($1::bigint[])`,
           [report.published],
         );
         if (report.failed.length > 0) {
-          await sql.query(
+          await sql.beforeCommit(
             `UPDATE ${outbox} o SET publish_attempts = o.publish_attempts + 1, last_error = f.error
              FROM unnest($1::bigint[], $2::text[]) AS f(sequence, error) WHERE o.sequence = f.sequence`,
             [report.failed.map((row) => row.sequence), report.failed.map((row) => row.error)],

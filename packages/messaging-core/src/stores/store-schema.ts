@@ -5,7 +5,8 @@ import { ConfigurationError } from '../errors.js';
  * schema (default `messaging`), so several services can share a database with a schema each.
  *
  * - outbox: messages waiting to be published (sent_at null) or recently published (kept for `sentRetentionMs`).
- *   `ordering_key` scopes per-key order; `sequence` is the order inside it.
+ *   `ordering_key` scopes per-key order; `sequence` is the order inside it. Two partial indexes cover only the
+ *   unsent rows: by key (is this row its key's oldest?) and by sequence (the relay's walk).
  * - inbox: (endpoint, message_id) pairs already processed, kept for `inboxRetentionMs`.
  * - entity_versions: the last entity version each endpoint applied, for the ordering guard.
  */
@@ -30,6 +31,8 @@ export function schemaStatements(schema: string): string[] {
       last_error text
     )`,
     `CREATE INDEX IF NOT EXISTS outbox_unsent_by_key ON ${s}.outbox (ordering_key, sequence) WHERE sent_at IS NULL`,
+    // The relay walks the unsent rows in this order; sent rows kept for inspection are not in it.
+    `CREATE INDEX IF NOT EXISTS outbox_unsent ON ${s}.outbox (sequence) WHERE sent_at IS NULL`,
     `CREATE INDEX IF NOT EXISTS outbox_sent_at ON ${s}.outbox (sent_at) WHERE sent_at IS NOT NULL`,
     `CREATE TABLE IF NOT EXISTS ${s}.inbox (
       endpoint text NOT NULL,

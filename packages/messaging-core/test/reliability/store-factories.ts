@@ -12,7 +12,7 @@ import {
 
 /** One kind of store under test: how to make a fresh, migrated store in its own schema, and how to clean up. */
 export interface StoreFactory {
-  readonly name: 'memory' | 'postgres' | 'pglite';
+  readonly name: 'memory' | 'postgres' | 'postgres, pipelined' | 'pglite';
   readonly sql: boolean;
   /**
    * Opens what the stores share (PGlite's WebAssembly database takes seconds, far more on a busy machine). Called
@@ -75,15 +75,19 @@ export function pgliteFactory(): StoreFactory {
   };
 }
 
-export function postgresFactory(): StoreFactory | undefined {
+/**
+ * PostgreSQL through `pg`, on a pool of clients that wait for each answer, or (`pipeline`) of clients that write
+ * a transaction's statements without waiting, as the store's own pool does.
+ */
+export function postgresFactory(pipeline = false): StoreFactory | undefined {
   if (!databaseUrl) return undefined;
   const pools: pg.Pool[] = [];
   return {
-    name: 'postgres',
+    name: pipeline ? 'postgres, pipelined' : 'postgres',
     sql: true,
     open: async () => {},
     async create() {
-      const pool = new pg.Pool({ connectionString: databaseUrl, max: 8 });
+      const pool = new pg.Pool({ connectionString: databaseUrl, max: 8, pipeline });
       pools.push(pool);
       const schema = uniqueSchema();
       return migrated(await createPostgresStore({ pool, schema }), schema);
@@ -100,7 +104,7 @@ export function postgresFactory(): StoreFactory | undefined {
  */
 export function allStoreFactories(): StoreFactory[] {
   const pglite = process.env.TEST_PGLITE === 'none' ? undefined : pgliteFactory();
-  return [memoryFactory(), pglite, postgresFactory()].filter(
+  return [memoryFactory(), pglite, postgresFactory(), postgresFactory(true)].filter(
     (factory): factory is StoreFactory => factory !== undefined,
   );
 }
