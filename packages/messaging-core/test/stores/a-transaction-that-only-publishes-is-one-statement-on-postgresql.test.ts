@@ -19,30 +19,53 @@ const message = (id: string, headers: Record<string, string> = {}): TransportMes
 });
 
 /** A real pool whose checked-out clients write down every statement they are handed. */
-function countingPool(pipeline: boolean): { pool: PgPoolLike; statements: string[]; end(): Promise<void> } {
+interface CountingPool {
+  readonly pool: PgPoolLike;
+  readonly statements: string[];
+  /** For each statement, how many handed over before it were still unanswered. */
+  readonly unansweredBefore: number[];
+  /** While set, a BEGIN fails (without reaching the server). */
+  failBegin: boolean;
+  end(): Promise<void>;
+}
+
+function countingPool(pipeline: boolean): CountingPool {
   const real = new pg.Pool({ connectionString: databaseUrl, max: 2, pipeline });
   const statements: string[] = [];
+  const unansweredBefore: number[] = [];
+  let unanswered = 0;
   const pool: PgPoolLike = {
     connect: async () => {
       const client = await real.connect();
-      const counting: PgClientLike = {
+      const wrapped: PgClientLike = {
         pipeline: client.pipeline,
         query: (text, params) => {
-          statements.push(text.trim().split(/\s+/)[0]!.toUpperCase());
-          return client.query(text, params);
+          const statement = text.trim().split(/\s+/)[0]!.toUpperCase();
+          statements.push(statement);
+          unansweredBefore.push(unanswered);
+          if (statement === 'BEGIN' && counting.failBegin) return Promise.reject(new Error('BEGIN refused'));
+          unanswered++;
+          return client.query(text, params).finally(() => unanswered--);
         },
         release: (destroy) => client.release(destroy),
         on: client.on.bind(client) as PgClientLike['on'],
         removeListener: (event, listener) => client.removeListener(event, listener),
         removeAllListeners: (event) => client.removeAllListeners(event),
       };
-      return counting;
+      return wrapped;
     },
     query: (text, params) => real.query(text, params),
     on: (event, listener) => real.on(event, listener),
     end: () => real.end(),
   };
-  return { pool, statements, end: () => real.end() };
+  const counting: CountingPool = {
+    pool,
+    statements,
+    unansweredBefore,
+    failBegin: false,
+    end: () => real.end(),
+  };
+  return counting;
 }
 
 describe.skipIf(!databaseUrl)('a transaction on PostgreSQL sends only what it needs', () => {
@@ -58,7 +81,8 @@ describe.skipIf(!databaseUrl)('a transaction on PostgreSQL sends only what it ne
     const store = await createPostgresStore({ pool: counting.pool, schema });
     await store.migrate();
     counting.statements.length = 0;
-    return { store, statements: counting.statements };
+    counting.unansweredBefore.length = 0;
+    return { store, statements: counting.statements, counting };
   }
 
   for (const pipeline of [true, false]) {
@@ -88,6 +112,24 @@ describe.skipIf(!databaseUrl)('a transaction on PostgreSQL sends only what it ne
       // The announcement (NOTIFY, the default outside the bus) goes with the commit too.
       expect(statements).toEqual(['BEGIN', 'INSERT', 'INSERT', 'SELECT', 'COMMIT']);
       expect((await store.outboxBacklog()).unsent).toBe(1);
+    });
+
+    it(`on ${client}, ${pipeline ? 'the first statement goes out before BEGIN is answered' : 'each statement waits for the answer to the one before'}`, async () => {
+      const { store, statements, counting } = await storeOn(pipeline);
+      await store.transaction(async (tx) => {
+        await tx.recordProcessed('endpoint', 'in-1');
+        await tx.addToOutbox([message('out-1')]);
+      });
+      expect(statements).toEqual(['BEGIN', 'INSERT', 'INSERT', 'SELECT', 'COMMIT']);
+      // Pipelined: the inbox INSERT rides with BEGIN, the staged INSERT and NOTIFY with COMMIT.
+      expect(counting.unansweredBefore).toEqual(pipeline ? [0, 1, 0, 1, 2] : [0, 0, 0, 0, 0]);
+    });
+
+    it(`on ${client}, a BEGIN that fails fails the statement behind it and the transaction`, async () => {
+      const { store, counting } = await storeOn(pipeline);
+      counting.failBegin = true;
+      const work = store.transaction((tx) => tx.recordProcessed('endpoint', 'in-1'));
+      await expect(work).rejects.toThrow('BEGIN refused');
     });
 
     it(`on ${client}, an outbox row the database refuses at commit rolls the whole transaction back`, async () => {
