@@ -78,7 +78,7 @@ export const SCENARIOS: readonly Scenario[] = [
     figures: [THROUGHPUT, CPU, P50, P99],
     contenders: [
       RAW_AMQPLIB,
-      { id: 'amqplib-raw-envelope', label: 'amqplib + envelope headers', transport: 'rabbitmq' },
+      { id: 'amqplib-raw-envelope', label: "amqplib + the toolkit's envelope", transport: 'rabbitmq' },
       TOOLKIT_RABBITMQ,
       { id: 'rascal', label: 'rascal', transport: 'rabbitmq' },
       { id: 'message-queue-toolkit', label: '@message-queue-toolkit/amqp', transport: 'rabbitmq' },
@@ -92,7 +92,7 @@ export const SCENARIOS: readonly Scenario[] = [
     figures: [THROUGHPUT, CPU, P50, P99],
     contenders: [
       RAW_KAFKAJS,
-      { id: 'kafkajs-raw-envelope', label: 'kafkajs + envelope headers', transport: 'kafka' },
+      { id: 'kafkajs-raw-envelope', label: "kafkajs + the toolkit's envelope", transport: 'kafka' },
       TOOLKIT_KAFKA,
       RAW_PLATFORMATIC,
       TOOLKIT_KAFKA_PLATFORMATIC,
