@@ -14,12 +14,13 @@ export async function deleteKafkaResources(
   try {
     const existing = new Set(await admin.listTopics());
     const topics = resources.topics.filter((topic) => existing.has(topic));
-    if (resources.groups.length > 0) {
+    // Only groups that exist: the toolkit's retry and replay groups are created when first consumed from.
+    const known = new Set((await admin.listGroups()).groups.map((group) => group.groupId));
+    const groups = resources.groups.filter((group) => known.has(group));
+    if (groups.length > 0) {
       // A group whose members left a moment ago may still count as non-empty; it then expires on its own.
-      await admin.deleteGroups([...resources.groups]).catch((error: Error) => {
-        process.stderr.write(
-          `Kafka consumer groups ${resources.groups.join(', ')} not deleted: ${error.message}\n`,
-        );
+      await admin.deleteGroups(groups).catch((error: Error) => {
+        process.stderr.write(`Kafka consumer groups ${groups.join(', ')} not deleted: ${error.message}\n`);
       });
     }
     if (topics.length > 0) await admin.deleteTopics({ topics });
