@@ -17,6 +17,8 @@ import type {
   IncomingRecord,
   PartitionBatch,
 } from './kafka-client.js';
+import { watchCoordinator } from './platformatic-coordinator-watch.js';
+import { hasProtocolError } from './platformatic-error.js';
 
 /** What the group consumer needs of its `KafkaClient`: the library's settings and where its connections are watched. */
 export interface PlatformaticConsumerContext {
@@ -85,6 +87,8 @@ export class PlatformaticGroupConsumer implements GroupConsumer {
   private assignedJoin = -1;
   private rebalancing = false;
   private running: Promise<void> | undefined;
+  /** Said once: the endpoint consumer replaces a member that crashed, and a second report would replace it twice. */
+  private crashed = false;
   private stopping = false;
   private stopped: Promise<void> | undefined;
 
@@ -108,6 +112,9 @@ export class PlatformaticGroupConsumer implements GroupConsumer {
       retryDelay: 250,
     });
     this.fetchPool = new ConnectionPool(context.clientId, context.connection);
+    watchCoordinator(this.consumer, (error) => {
+      if (this.running !== undefined) this.crash(error);
+    });
     context.connections.watch(this.consumer.connections);
     context.connections.watch(this.fetchPool);
   }
@@ -132,15 +139,18 @@ export class PlatformaticGroupConsumer implements GroupConsumer {
     });
     // The library rejoins by itself after a rebalance or an expired session; it reports here when it gave up, and
     // the endpoint consumer then replaces this member. Without a listener, an 'error' event would throw.
-    consumer.on('error', (error: Error) => {
-      if (this.stopping) return;
-      this.events.crashed?.(error, false);
-    });
+    consumer.on('error', (error: Error) => this.crash(error));
     this.finishBatchesBeforeRejoining();
     consumer.topics.trackAll(...this.settings.topics);
     await consumer.joinGroup({});
     await this.assign();
     this.running = this.run();
+  }
+
+  private crash(error: Error): void {
+    if (this.stopping || this.crashed) return;
+    this.crashed = true;
+    this.events.crashed?.(error, false);
   }
 
   /**
@@ -530,10 +540,4 @@ function headersOf(headers: readonly [Buffer | null, Buffer | null][]): Record<s
     decoded[name.toString()] = value === null ? '' : value.toString();
   }
   return decoded;
-}
-
-/** Whether a library error (or one it aggregates) is the Kafka protocol error `id`. */
-export function hasProtocolError(error: unknown, id: string): boolean {
-  const findBy = (error as { findBy?: (key: string, value: unknown) => unknown } | null)?.findBy;
-  return typeof findBy === 'function' && Boolean(findBy.call(error, 'apiId', id));
 }

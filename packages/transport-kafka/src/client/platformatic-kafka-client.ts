@@ -19,7 +19,8 @@ import type {
   TopicSpec,
 } from './kafka-client.js';
 import type { KafkaClientSettings } from './kafka-client-settings.js';
-import { hasProtocolError, PlatformaticGroupConsumer } from './platformatic-group-consumer.js';
+import { hasProtocolError } from './platformatic-error.js';
+import { PlatformaticGroupConsumer } from './platformatic-group-consumer.js';
 import { PRODUCE_ATTEMPTS, sendOnFreshProducers } from './producer-resend.js';
 
 const ADMIN_ATTEMPTS = 5;
@@ -56,7 +57,6 @@ export class PlatformaticKafkaClient implements KafkaClient {
   private closed = false;
   /** Keyless records go round the partitions, as kafkajs's default partitioner does. */
   private roundRobin = 0;
-  private warnedOfClusters = false;
 
   constructor(private readonly settings: KafkaClientSettings) {
     this.connections = new BrokerConnections(settings.onSocket);
@@ -95,26 +95,11 @@ export class PlatformaticKafkaClient implements KafkaClient {
 
   async connect(): Promise<void> {
     try {
-      const metadata = await this.admin.metadata({ topics: [] });
-      this.warnOnACluster(metadata.brokers.size);
+      await this.admin.metadata({ topics: [] });
       await this.readyProducer();
     } catch (error) {
       throw clientError(error);
     }
-  }
-
-  /**
-   * @platformatic/kafka 1.35 throws an uncaught TypeError (`reading 'host'`, in its connection pool) when the
-   * broker that coordinates a consumer group leaves the cluster: the cluster broker-loss drill crashes on it, where
-   * kafkajs loses nothing. Said once, at connect, wherever there is more than one broker to lose.
-   */
-  private warnOnACluster(brokers: number): void {
-    if (brokers < 2 || this.warnedOfClusters) return;
-    this.warnedOfClusters = true;
-    this.settings.logger.warn(
-      { brokers, library: '@platformatic/kafka' },
-      "On a cluster, @platformatic/kafka 1.35 crashes the process when a consumer group's coordinator broker goes away; use client: 'kafkajs' there (docs/transports/kafka.md, Choosing the client library)",
-    );
   }
 
   private readyProducer(): Promise<void> {
