@@ -56,7 +56,7 @@ const RAW_KAFKAJS = {
 } as const satisfies ScenarioContender;
 const TOOLKIT_KAFKA = {
   id: 'toolkit-kafka',
-  label: 'pragmatic-messaging',
+  label: 'pragmatic-messaging on kafkajs',
   transport: 'kafka',
 } as const satisfies ScenarioContender;
 const RAW_PLATFORMATIC = {

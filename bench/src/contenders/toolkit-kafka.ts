@@ -9,13 +9,13 @@ import { KAFKA_PARTITIONS } from './kafkajs-raw.js';
 import { BENCH_RETRY } from './toolkit-rabbitmq.js';
 
 /**
- * Our toolkit on Kafka with the raw client's guarantees: its kafkajs producer is idempotent with acks=all
- * (always, not configurable), `publish` resolves once the broker acknowledged, offsets are committed only after
- * the handler finished. Same partition count and fetch wait as the raw consumer.
+ * Our toolkit on Kafka with `client: 'kafkajs'` and the raw client's guarantees: its kafkajs producer is
+ * idempotent with acks=all (always, not configurable), `publish` resolves once the broker acknowledged, offsets
+ * are committed only after the handler finished. Same partition count and fetch wait as the raw consumer.
  */
 export const toolkitKafka: ContenderRun = (params, progress) => runToolkit(params, progress, 'kafkajs');
 
-/** The same toolkit run on its second client library, @platformatic/kafka (the transport's `client` option). */
+/** The same toolkit on its default client library, @platformatic/kafka (the transport's `client` option). */
 export const toolkitKafkaPlatformatic: ContenderRun = (params, progress) =>
   runToolkit(params, progress, 'platformatic');
 

@@ -14,11 +14,12 @@ export type KafkaClientLibrary = 'kafkajs' | 'platformatic';
 export interface KafkaTransportOptions {
   /**
    * The client library behind the transport; both give the same guarantees (acks=all sends, commits after
-   * handling, the same options). Default `'kafkajs'`.
-   * - `'kafkajs'`: kafkajs 2.2.4, a dependency of this package. Unmaintained since 2023.
-   * - `'platformatic'`: @platformatic/kafka, maintained; an optional peer dependency, loaded on the first
-   *   `connect()` only: install it yourself (`npm install @platformatic/kafka`), or `connect()` fails with a
-   *   `ConfigurationError` that says so.
+   * handling, the same options) and pass the same conformance suite and fault drills. Default `'platformatic'`.
+   * Each is a peer dependency loaded on the first `connect()` only; when the chosen one is not installed,
+   * `connect()` fails with a `ConfigurationError` giving the install command.
+   * - `'platformatic'`: @platformatic/kafka 1.x, maintained, and the faster of the two (docs/performance.md); its
+   *   producer is idempotent. npm 7+ installs it with the transport.
+   * - `'kafkajs'`: kafkajs 2.2.4, unmaintained since 2023; an optional peer: `npm install kafkajs`.
    */
   readonly client?: KafkaClientLibrary;
   /** Bootstrap brokers, `host:port` each (e.g. from `KAFKA_BROKERS`, comma-separated). */
@@ -85,7 +86,7 @@ export function resolveKafkaOptions(options: KafkaTransportOptions): ResolvedKaf
   if (brokers.length === 0) {
     throw new ConfigurationError('Kafka transport: `brokers` is empty; give at least one host:port');
   }
-  const client = options.client ?? 'kafkajs';
+  const client = options.client ?? 'platformatic';
   if (client !== 'kafkajs' && client !== 'platformatic') {
     throw new ConfigurationError(
       `Kafka transport: client must be 'kafkajs' or 'platformatic' (got ${JSON.stringify(client)})`,

@@ -20,7 +20,6 @@ import {
 } from '@pragmatic-messaging/core';
 import type { KafkaClient, OutgoingRecord } from './client/kafka-client.js';
 import { clientSettingsOf } from './client/kafka-client-settings.js';
-import { KafkajsClient } from './client/kafkajs-client.js';
 import { LazyKafkaClient } from './client/lazy-kafka-client.js';
 import { EndpointConsumer } from './endpoint-consumer.js';
 import { EndpointSettlement } from './endpoint-settlement.js';
@@ -341,11 +340,16 @@ function errorText(error: unknown): string {
 }
 
 /**
- * The client the `client` option chose. @platformatic/kafka is an optional peer dependency: its module is imported
- * on the first connect() only, so kafkajs users never load it (nor need it installed).
+ * The client the `client` option chose. Both libraries are optional peer dependencies: a client's module is
+ * imported on the first connect() only, so an application loads (and installs) just the library it runs on.
  */
 function clientFor(options: ResolvedKafkaOptions): KafkaClient {
-  if (options.client === 'kafkajs') return new KafkajsClient(clientSettingsOf(options));
+  if (options.client === 'kafkajs') {
+    return new LazyKafkaClient(async () => {
+      const { KafkajsClient } = await import('./client/kafkajs-client.js');
+      return new KafkajsClient(clientSettingsOf(options));
+    }, KAFKAJS_PACKAGE);
+  }
   return new LazyKafkaClient(async () => {
     const { PlatformaticKafkaClient } = await import('./client/platformatic-kafka-client.js');
     return new PlatformaticKafkaClient(clientSettingsOf(options));
@@ -355,6 +359,11 @@ function clientFor(options: ResolvedKafkaOptions): KafkaClient {
 export const PLATFORMATIC_PACKAGE = {
   name: '@platformatic/kafka',
   install: 'npm install @platformatic/kafka@^1.35.0',
+} as const;
+
+export const KAFKAJS_PACKAGE = {
+  name: 'kafkajs',
+  install: 'npm install kafkajs@^2.2.4',
 } as const;
 
 export function createKafkaTransport(options: KafkaTransportOptions): KafkaTransport {

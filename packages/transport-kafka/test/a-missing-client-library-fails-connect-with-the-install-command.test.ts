@@ -1,7 +1,8 @@
 import { ConfigurationError } from '@pragmatic-messaging/core';
 import { describe, expect, it } from 'vitest';
 import { LazyKafkaClient, missingPackageError } from '../src/client/lazy-kafka-client.js';
-import { KafkaTransport, PLATFORMATIC_PACKAGE } from '../src/kafka-transport.js';
+import { KAFKAJS_PACKAGE, KafkaTransport, PLATFORMATIC_PACKAGE } from '../src/kafka-transport.js';
+import { resolveKafkaOptions } from '../src/kafka-transport-options.js';
 
 // A package that is certainly not installed: importing it fails as importing a missing @platformatic/kafka would.
 const ABSENT = {
@@ -28,18 +29,23 @@ describe('a client library that is not installed', () => {
     await transport.close();
   });
 
-  it('names @platformatic/kafka and its install command for the platformatic client', () => {
-    const notFound = Object.assign(
-      new Error("Cannot find package '@platformatic/kafka' imported from x.js"),
-      {
-        code: 'ERR_MODULE_NOT_FOUND',
-      },
-    );
+  it.each([
+    ['@platformatic/kafka', PLATFORMATIC_PACKAGE, 'npm install @platformatic/kafka@^1.35.0'],
+    ['kafkajs', KAFKAJS_PACKAGE, 'npm install kafkajs@^2.2.4'],
+  ])('names %s and its install command', (name, library, install) => {
+    const notFound = Object.assign(new Error(`Cannot find package '${name}' imported from x.js`), {
+      code: 'ERR_MODULE_NOT_FOUND',
+    });
 
-    const error = missingPackageError(notFound, PLATFORMATIC_PACKAGE);
+    const error = missingPackageError(notFound, library);
 
     expect(error).toBeInstanceOf(ConfigurationError);
-    expect((error as Error).message).toContain('npm install @platformatic/kafka');
+    expect((error as Error).message).toContain(`\`${install}\``);
+  });
+
+  it('runs on @platformatic/kafka unless kafkajs is asked for', () => {
+    expect(resolveKafkaOptions({ brokers: '127.0.0.1:1' }).client).toBe('platformatic');
+    expect(resolveKafkaOptions({ brokers: '127.0.0.1:1', client: 'kafkajs' }).client).toBe('kafkajs');
   });
 
   it('passes any other load failure on as it is (a broken install is not a missing one)', () => {
