@@ -19,6 +19,7 @@ import type {
 } from './kafka-client.js';
 import { watchCoordinator } from './platformatic-coordinator-watch.js';
 import { hasProtocolError } from './platformatic-error.js';
+import type { MemberHandOver } from './platformatic-member-hand-over.js';
 
 /** What the group consumer needs of its `KafkaClient`: the library's settings and where its connections are watched. */
 export interface PlatformaticConsumerContext {
@@ -27,6 +28,7 @@ export interface PlatformaticConsumerContext {
   readonly connection: ConnectionOptions;
   readonly connections: BrokerConnections;
   readonly logger: Logger;
+  readonly handOver: MemberHandOver;
 }
 
 type FetchRequestTopic = FetchOptions<Buffer, Buffer, Buffer, Buffer>['topics'][number];
@@ -112,9 +114,7 @@ export class PlatformaticGroupConsumer implements GroupConsumer {
       retryDelay: 250,
     });
     this.fetchPool = new ConnectionPool(context.clientId, context.connection);
-    watchCoordinator(this.consumer, (error) => {
-      if (this.running !== undefined) this.crash(error);
-    });
+    watchCoordinator(this.consumer, (error) => this.lostCoordinator(error));
     context.connections.watch(this.consumer.connections);
     context.connections.watch(this.fetchPool);
   }
@@ -142,9 +142,24 @@ export class PlatformaticGroupConsumer implements GroupConsumer {
     consumer.on('error', (error: Error) => this.crash(error));
     this.finishBatchesBeforeRejoining();
     consumer.topics.trackAll(...this.settings.topics);
+    const predecessor = this.context.handOver.take(this.settings.groupId);
+    if (predecessor !== undefined) {
+      consumer.memberId = predecessor;
+      this.context.logger.debug(
+        { groupId: this.settings.groupId, memberId: predecessor },
+        'Kafka consumer rejoins its group under the member id of the one it replaces',
+      );
+    }
     await consumer.joinGroup({});
     await this.assign();
     this.running = this.run();
+  }
+
+  /** Its successor rejoins under this member's id (see MemberHandOver), so it need not wait for the group. */
+  private lostCoordinator(error: Error): void {
+    if (this.running === undefined || this.stopping || this.crashed) return;
+    this.context.handOver.leave(this.settings.groupId, this.consumer.memberId);
+    this.crash(error);
   }
 
   private crash(error: Error): void {
@@ -415,8 +430,11 @@ export class PlatformaticGroupConsumer implements GroupConsumer {
     if (!state.revoked) {
       // Fetched again from the first record not resolved: the rest of the batch comes back in the next fetch.
       state.position = state.resolved !== undefined && state.resolved >= first ? state.resolved + 1n : first;
-      // In the background: the partition is fetched again without waiting a commit's round trip (kafkajs's
-      // autoCommit after each batch, without its wait). Stopping and rebalancing wait for these commits.
+    }
+    // In the background: the partition is fetched again without waiting a commit's round trip (kafkajs's
+    // autoCommit after each batch, without its wait). Stopping and rebalancing wait for these commits. A member
+    // that crashed commits nothing more (see shutdown).
+    if (!state.revoked && !this.crashed) {
       this.commitResolved(state).catch((error: unknown) => {
         this.context.logger.warn(
           { groupId: this.settings.groupId, topic: state.topic, partition: state.partition, err: error },
@@ -448,6 +466,19 @@ export class PlatformaticGroupConsumer implements GroupConsumer {
       // The library heartbeats on its own timer, whatever the handlers do: nothing to add here.
       heartbeat: async () => {},
     };
+  }
+
+  private async commitAllResolved(): Promise<void> {
+    await Promise.all(
+      [...this.partitions.values()].map((state) =>
+        this.commitResolved(state).catch((error: unknown) => {
+          this.context.logger.debug(
+            { groupId: this.settings.groupId, err: error },
+            'Could not commit Kafka offsets while stopping',
+          );
+        }),
+      ),
+    );
   }
 
   private commitResolved(state: PartitionState): Promise<void> {
@@ -506,14 +537,10 @@ export class PlatformaticGroupConsumer implements GroupConsumer {
     try {
       await this.running;
       await Promise.allSettled([...this.batches]);
-      for (const state of this.partitions.values()) {
-        await this.commitResolved(state).catch((error: unknown) => {
-          this.context.logger.debug(
-            { groupId: this.settings.groupId, err: error },
-            'Could not commit Kafka offsets while stopping',
-          );
-        });
-      }
+      // A member that crashed is no member any more (its coordinator left, or the library gave up on the group):
+      // each commit would fail only after the library's retries, and hold back the member replacing it. What it
+      // handled and did not commit comes again.
+      if (!this.crashed) await this.commitAllResolved();
       this.context.connections.forget(this.consumer.connections);
       this.context.connections.forget(this.fetchPool);
       await Promise.allSettled([this.consumer.close(), this.fetchPool.close()]);

@@ -21,6 +21,7 @@ import type {
 import type { KafkaClientSettings } from './kafka-client-settings.js';
 import { hasProtocolError } from './platformatic-error.js';
 import { PlatformaticGroupConsumer } from './platformatic-group-consumer.js';
+import { MemberHandOver } from './platformatic-member-hand-over.js';
 import { PRODUCE_ATTEMPTS, sendOnFreshProducers } from './producer-resend.js';
 
 const ADMIN_ATTEMPTS = 5;
@@ -53,6 +54,7 @@ export class PlatformaticKafkaClient implements KafkaClient {
   private producing: Promise<unknown> = Promise.resolve();
   private readonly admin: Admin;
   private readonly consumers = new Set<PlatformaticGroupConsumer>();
+  private readonly handOver = new MemberHandOver();
   private probeTimer: NodeJS.Timeout | undefined;
   private closed = false;
   /** Keyless records go round the partitions, as kafkajs's default partitioner does. */
@@ -284,6 +286,7 @@ export class PlatformaticKafkaClient implements KafkaClient {
         connection: { ...this.connection, requestTimeout: this.settings.requestTimeoutMs },
         connections: this.connections,
         logger: this.settings.logger,
+        handOver: this.handOver,
       },
       () => this.consumers.delete(consumer),
     );
