@@ -1,7 +1,6 @@
-import { type Broker, type Connection, type Consumer, NetworkError } from '@platformatic/kafka';
+import { type Consumer, NetworkError } from '@platformatic/kafka';
 import { findInError, hasProtocolError } from './platformatic-error.js';
-
-type PoolGet = (broker: Broker, callback?: (error: Error | null, connection?: Connection) => void) => unknown;
+import { refuseUnknownBrokers } from './platformatic-unknown-broker.js';
 
 /**
  * @platformatic/kafka 1.35 looks a group's coordinator up once per `Consumer` and keeps that node for the
@@ -12,12 +11,12 @@ type PoolGet = (broker: Broker, callback?: (error: Error | null, connection?: Co
  *   crashes the process;
  * - once the node is back, it answers NOT_COORDINATOR for good, since the group moved to another broker.
  *
- * So the consumer's pool refuses a broker it was not given with a retriable NetworkError (what 2.x does), and
- * `lost` hears of a group request that found its coordinator gone. The member then reports a crash, and the
+ * So the consumer's pool refuses a broker the metadata does not list (refuseUnknownBrokers), and `lost` hears of a
+ * group request that found its coordinator gone. The member then reports a crash, and the
  * endpoint consumer replaces it with a new `Consumer`, which finds the group's new coordinator.
  */
 export function watchCoordinator(consumer: Consumer, lost: (error: Error) => void): void {
-  refuseUnknownBrokers(consumer, lost);
+  refuseUnknownBrokers(consumer.connections, lost);
   consumer.on('consumer:heartbeat:error', ({ error }) => {
     if (movedCoordinator(error)) {
       lost(error);
@@ -27,24 +26,6 @@ export function watchCoordinator(consumer: Consumer, lost: (error: Error) => voi
     // and the pool's refusal above reports it.
     if (findInError(error, 'code', NetworkError.code) !== null) consumer.clearMetadata();
   });
-}
-
-function refuseUnknownBrokers(consumer: Consumer, lost: (error: Error) => void): void {
-  const pool = consumer.connections as unknown as { get: PoolGet };
-  const get = pool.get.bind(pool);
-  pool.get = (broker, callback) => {
-    if (broker?.host != null && broker.port != null) return get(broker, callback);
-    const error = new NetworkError(
-      'The broker is not in the cluster metadata any more (it left the cluster)',
-      { canRetry: true, hasStaleMetadata: true },
-    );
-    lost(error);
-    if (callback) {
-      callback(error);
-      return undefined;
-    }
-    return Promise.reject(error);
-  };
 }
 
 /** The broker asked is up but no longer coordinates the group (or none does yet): the remembered node is stale. */

@@ -20,6 +20,7 @@ import type {
 import { watchCoordinator } from './platformatic-coordinator-watch.js';
 import { hasProtocolError } from './platformatic-error.js';
 import type { MemberHandOver } from './platformatic-member-hand-over.js';
+import { refuseUnknownBrokers } from './platformatic-unknown-broker.js';
 
 /** What the group consumer needs of its `KafkaClient`: the library's settings and where its connections are watched. */
 export interface PlatformaticConsumerContext {
@@ -114,6 +115,7 @@ export class PlatformaticGroupConsumer implements GroupConsumer {
       retryDelay: 250,
     });
     this.fetchPool = new ConnectionPool(context.clientId, context.connection);
+    refuseUnknownBrokers(this.fetchPool);
     watchCoordinator(this.consumer, (error) => this.lostCoordinator(error));
     context.connections.watch(this.consumer.connections);
     context.connections.watch(this.fetchPool);

@@ -22,6 +22,7 @@ import type { KafkaClientSettings } from './kafka-client-settings.js';
 import { hasProtocolError } from './platformatic-error.js';
 import { PlatformaticGroupConsumer } from './platformatic-group-consumer.js';
 import { MemberHandOver } from './platformatic-member-hand-over.js';
+import { refuseUnknownBrokers } from './platformatic-unknown-broker.js';
 import { PRODUCE_ATTEMPTS, sendOnFreshProducers } from './producer-resend.js';
 
 const ADMIN_ATTEMPTS = 5;
@@ -66,6 +67,7 @@ export class PlatformaticKafkaClient implements KafkaClient {
     this.bootstrapBrokers = [...settings.brokers];
     this.connection = connectionOptionsOf(settings);
     this.admin = new Admin({ ...this.baseOptions(), retries: 0 });
+    refuseUnknownBrokers(this.admin.connections);
     this.connections.watch(this.admin.connections);
     this.producer = this.newProducer();
   }
@@ -91,6 +93,7 @@ export class PlatformaticKafkaClient implements KafkaClient {
       // client wrote it; keyless records go round the partitions.
       partitioner: (_message, key) => (key ? compatibilityPartitioner(_message, key) : this.roundRobin++),
     });
+    refuseUnknownBrokers(producer.connections);
     this.connections.watch(producer.connections);
     return producer;
   }
