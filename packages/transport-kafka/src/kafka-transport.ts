@@ -340,8 +340,9 @@ function errorText(error: unknown): string {
 }
 
 /**
- * The client the `client` option chose. Both libraries are optional peer dependencies: a client's module is
- * imported on the first connect() only, so an application loads (and installs) just the library it runs on.
+ * The client the `client` option chose. Both libraries are peer dependencies (@platformatic/kafka required,
+ * kafkajs optional): a client's module is imported on the first connect() only, so an application loads just the
+ * library it runs on, and needs kafkajs installed only if it chose it.
  */
 function clientFor(options: ResolvedKafkaOptions): KafkaClient {
   if (options.client === 'kafkajs') {
