@@ -3,6 +3,7 @@ import type { ChannelModel, ConfirmChannel, Message } from 'amqplib';
 import { ConfirmDeadlines } from './confirm-deadlines.js';
 import type { ConnectionSupervisor } from './connection-supervisor.js';
 import { encodeMessage } from './message-codec.js';
+import { writeMessage } from './publish-frame.js';
 
 /** One message and where to publish it. */
 export interface PublishTarget {
@@ -109,27 +110,34 @@ export class ConfirmPublisher {
       const { content, options } = encodeMessage(target.message);
       const deadline = this.deadlines.track(() => reject(this.unconfirmed(target)));
       try {
-        writable = open.channel.publish(target.exchange, target.routingKey, content, options, (error) => {
-          this.deadlines.settle(deadline);
-          const returned = this.takeReturned(target);
-          if (error) {
-            reject(
-              new PublishError(`RabbitMQ did not confirm ${describe(target)}: ${errorText(error)}`, {
-                cause: error,
-                retryable: true,
-              }),
-            );
-          } else if (returned) {
-            reject(
-              new PublishError(
-                `Message ${describe(target)} was unroutable: no queue is bound for type "${target.message.type}" (mandatory)`,
-                { retryable: true, scope: 'message' },
-              ),
-            );
-          } else {
-            resolve();
-          }
-        });
+        writable = writeMessage(
+          open.channel,
+          target.exchange,
+          target.routingKey,
+          content,
+          options,
+          (error) => {
+            this.deadlines.settle(deadline);
+            const returned = this.takeReturned(target);
+            if (error) {
+              reject(
+                new PublishError(`RabbitMQ did not confirm ${describe(target)}: ${errorText(error)}`, {
+                  cause: error,
+                  retryable: true,
+                }),
+              );
+            } else if (returned) {
+              reject(
+                new PublishError(
+                  `Message ${describe(target)} was unroutable: no queue is bound for type "${target.message.type}" (mandatory)`,
+                  { retryable: true, scope: 'message' },
+                ),
+              );
+            } else {
+              resolve();
+            }
+          },
+        );
       } catch (error) {
         this.deadlines.settle(deadline);
         // A closed channel or an oversized header table throws synchronously.
