@@ -19,6 +19,7 @@ import type {
 } from './kafka-client.js';
 import { watchCoordinator } from './platformatic-coordinator-watch.js';
 import { hasProtocolError } from './platformatic-error.js';
+import { FetchLanes } from './platformatic-fetch-lanes.js';
 import type { MemberHandOver } from './platformatic-member-hand-over.js';
 import { refuseUnknownBrokers } from './platformatic-unknown-broker.js';
 
@@ -50,6 +51,8 @@ interface PartitionState {
   committing: Promise<void>;
   /** A batch of it is being handled (or waits to be): it is not fetched again until that batch ends. */
   busy: boolean;
+  /** A fetch that asked for it is in flight: it is in at most one at a time. */
+  fetching: boolean;
   /** It moved to another member in a rebalance: its batch still in flight must neither move nor commit it. */
   revoked: boolean;
   leaderEpoch: number;
@@ -58,6 +61,8 @@ interface PartitionState {
 const EARLIEST = -2n;
 const LATEST = -1n;
 const MAX_BYTES_PER_PARTITION = 1024 * 1024;
+/** Fetches in flight at most, each on a connection pool of its own (see FetchLanes). */
+const FETCH_LANES = 2;
 const FETCH_BACKOFF_MS = { initial: 100, max: 2_000 };
 
 /**
@@ -65,9 +70,10 @@ const FETCH_BACKOFF_MS = { initial: 100, max: 2_000 };
  * does not give (one message at a time, one position per stream, no per-partition pause or rewind). The library
  * keeps the membership (join, sync, heartbeats on its own timer, rejoin after a rebalance); this class runs the
  * fetch loop:
- * - each fetch asks every leader for the assigned partitions that are neither paused nor being handled, on a
- *   connection pool of its own, so a long-polling fetch never holds back a heartbeat or a commit on the group
- *   coordinator's connection (a broker answers one request of a connection at a time);
+ * - each fetch asks every leader for the assigned partitions that are neither paused nor being handled nor in
+ *   another fetch, on connection pools of their own, so a long-polling fetch never holds back a heartbeat or a
+ *   commit on the group coordinator's connection (a broker answers one request of a connection at a time); two
+ *   fetches can be in flight, so partitions whose batch ended need not wait for a long poll of idle ones;
  * - a partition's records go to `onBatch` as one batch, at most `partitionsAtOnce` batches at once, and the
  *   partition is fetched again only after its batch ended, from the offset after the last resolved one (records
  *   not resolved are fetched again);
@@ -75,7 +81,11 @@ const FETCH_BACKOFF_MS = { initial: 100, max: 2_000 };
  */
 export class PlatformaticGroupConsumer implements GroupConsumer {
   private readonly consumer: Consumer;
-  private readonly fetchPool: ConnectionPool;
+  private readonly lanes: FetchLanes;
+  private readonly fetches = new Set<Promise<void>>();
+  /** A fetch in the background failed: the fetch loop backs off before the next one. */
+  private fetchFailure: { error: unknown } | undefined;
+  private fetchFailures = 0;
   private readonly partitions = new Map<string, PartitionState>();
   /** Outlives rebalances, like kafkajs's paused set: a paused partition given back stays paused. */
   private readonly paused = new Set<string>();
@@ -114,11 +124,15 @@ export class PlatformaticGroupConsumer implements GroupConsumer {
       // The library's default (1 s between tries) would keep a rejoin after a broker restart waiting for long.
       retryDelay: 250,
     });
-    this.fetchPool = new ConnectionPool(context.clientId, context.connection);
-    refuseUnknownBrokers(this.fetchPool);
+    this.lanes = new FetchLanes(
+      Array.from({ length: FETCH_LANES }, () => new ConnectionPool(context.clientId, context.connection)),
+    );
     watchCoordinator(this.consumer, (error) => this.lostCoordinator(error));
     context.connections.watch(this.consumer.connections);
-    context.connections.watch(this.fetchPool);
+    for (const pool of this.lanes.pools) {
+      refuseUnknownBrokers(pool);
+      context.connections.watch(pool);
+    }
   }
 
   async start(
@@ -229,6 +243,7 @@ export class PlatformaticGroupConsumer implements GroupConsumer {
         committed: undefined,
         committing: Promise.resolve(),
         busy: false,
+        fetching: false,
         revoked: false,
         leaderEpoch: -1,
       };
@@ -282,33 +297,58 @@ export class PlatformaticGroupConsumer implements GroupConsumer {
   }
 
   private async run(): Promise<void> {
-    let failures = 0;
     while (!this.stopping) {
       try {
+        const failed = this.fetchFailure;
+        this.fetchFailure = undefined;
+        if (failed) throw failed.error;
         if (this.assignedJoin !== this.joins) await this.assign();
         const fetchable = [...this.partitions.values()].filter(
-          (state) => !state.busy && state.position !== undefined && !this.paused.has(state.key),
+          (state) =>
+            !state.busy && !state.fetching && state.position !== undefined && !this.paused.has(state.key),
         );
-        if (fetchable.length === 0 || this.rebalancing) {
+        const lane = fetchable.length === 0 || this.rebalancing ? undefined : this.lanes.take();
+        if (lane === undefined) {
           await this.nextChange(this.settings.maxWaitTimeMs);
           continue;
         }
-        await this.fetchOnce(fetchable);
-        failures = 0;
+        this.fetchInBackground(fetchable, lane);
       } catch (error) {
         if (this.stopping) break;
-        failures++;
+        this.fetchFailures++;
         this.consumer.clearMetadata();
         this.context.logger.debug(
           { groupId: this.settings.groupId, err: error },
           'Kafka fetch failed; fetching again',
         );
-        await this.nextChange(Math.min(FETCH_BACKOFF_MS.max, FETCH_BACKOFF_MS.initial * 2 ** (failures - 1)));
+        await this.nextChange(
+          Math.min(FETCH_BACKOFF_MS.max, FETCH_BACKOFF_MS.initial * 2 ** (this.fetchFailures - 1)),
+        );
       }
     }
   }
 
-  private async fetchOnce(fetchable: readonly PartitionState[]): Promise<void> {
+  /** One fetch on `lane`, not awaited by the loop: it looks for other partitions to fetch meanwhile. */
+  private fetchInBackground(fetchable: readonly PartitionState[], lane: ConnectionPool): void {
+    for (const state of fetchable) state.fetching = true;
+    const fetched = this.fetchOnce(fetchable, lane).then(
+      () => {
+        this.fetchFailures = 0;
+      },
+      (error: unknown) => {
+        this.fetchFailure = { error };
+      },
+    );
+    const tracked = fetched.finally(() => {
+      for (const state of fetchable) state.fetching = false;
+      this.lanes.give(lane);
+      this.fetches.delete(tracked);
+      this.wake?.();
+    });
+    this.fetches.add(tracked);
+  }
+
+  private async fetchOnce(fetchable: readonly PartitionState[], lane: ConnectionPool): Promise<void> {
     const join = this.joins;
     const metadata = await this.consumer.metadata({ topics: [...this.settings.topics] });
     const byLeader = new Map<number, PartitionState[]>();
@@ -320,7 +360,7 @@ export class PlatformaticGroupConsumer implements GroupConsumer {
       states.push(state);
     }
     await Promise.all(
-      [...byLeader].map(([leader, states]) => this.fetchFrom(leader, states, metadata, join)),
+      [...byLeader].map(([leader, states]) => this.fetchFrom(leader, states, metadata, join, lane)),
     );
   }
 
@@ -329,6 +369,7 @@ export class PlatformaticGroupConsumer implements GroupConsumer {
     states: readonly PartitionState[],
     metadata: ClusterMetadata,
     join: number,
+    lane: ConnectionPool,
   ) {
     const requested = new Map<string, bigint>();
     const topics = new Map<string, FetchRequestTopic>();
@@ -355,7 +396,7 @@ export class PlatformaticGroupConsumer implements GroupConsumer {
         node: leader,
         topics: [...topics.values()],
         maxWaitTime: this.settings.maxWaitTimeMs,
-        connectionPool: this.fetchPool,
+        connectionPool: lane,
       });
     } catch (error) {
       if (hasProtocolError(error, 'OFFSET_OUT_OF_RANGE')) {
@@ -538,14 +579,15 @@ export class PlatformaticGroupConsumer implements GroupConsumer {
     this.wake?.();
     try {
       await this.running;
+      await Promise.allSettled([...this.fetches]);
       await Promise.allSettled([...this.batches]);
       // A member that crashed is no member any more (its coordinator left, or the library gave up on the group):
       // each commit would fail only after the library's retries, and hold back the member replacing it. What it
       // handled and did not commit comes again.
       if (!this.crashed) await this.commitAllResolved();
       this.context.connections.forget(this.consumer.connections);
-      this.context.connections.forget(this.fetchPool);
-      await Promise.allSettled([this.consumer.close(), this.fetchPool.close()]);
+      for (const pool of this.lanes.pools) this.context.connections.forget(pool);
+      await Promise.allSettled([this.consumer.close(), ...this.lanes.pools.map((pool) => pool.close())]);
     } finally {
       this.forget();
     }
