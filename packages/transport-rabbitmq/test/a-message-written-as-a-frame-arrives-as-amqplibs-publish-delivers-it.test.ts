@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { brokerFromEnvironment } from '@pragmatic-messaging/core/testing';
-import { type ChannelModel, type ConfirmChannel, type ConsumeMessage, connect, type Options } from 'amqplib';
+import { type ChannelModel, type ConfirmChannel, connect, type GetMessage, type Options } from 'amqplib';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { writeMessage } from '../src/publish-frame.js';
 
@@ -119,9 +119,9 @@ describe.runIf(url)('a message written as a frame', () => {
   });
 });
 
-async function take(channel: ConfirmChannel, queue: string): Promise<ConsumeMessage> {
+async function take(channel: ConfirmChannel, queue: string): Promise<GetMessage> {
   for (;;) {
     const message = await channel.get(queue, { noAck: true });
-    if (message) return message as ConsumeMessage;
+    if (message) return message;
   }
 }
