@@ -8,6 +8,7 @@ import {
   type TransportStatus,
 } from '@pragmatic-messaging/core';
 import { type ChannelModel, connect } from 'amqplib';
+import { corkSocketWrites } from './corked-socket-writes.js';
 import type { ResolvedRabbitMqOptions } from './rabbitmq-transport-options.js';
 import { reconnectDelay } from './reconnect-backoff.js';
 
@@ -178,6 +179,7 @@ export class ConnectionSupervisor {
       noDelay: true,
       clientProperties: { connection_name: this.options.connectionName },
     });
+    corkSocketWrites(model);
     model.on('error', (error: Error) => {
       this.detail = describeError(error);
     });
