@@ -1,4 +1,5 @@
 import type { ConfirmChannel, Options } from 'amqplib';
+import { encodePublishFrames } from './publish-frame-encoder.js';
 
 /** Called once with the broker's confirm (no argument) or nack (an error) of one message. */
 export type ConfirmCallback = (error: unknown) => void;
@@ -8,7 +9,7 @@ export type ConfirmCallback = (error: unknown) => void;
  * `channel.publish` builds from its options before it writes. Every key is always present so all frames share
  * one object shape.
  */
-interface PublishFrame {
+export interface PublishFrame {
   readonly exchange: string;
   readonly routingKey: string;
   readonly mandatory: boolean;
@@ -65,9 +66,36 @@ export function writeMessage(
   }
   const frame = publishFrame(exchange, routingKey, options);
   // The order of ConfirmChannel.publish: a write that throws (closed channel) leaves no callback behind.
-  const writable = frames.sendMessage(frame, frame, content);
+  const writable = sendFrames(frames as FrameChannel & ChannelInternals, frame, content);
   frames.pushConfirmCallback(confirmed);
   return writable;
+}
+
+/** What amqplib's `Connection.sendMessage` uses of the channel and its connection. */
+interface ChannelInternals {
+  readonly ch?: number;
+  readonly connection?: {
+    readonly channels?: readonly ({ readonly buffer?: { write(chunk: Buffer): boolean } } | null)[];
+    sentSinceLastCheck?: boolean;
+  };
+}
+
+/**
+ * Writes the frames as `Connection.sendMessage` does (into the channel's queue of outgoing frames, marking the
+ * connection as having sent for the heartbeat), encoded in one buffer where `encodePublishFrames` can. A closing
+ * or closed channel replaces its own `sendMessage` with one that throws; that one is called, so it still throws.
+ */
+function sendFrames(channel: FrameChannel & ChannelInternals, frame: PublishFrame, content: Buffer): boolean {
+  if (!Object.hasOwn(channel, 'sendMessage')) {
+    const connection = channel.connection;
+    const queue = connection?.channels?.[channel.ch ?? -1]?.buffer;
+    const encoded = queue && encodePublishFrames(channel.ch!, frame, content);
+    if (encoded) {
+      connection!.sentSinceLastCheck = true;
+      return queue!.write(encoded);
+    }
+  }
+  return channel.sendMessage(frame, frame, content);
 }
 
 /** What amqplib's `publish` makes of options without `CC`, `BCC` and `deliveryMode`. */

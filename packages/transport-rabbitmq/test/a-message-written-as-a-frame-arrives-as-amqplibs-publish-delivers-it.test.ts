@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { brokerFromEnvironment } from '@pragmatic-messaging/core/testing';
-import { type ChannelModel, type ConfirmChannel, connect, type GetMessage, type Options } from 'amqplib';
+import type { ConfirmChannel, Options } from 'amqplib';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { writeMessage } from '../src/publish-frame.js';
+import { ScratchQueue } from './support/scratch-queue.js';
 
 const url = brokerFromEnvironment('RABBITMQ_URL', 'RabbitMQ publish frames');
 
@@ -30,19 +30,14 @@ const EVERY_OPTION: Options.Publish = {
  * property for property, and the confirm must still reach the callback.
  */
 describe.runIf(url)('a message written as a frame', () => {
-  let connection: ChannelModel;
+  let scratch: ScratchQueue;
   let channel: ConfirmChannel;
   let queue: string;
   beforeEach(async () => {
-    connection = await connect(url!);
-    channel = await connection.createConfirmChannel();
-    queue = `publish-frame-${randomUUID()}`;
-    await channel.assertQueue(queue, { durable: false, autoDelete: true });
+    scratch = await ScratchQueue.open(url!, 'publish-frame');
+    ({ channel, name: queue } = scratch);
   });
-  afterEach(async () => {
-    await channel.deleteQueue(queue).catch(() => {});
-    await connection.close();
-  });
+  afterEach(() => scratch.dispose());
 
   it("arrives with the properties amqplib's publish delivers, and is confirmed", async () => {
     const content = Buffer.from('{"amount":1}');
@@ -59,7 +54,7 @@ describe.runIf(url)('a message written as a frame', () => {
     // amqplib calls back with null on an ack.
     expect(confirms).toEqual([null, null]);
 
-    const [framed, published] = [await take(channel, queue), await take(channel, queue)];
+    const [framed, published] = [await scratch.take(), await scratch.take()];
     expect(framed.content.toString()).toBe('{"amount":1}');
     expect(framed.properties).toEqual(published.properties);
     expect(framed.properties).toMatchObject({
@@ -77,7 +72,7 @@ describe.runIf(url)('a message written as a frame', () => {
         error ? reject(error) : resolve(),
       );
     });
-    const delivered = await take(channel, queue);
+    const delivered = await scratch.take();
     expect(delivered.properties.messageId).toBe('bare');
     expect(delivered.properties.deliveryMode).toBeUndefined();
   });
@@ -118,10 +113,3 @@ describe.runIf(url)('a message written as a frame', () => {
     for (const internal of Object.values(internals)) expect(internal).not.toHaveBeenCalled();
   });
 });
-
-async function take(channel: ConfirmChannel, queue: string): Promise<GetMessage> {
-  for (;;) {
-    const message = await channel.get(queue, { noAck: true });
-    if (message) return message;
-  }
-}
