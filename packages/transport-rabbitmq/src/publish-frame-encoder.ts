@@ -18,7 +18,7 @@ const SHORT_TEXT_PROPERTIES = ['contentType', 'correlationId', 'messageId', 'typ
  * outside its heap, about 1 µs for the properties of a toolkit message (performance.md, round ten). Returns
  * undefined for what this does not encode, which then goes through amqplib: a message of 2 KiB or more, a
  * property the toolkit never sets (content encoding, priority, reply-to, expiration, user id), a header that is
- * not a string, or a value amqplib would refuse (a short string of 256 bytes or more, a fractional timestamp).
+ * not a string, or a value amqplib would refuse (a short string of 256 bytes or more, a fractional or negative timestamp).
  */
 export function encodePublishFrames(
   channel: number,
@@ -31,7 +31,7 @@ export function encodePublishFrames(
     frame.replyTo !== undefined ||
     frame.expiration !== undefined ||
     frame.userId !== undefined ||
-    (frame.timestamp !== undefined && !Number.isSafeInteger(frame.timestamp))
+    (frame.timestamp !== undefined && !(Number.isSafeInteger(frame.timestamp) && frame.timestamp >= 0))
   ) {
     return undefined;
   }
@@ -57,7 +57,7 @@ export function encodePublishFrames(
 
   offset = frameStart(out, offset, 2, channel, headerFrameBytes - 8);
   offset = out.writeUInt32BE(BASIC_HEADER, offset);
-  offset = out.writeBigUInt64BE(BigInt(content.length), offset);
+  offset = writeUInt64(out, offset, content.length);
   offset = writeProperties(out, offset, frame);
   out[offset++] = FRAME_END;
 
@@ -67,6 +67,12 @@ export function encodePublishFrames(
     out[offset] = FRAME_END;
   }
   return out;
+}
+
+/** A non-negative safe integer as AMQP's 64-bit unsigned integer, without the BigInt amqplib makes of it. */
+function writeUInt64(out: Buffer, offset: number, value: number): number {
+  out.writeUInt32BE(Math.floor(value / 2 ** 32), offset);
+  return out.writeUInt32BE(value % 2 ** 32, offset + 4);
 }
 
 function frameStart(
@@ -150,7 +156,7 @@ function writeProperties(out: Buffer, start: number, frame: PublishFrame): numbe
   text(frame.messageId, 0x0080);
   if (frame.timestamp !== undefined) {
     flags |= 0x0040;
-    offset = out.writeBigUInt64BE(BigInt(frame.timestamp), offset);
+    offset = writeUInt64(out, offset, frame.timestamp);
   }
   text(frame.type, 0x0020);
   text(frame.appId, 0x0008);

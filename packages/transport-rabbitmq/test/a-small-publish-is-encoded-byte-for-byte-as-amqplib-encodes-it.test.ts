@@ -82,6 +82,8 @@ describe('a small publish', () => {
       Buffer.from('x'),
     ],
     ['with an empty body', {}, Buffer.alloc(0)],
+    ['with a timestamp past 32 bits', { timestamp: 1_764_000_000_123 }, Buffer.from('{}')],
+    ['with a timestamp of zero', { timestamp: 0 }, Buffer.from('{}')],
     [
       'not mandatory, transient, on the default exchange',
       { mandatory: false, deliveryMode: 1, exchange: '' },
@@ -123,6 +125,7 @@ describe('a small publish', () => {
     ['a routing key of 256 bytes', { routingKey: 'k'.repeat(256) }],
     ['a header name of 256 bytes', { headers: { ['h'.repeat(256)]: 'value' } }],
     ['a fractional timestamp', { timestamp: 1.5 }],
+    ['a negative timestamp', { timestamp: -1 }],
     ['2 KiB in all', {}, Buffer.alloc(ONE_BUFFER_BODY, 'a')],
   ])('with %s is left to amqplib', (_name, overrides, content = Buffer.from('{}')) => {
     expect(encodePublishFrames(7, frameOf(overrides), content)).toBeUndefined();
