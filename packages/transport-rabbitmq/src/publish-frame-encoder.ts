@@ -13,9 +13,9 @@ const SHORT_TEXT_PROPERTIES = ['contentType', 'correlationId', 'messageId', 'typ
 
 /**
  * The three frames of one small `basic.publish` (method, content header, body) in one buffer from Node's pool,
- * byte for byte what amqplib's `sendMessage` writes. amqplib zero-fills a fresh buffer for the method and one for
- * the properties, then copies both with the body into a third; past 64 bytes V8 allocates a zero-filled buffer
- * outside its heap, about 1 µs for the properties of a toolkit message (performance.md, round ten). Returns
+ * byte for byte what amqplib's `sendMessage` writes. amqplib zero-fills a fresh buffer for each of the three
+ * frames and then copies them into a fourth; past 64 bytes V8 allocates a zero-filled buffer outside its heap,
+ * about 1 µs each for the properties of a toolkit message and its body (performance.md, round ten). Returns
  * undefined for what this does not encode, which then goes through amqplib: a message of 2 KiB or more, a
  * property the toolkit never sets (content encoding, priority, reply-to, expiration, user id), a header that is
  * not a string, or a value amqplib would refuse (a short string of 256 bytes or more, a fractional or negative timestamp).
