@@ -50,8 +50,8 @@ export function encodePublishFrames(
   let offset = frameStart(out, 0, 1, channel, methodFrameBytes - 8);
   offset = out.writeUInt32BE(BASIC_PUBLISH, offset);
   offset = out.writeUInt16BE(0, offset); // ticket
-  offset = writeShortText(out, offset, frame.exchange, exchangeBytes);
-  offset = writeShortText(out, offset, frame.routingKey, routingKeyBytes);
+  offset = writeShortText(out, offset, frame.exchange);
+  offset = writeShortText(out, offset, frame.routingKey);
   out[offset++] = frame.mandatory ? 1 : 0;
   out[offset++] = FRAME_END;
 
@@ -94,9 +94,10 @@ function shortTextBytes(value: string): number | undefined {
   return bytes < 256 ? bytes : undefined;
 }
 
-function writeShortText(out: Buffer, offset: number, value: string, bytes: number): number {
+/** Writes a short string the buffer was sized for; its length byte is what `write` reports it wrote. */
+function writeShortText(out: Buffer, offset: number, value: string): number {
+  const bytes = out.write(value, offset + 1);
   out[offset] = bytes;
-  out.write(value, offset + 1, bytes);
   return offset + 1 + bytes;
 }
 
@@ -141,7 +142,7 @@ function writeProperties(out: Buffer, start: number, frame: PublishFrame): numbe
   const text = (value: string | undefined, flag: number) => {
     if (value === undefined) return;
     flags |= flag;
-    offset = writeShortText(out, offset, value, Buffer.byteLength(value));
+    offset = writeShortText(out, offset, value);
   };
   text(frame.contentType, 0x8000);
   if (frame.headers !== undefined) {
@@ -169,7 +170,7 @@ function writeTable(out: Buffer, start: number, headers: NonNullable<PublishFram
   for (const name in headers) {
     const value = headers[name] as string | undefined;
     if (value === undefined) continue;
-    offset = writeShortText(out, offset, name, Buffer.byteLength(name));
+    offset = writeShortText(out, offset, name);
     out[offset++] = 0x53; // 'S', a long string
     const bytes = out.write(value, offset + 4);
     out.writeUInt32BE(bytes, offset);
