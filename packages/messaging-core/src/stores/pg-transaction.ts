@@ -5,6 +5,14 @@ import type { StagedStatement, TransactionSql } from './sql-driver.js';
 export type PgStatementRunner = <Row>(text: string, params?: readonly unknown[]) => Promise<QueryResult<Row>>;
 
 /**
+ * Runs `send`, which hands statements to a pipelining connection without waiting, so that they leave in one
+ * socket write: BEGIN with the first statement, the staged statements with COMMIT.
+ */
+export type SendTogether = <T>(send: () => T) => T;
+
+const asIs: SendTogether = (send) => send();
+
+/**
  * One transaction on a checked-out `pg` client, in as few round trips as the client allows. On a client created
  * with `pipeline: true` (the store's own pool is) statements are handed over without waiting for the one before,
  * so they go out together and the server answers them in order; on any other client each waits for the last, as
@@ -16,6 +24,8 @@ export type PgStatementRunner = <Row>(text: string, params?: readonly unknown[])
  * - A transaction whose only statement is one staged statement (a `messaging.transaction()` that only publishes)
  *   sends it alone, without BEGIN and COMMIT: one statement is atomic on its own.
  * - A transaction that ran nothing sends nothing.
+ * - What goes out together leaves in one socket write (`together`): the server reads it at once and answers it
+ *   at once, so a transaction wakes its backend twice, not once per statement.
  */
 export class PgTransaction implements TransactionSql {
   private begun: Promise<unknown> | undefined;
@@ -24,6 +34,7 @@ export class PgTransaction implements TransactionSql {
   constructor(
     private readonly run: PgStatementRunner,
     private readonly pipelined: boolean,
+    private readonly together: SendTogether = asIs,
   ) {}
 
   /** Whether BEGIN was sent: only then is there a transaction to roll back. */
@@ -36,8 +47,7 @@ export class PgTransaction implements TransactionSql {
       await this.begin();
       return this.run<Row>(text, params);
     }
-    const begun = this.begin();
-    const result = this.run<Row>(text, params);
+    const [begun, result] = this.together(() => [this.begin(), this.run<Row>(text, params)] as const);
     // Both are awaited: a failed BEGIN fails the statement behind it too, and neither rejection goes unheard.
     return Promise.all([begun, result]).then(() => result);
   }
@@ -61,11 +71,13 @@ export class PgTransaction implements TransactionSql {
       return;
     }
     // After a failed statement the server answers COMMIT with a rollback, so nothing staged is half-written.
-    await Promise.all([
-      this.begin(),
-      ...staged.map((statement) => this.run(statement.text, statement.params)),
-      this.run('COMMIT'),
-    ]);
+    await Promise.all(
+      this.together(() => [
+        this.begin(),
+        ...staged.map((statement) => this.run(statement.text, statement.params)),
+        this.run('COMMIT'),
+      ]),
+    );
   }
 
   private begin(): Promise<unknown> {

@@ -1,28 +1,19 @@
 import type { TransportMessage } from '../contracts/transport-message.js';
+import { DeferredTransaction } from './deferred-transaction.js';
 import type {
   CleanupPolicy,
   MessageStore,
   OutboxBacklog,
   OutboxEntry,
   OutboxPublisher,
+  SqlExecutor,
   StoreTransaction,
   TransactionOptions,
 } from './message-store.js';
-import { orderingKeyOf } from './outbox-row.js';
+import { entryOf, OUTBOX_COLUMNS, type OutboxRow, outboxInsert } from './outbox-row-sql.js';
+import { OutboxWriteCoalescer } from './outbox-write-coalescer.js';
 import type { SqlDriver, TransactionSql } from './sql-driver.js';
 import { outboxChannel, quoteIdentifier, schemaStatements } from './store-schema.js';
-
-interface OutboxRow {
-  sequence: string | number;
-  message_id: string;
-  type: string;
-  topic: string;
-  message_key: string | null;
-  headers: Record<string, string> | string;
-  body: Uint8Array;
-  mandatory: boolean;
-  message_timestamp: string | number;
-}
 
 /** A connection of the caller's (a `pg` client, a PGlite transaction). */
 export interface ForeignConnection {
@@ -32,8 +23,8 @@ export interface ForeignConnection {
   ): Promise<{ rows: unknown[]; rowCount?: number | null; affectedRows?: number }>;
 }
 
-const OUTBOX_COLUMNS =
-  'sequence, message_id, type, topic, message_key, headers, body, mandatory, message_timestamp';
+/** Groups of publish-only transactions written at once, and rows in one group (9 parameters each). */
+const COALESCING = { writers: 2, rows: 1_000 };
 
 /**
  * The store on PostgreSQL, written once for both drivers (`pg` and PGlite).
@@ -42,6 +33,7 @@ export class SqlMessageStore implements MessageStore {
   readonly kind: 'postgres' | 'pglite';
   private readonly table: { outbox: string; inbox: string; versions: string };
   private readonly channel: string;
+  private readonly coalescer: OutboxWriteCoalescer;
 
   constructor(
     private readonly driver: SqlDriver,
@@ -51,6 +43,10 @@ export class SqlMessageStore implements MessageStore {
     this.kind = driver.kind;
     this.table = { outbox: `${s}.outbox`, inbox: `${s}.inbox`, versions: `${s}.entity_versions` };
     this.channel = outboxChannel(schema);
+    this.coalescer = new OutboxWriteCoalescer(
+      (messages, announce) => driver.transaction((sql) => this.stageOutbox(sql, messages, announce)),
+      COALESCING,
+    );
   }
 
   async migrate(): Promise<void> {
@@ -61,12 +57,38 @@ export class SqlMessageStore implements MessageStore {
     });
   }
 
-  transaction<T>(
+  async transaction<T>(
     work: (transaction: StoreTransaction) => Promise<T>,
     options: TransactionOptions = {},
   ): Promise<T> {
     const announce = options.announceOutbox ?? true;
-    return this.driver.transaction((sql) => work(this.transactionOver(sql, announce)));
+    const deferred = new DeferredTransaction(this.driver);
+    const outboxed: TransportMessage[] = [];
+    let value: T;
+    try {
+      value = await work(
+        this.transactionOver(deferred, async (messages) => {
+          outboxed.push(...messages);
+        }),
+      );
+    } catch (error) {
+      await deferred.rollback(error);
+      throw error;
+    }
+    if (!deferred.begun) {
+      // Nothing but outbox rows: they join those of other such transactions in one INSERT and one commit.
+      if (outboxed.length > 0) await this.coalescer.add(outboxed, announce);
+      return value;
+    }
+    try {
+      // Written with the commit (sql-driver.ts): on a pipelining connection they travel with the COMMIT.
+      if (outboxed.length > 0) this.stageOutbox(await deferred.sql(), outboxed, announce);
+    } catch (error) {
+      await deferred.rollback(error);
+      throw error;
+    }
+    await deferred.commit();
+    return value;
   }
 
   /**
@@ -81,36 +103,38 @@ export class SqlMessageStore implements MessageStore {
         rowCount: result.rowCount ?? result.affectedRows ?? result.rows.length,
       };
     };
-    // The caller commits, out of the store's sight: what the store would stage for its commit runs at once.
+    // The caller commits, out of the store's sight: the rows are written at once, and only a notification can
+    // wake the relay promptly, since the bus cannot tell when the caller commits.
     const sql: TransactionSql = {
       query,
       beforeCommit: async (text, params) => {
         await query(text, params);
       },
     };
-    // The bus cannot tell when the caller commits, so only a notification can wake the relay promptly.
-    return this.transactionOver(sql, true);
+    return this.transactionOver(sql, (messages) => this.stageOutbox(sql, messages, true));
   }
 
-  private transactionOver(sql: TransactionSql, announceOutbox: boolean): StoreTransaction {
+  /** Stages the INSERT of `messages` (and their announcement) to run with the commit of `sql`. */
+  private async stageOutbox(
+    sql: TransactionSql,
+    messages: readonly TransportMessage[],
+    announce: boolean,
+  ): Promise<void> {
+    const insert = outboxInsert(this.table.outbox, messages);
+    await sql.beforeCommit(insert.text, insert.values);
+    // Delivered to listeners only if and when this transaction commits.
+    if (announce) await sql.beforeCommit('SELECT pg_notify($1, $2)', [this.channel, '']);
+  }
+
+  private transactionOver(
+    sql: SqlExecutor,
+    toOutbox: (messages: readonly TransportMessage[]) => Promise<void>,
+  ): StoreTransaction {
     const { table } = this;
     return {
       query: (text, params) => sql.query(text, params),
       addToOutbox: async (messages) => {
-        if (messages.length === 0) return;
-        const values: unknown[] = [];
-        const rows = messages.map((message) => {
-          values.push(...outboxValues(message));
-          const base = values.length - 9;
-          return `(${Array.from({ length: 9 }, (_, index) => `$${base + index + 1}`).join(', ')})`;
-        });
-        // Written with the commit (sql-driver.ts): a transaction that only publishes is then one statement.
-        await sql.beforeCommit(
-          `INSERT INTO ${table.outbox} (message_id, type, topic, message_key, ordering_key, headers, body, mandatory, message_timestamp) VALUES ${rows.join(', ')}`,
-          values,
-        );
-        // Delivered to listeners only if and when this transaction commits.
-        if (announceOutbox) await sql.beforeCommit('SELECT pg_notify($1, $2)', [this.channel, '']);
+        if (messages.length > 0) await toOutbox(messages);
       },
       recordProcessed: async (endpoint, messageId) => {
         // The primary key makes a concurrent second insert wait for the first transaction, then do nothing.
@@ -254,34 +278,4 @@ export class SqlMessageStore implements MessageStore {
   close(): Promise<void> {
     return this.driver.close();
   }
-}
-
-function outboxValues(message: TransportMessage): unknown[] {
-  return [
-    message.id,
-    message.type,
-    message.topic,
-    message.key ?? null,
-    orderingKeyOf(message),
-    JSON.stringify(message.headers),
-    message.body,
-    message.mandatory ?? true,
-    message.timestamp,
-  ];
-}
-
-function entryOf(row: OutboxRow): OutboxEntry {
-  return {
-    sequence: Number(row.sequence),
-    message: {
-      id: row.message_id,
-      type: row.type,
-      topic: row.topic,
-      key: row.message_key ?? undefined,
-      headers: typeof row.headers === 'string' ? JSON.parse(row.headers) : row.headers,
-      body: new Uint8Array(row.body),
-      timestamp: Number(row.message_timestamp),
-      mandatory: row.mandatory,
-    },
-  };
 }

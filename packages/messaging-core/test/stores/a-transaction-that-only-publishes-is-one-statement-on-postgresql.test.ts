@@ -1,72 +1,7 @@
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  createPostgresStore,
-  type PgClientLike,
-  type PgPoolLike,
-  type TransportMessage,
-} from '../../src/index.js';
+import { createPostgresStore } from '../../src/index.js';
 import { databaseUrl } from '../reliability/store-factories.js';
-
-const message = (id: string, headers: Record<string, string> = {}): TransportMessage => ({
-  id,
-  type: 'tickets.ticket-opened',
-  topic: 'tickets',
-  key: 'T-1',
-  headers,
-  body: new TextEncoder().encode('{}'),
-  timestamp: 0,
-});
-
-/** A real pool whose checked-out clients write down every statement they are handed. */
-interface CountingPool {
-  readonly pool: PgPoolLike;
-  readonly statements: string[];
-  /** For each statement, how many handed over before it were still unanswered. */
-  readonly unansweredBefore: number[];
-  /** While set, a BEGIN fails (without reaching the server). */
-  failBegin: boolean;
-  end(): Promise<void>;
-}
-
-function countingPool(pipeline: boolean): CountingPool {
-  const real = new pg.Pool({ connectionString: databaseUrl, max: 2, pipeline });
-  const statements: string[] = [];
-  const unansweredBefore: number[] = [];
-  let unanswered = 0;
-  const pool: PgPoolLike = {
-    connect: async () => {
-      const client = await real.connect();
-      const wrapped: PgClientLike = {
-        pipeline: client.pipeline,
-        query: (text, params) => {
-          const statement = text.trim().split(/\s+/)[0]!.toUpperCase();
-          statements.push(statement);
-          unansweredBefore.push(unanswered);
-          if (statement === 'BEGIN' && counting.failBegin) return Promise.reject(new Error('BEGIN refused'));
-          unanswered++;
-          return client.query(text, params).finally(() => unanswered--);
-        },
-        release: (destroy) => client.release(destroy),
-        on: client.on.bind(client) as PgClientLike['on'],
-        removeListener: (event, listener) => client.removeListener(event, listener),
-        removeAllListeners: (event) => client.removeAllListeners(event),
-      };
-      return wrapped;
-    },
-    query: (text, params) => real.query(text, params),
-    on: (event, listener) => real.on(event, listener),
-    end: () => real.end(),
-  };
-  const counting: CountingPool = {
-    pool,
-    statements,
-    unansweredBefore,
-    failBegin: false,
-    end: () => real.end(),
-  };
-  return counting;
-}
+import { countingPool, outboxMessage as message } from './counting-pool.js';
 
 describe.skipIf(!databaseUrl)('a transaction on PostgreSQL sends only what it needs', () => {
   const pools: { end(): Promise<void> }[] = [];
