@@ -1,6 +1,15 @@
 import type { QueryResult } from './message-store.js';
 import type { SqlDriver, TransactionSql } from './sql-driver.js';
 
+/** A driver transaction that was asked for: how it ends, and how to end the work it waits on. */
+interface Running {
+  /** What the driver's transaction resolves with: the commit, or the rollback's rejection. */
+  readonly finished: Promise<void>;
+  /** Ends the work the driver is waiting for: resolve commits, reject rolls back. */
+  readonly commit: () => void;
+  readonly rollBack: (error: unknown) => void;
+}
+
 /**
  * A driver transaction begun on its first statement. Until then it holds no connection, so a transaction whose
  * work only collects outbox rows never takes one (the store hands those rows to its coalescer instead), and a
@@ -9,10 +18,7 @@ import type { SqlDriver, TransactionSql } from './sql-driver.js';
 export class DeferredTransaction {
   /** The driver's transaction, once a statement asked for it. */
   private opened: Promise<TransactionSql> | undefined;
-  /** What the driver's transaction resolves with: the commit, or the rollback's rejection. */
-  private finished: Promise<void> | undefined;
-  /** Ends the work the driver is waiting for: resolve commits, reject rolls back. */
-  private endWork: { resolve: () => void; reject: (error: unknown) => void } | undefined;
+  private running: Running | undefined;
 
   constructor(private readonly driver: SqlDriver) {}
 
@@ -28,30 +34,36 @@ export class DeferredTransaction {
   /** The driver's transaction, begun now if it was not yet. */
   sql(): Promise<TransactionSql> {
     this.opened ??= new Promise<TransactionSql>((resolve, reject) => {
+      let commit = (): void => {};
+      let rollBack = (_error: unknown): void => {};
       const work = new Promise<void>((workDone, workFailed) => {
-        this.endWork = { resolve: workDone, reject: workFailed };
+        commit = workDone;
+        rollBack = workFailed;
       });
-      this.finished = this.driver.transaction(async (sql) => {
+      // Rolling back rejects `work`; when the connection could not be had, nothing else ever awaits it.
+      work.catch(() => {});
+      const finished = this.driver.transaction(async (sql) => {
         resolve(sql);
         await work;
       });
       // A connection that could not be had fails the statement that asked for it.
-      this.finished.catch(reject);
+      finished.catch(reject);
+      this.running = { finished, commit, rollBack };
     });
     return this.opened;
   }
 
   /** Commits what was begun; statements staged on `sql()` go out with the COMMIT. */
   async commit(): Promise<void> {
-    if (!this.finished) return;
-    this.endWork?.resolve();
-    await this.finished;
+    if (!this.running) return;
+    this.running.commit();
+    await this.running.finished;
   }
 
   /** Rolls back what was begun. */
   async rollback(error: unknown): Promise<void> {
-    if (!this.finished) return;
-    this.endWork?.reject(error);
-    await this.finished.catch(() => {});
+    if (!this.running) return;
+    this.running.rollBack(error);
+    await this.running.finished.catch(() => {});
   }
 }

@@ -175,7 +175,7 @@ class PgDriver implements SqlDriver {
 
 /** `pg` keeps its socket at `client.connection.stream`; a client without one sends as it always does. */
 interface CorkableClient {
-  readonly connection?: { readonly stream?: { cork?(): void; uncork?(): void } };
+  readonly connection?: { readonly stream?: { cork(): void; uncork(): void } };
 }
 
 /**
@@ -184,13 +184,13 @@ interface CorkableClient {
  */
 function sendTogetherOn(client: PgClientLike): SendTogether {
   const stream = (client as CorkableClient).connection?.stream;
-  if (!stream?.cork || !stream.uncork) return (send) => send();
+  if (!stream) return (send) => send();
   return (send) => {
-    stream.cork?.();
+    stream.cork();
     try {
       return send();
     } finally {
-      stream.uncork?.();
+      stream.uncork();
     }
   };
 }

@@ -82,7 +82,7 @@ export class SqlMessageStore implements MessageStore {
     }
     try {
       // Written with the commit (sql-driver.ts): on a pipelining connection they travel with the COMMIT.
-      if (outboxed.length > 0) this.stageOutbox(await deferred.sql(), outboxed, announce);
+      if (outboxed.length > 0) await this.stageOutbox(await deferred.sql(), outboxed, announce);
     } catch (error) {
       await deferred.rollback(error);
       throw error;

@@ -42,4 +42,45 @@ describe.runIf(databaseUrl)('enlisting a transaction the application already hol
     });
     expect(published).toEqual(['committed']);
   });
+
+  it('the caller’s COMMIT wakes the relay’s listener; an empty publish writes nothing; rows are mandatory unless said', async () => {
+    const store = await createPostgresStore({
+      pool,
+      schema: `t_${randomUUID().replaceAll('-', '').slice(0, 12)}`,
+    });
+    await store.migrate();
+    let woken: () => void = () => {};
+    // The listener is called once on connecting (rows committed while nobody listened); only a later call counts.
+    const stopListening = await store.onOutboxCommitted(() => woken());
+    const wake = new Promise<void>((resolve) => {
+      woken = resolve;
+    });
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const tx = store.transactionOn(client);
+      await tx.addToOutbox([]);
+      await tx.addToOutbox([
+        {
+          id: 'm-1',
+          type: 'test.enlisted',
+          topic: 'enlisted',
+          headers: {},
+          body: new Uint8Array([1]),
+          timestamp: 1,
+        },
+      ]);
+      await client.query('COMMIT');
+    } finally {
+      client.release();
+    }
+    // Awaited, not timed: without the notification the relay would only find the row on its next poll.
+    await wake;
+    await stopListening();
+    const mandatory: boolean[] = [];
+    await store.relayOutbox(10, async (entries) => {
+      mandatory.push(...entries.map((entry) => entry.message.mandatory ?? false));
+    });
+    expect(mandatory).toEqual([true]);
+  });
 });
