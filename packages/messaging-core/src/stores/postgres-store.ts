@@ -92,8 +92,10 @@ class PgDriver implements SqlDriver {
       throw asConnectError(error, 'PostgreSQL');
     });
     let broken = false;
-    // A checked-out client whose connection dies emits 'error'; unheard, that would crash the process.
+    // A checked-out client whose connection dies emits 'error'; unheard, that would crash the process. pg emits it
+    // for the server's message and again for the closed socket: one lost connection, one warning.
     const onError = (error: Error) => {
+      if (broken) return;
       broken = true;
       this.logger.warn({ err: error }, 'PostgreSQL connection lost during a transaction');
     };
