@@ -20,6 +20,22 @@ function withCommandLineLoad(contender: ScenarioContender, args: CliArguments): 
   };
 }
 
+/**
+ * A mistyped id would otherwise just drop its contender, and the table would look complete without it: the run is
+ * refused before anything is measured, naming the ids the chosen scenarios have.
+ */
+function refuseUnknownContenders(scenarios: readonly Scenario[], named: readonly string[] | undefined): void {
+  if (!named) return;
+  const known = new Set<string>(
+    scenarios.flatMap((scenario) => scenario.contenders.map((contender) => contender.id)),
+  );
+  const unknown = named.filter((id) => !known.has(id));
+  if (unknown.length === 0) return;
+  throw new Error(
+    `Unknown --contender ${unknown.map((id) => `"${id}"`).join(', ')}; the contenders of "${scenarios.map((scenario) => scenario.name).join(', ')}" are: ${[...known].join(', ')}`,
+  );
+}
+
 export interface BenchOutcome {
   readonly results: readonly { readonly scenario: Scenario; readonly result: ScenarioResult }[];
   readonly files: WrittenFiles;
@@ -32,6 +48,7 @@ export async function runBench(
   print: (text: string) => void,
 ): Promise<BenchOutcome> {
   const scenarios = args.scenario === 'all' ? SCENARIOS : [scenarioNamed(args.scenario)];
+  refuseUnknownContenders(scenarios, args.contenders);
   const nodeFlags = args.cpuProfile
     ? ['--cpu-prof', `--cpu-prof-dir=${path.join(outDirectory, 'profiles')}`]
     : [];

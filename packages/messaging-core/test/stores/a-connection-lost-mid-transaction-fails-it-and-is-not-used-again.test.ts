@@ -58,6 +58,7 @@ describe.runIf(databaseUrl)('a connection lost mid-transaction fails it and is n
       await tx.query('SELECT 1');
     });
     await expect(failed).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(failed).rejects.toThrow(/^PostgreSQL is unavailable: /);
 
     const next = await store.transaction((tx) => tx.query<{ pid: number }>('SELECT pg_backend_pid() AS pid'));
     expect(next.rows[0]!.pid).not.toBe(lost);

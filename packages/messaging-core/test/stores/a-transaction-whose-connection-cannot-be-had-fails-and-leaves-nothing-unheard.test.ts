@@ -27,9 +27,10 @@ describe('a transaction whose connection cannot be had fails and leaves nothing 
 
   it('the statement and the transaction reject with StoreUnavailableError; no rejection goes unhandled', async () => {
     const down = await storeThatCannotConnect();
-    await expect(down.transaction((tx) => tx.query('SELECT 1'))).rejects.toBeInstanceOf(
-      StoreUnavailableError,
-    );
+    const failed = down.transaction((tx) => tx.query('SELECT 1'));
+    await expect(failed).rejects.toBeInstanceOf(StoreUnavailableError);
+    // An operator reads which database it was.
+    await expect(failed).rejects.toThrow(/^PostgreSQL is unavailable: /);
     await afterUnhandledRejectionsAreReported();
     expect(unheard).toEqual([]);
   });

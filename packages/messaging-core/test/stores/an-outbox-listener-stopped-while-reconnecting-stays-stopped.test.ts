@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createPostgresStore } from '../../src/index.js';
 import { databaseUrl } from '../reliability/store-factories.js';
 import { recordingLogger } from '../support/recording-logger.js';
+import { listeningBackends } from './listening-backends.js';
 
 /** How long the listener waits before it connects again (postgres-store.ts), with room for a slow machine. */
 const PAST_THE_RECONNECT = 1_500;
@@ -15,13 +16,7 @@ describe.runIf(databaseUrl)('an outbox listener stopped while reconnecting stays
 
   afterAll(() => admin.end());
 
-  const listeners = async (): Promise<number[]> => {
-    const { rows } = await admin.query<{ pid: number }>(
-      `SELECT pid FROM pg_stat_activity WHERE query LIKE 'LISTEN %' AND query LIKE $1`,
-      [`%${schema}%`],
-    );
-    return rows.map((row) => row.pid);
-  };
+  const listeners = () => listeningBackends(admin, schema);
 
   it('stop resolves without touching the lost connection, and no reconnect happens after it', async () => {
     const logger = recordingLogger();

@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createPostgresStore } from '../../src/index.js';
 import { databaseUrl } from '../reliability/store-factories.js';
 import { recordingLogger } from '../support/recording-logger.js';
+import { listeningBackends } from './listening-backends.js';
 
 describe.runIf(databaseUrl)('the outbox listener reconnects when its connection is lost', () => {
   const admin = new pg.Pool({ connectionString: databaseUrl, max: 1 });
@@ -11,18 +12,17 @@ describe.runIf(databaseUrl)('the outbox listener reconnects when its connection 
 
   afterAll(() => admin.end());
 
-  /** The backends listening on the store's channel (pg_stat_activity shows a connection's last statement). */
-  const listeners = async (): Promise<number[]> => {
-    const { rows } = await admin.query<{ pid: number }>(
-      `SELECT pid FROM pg_stat_activity WHERE query LIKE 'LISTEN %' AND query LIKE $1`,
-      [`%${schema}%`],
-    );
-    return rows.map((row) => row.pid);
-  };
+  const listeners = () => listeningBackends(admin, schema);
 
   it('logs the loss, listens again on a new connection, wakes the relay for what it missed; stopping unlistens', async () => {
     const logger = recordingLogger();
-    const store = await createPostgresStore({ connectionString: databaseUrl, logger, schema });
+    // One connection: after the stop, the store's next transaction gets the very connection that listened.
+    const store = await createPostgresStore({
+      connectionString: databaseUrl,
+      maxConnections: 1,
+      logger,
+      schema,
+    });
     await store.migrate();
     let wakes = 0;
     const stopListening = await store.onOutboxCommitted(() => wakes++);
@@ -50,7 +50,14 @@ describe.runIf(databaseUrl)('the outbox listener reconnects when its connection 
     await vi.waitFor(() => expect(wakes).toBe(3));
 
     await stopListening();
-    await vi.waitFor(async () => expect(await listeners()).toEqual([]));
+    // Handed back to the pool for reuse, no longer listening.
+    const after = await store.transaction(async (tx) => {
+      const { rows } = await tx.query<{ pid: number; channels: string[] }>(
+        'SELECT pg_backend_pid() AS pid, ARRAY(SELECT pg_listening_channels()) AS channels',
+      );
+      return rows[0]!;
+    });
+    expect(after).toEqual({ pid: second, channels: [] });
     expect(logger.entries.filter((entry) => entry.level === 'warn')).toHaveLength(1);
     await store.close();
   });
