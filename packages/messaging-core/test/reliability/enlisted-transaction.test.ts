@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createPostgresStore, type TransportMessage } from '../../src/index.js';
-import { databaseUrl } from './store-factories.js';
+import { databaseUrl, uniqueSchema } from './store-factories.js';
 
 describe.runIf(databaseUrl)('enlisting a transaction the application already holds', () => {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 3 });
@@ -11,7 +10,7 @@ describe.runIf(databaseUrl)('enlisting a transaction the application already hol
   it('outbox rows written through the caller’s pg client commit and roll back with the caller’s transaction', async () => {
     const store = await createPostgresStore({
       pool,
-      schema: `t_${randomUUID().replaceAll('-', '').slice(0, 12)}`,
+      schema: uniqueSchema(),
     });
     await store.migrate();
     const message = (id: string): TransportMessage => ({
@@ -46,7 +45,7 @@ describe.runIf(databaseUrl)('enlisting a transaction the application already hol
   it('the caller’s COMMIT wakes the relay’s listener; an empty publish writes nothing; rows are mandatory unless said', async () => {
     const store = await createPostgresStore({
       pool,
-      schema: `t_${randomUUID().replaceAll('-', '').slice(0, 12)}`,
+      schema: uniqueSchema(),
     });
     await store.migrate();
     let woken: () => void = () => {};

@@ -27,7 +27,8 @@ const databaseUrl = brokerFromEnvironment('DATABASE_URL', 'PostgreSQL store');
 
 const schemas = new WeakMap<MessageStore, string>();
 
-function uniqueSchema(): string {
+/** A schema of its own for each store under test, so tests never see each other's rows. */
+export function uniqueSchema(): string {
   return `t_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
 }
 

@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createPostgresStore, type PgPoolLike, StoreUnavailableError } from '../../src/index.js';
-import { databaseUrl } from '../reliability/store-factories.js';
+import { databaseUrl, uniqueSchema } from '../reliability/store-factories.js';
 import { recordingLogger } from '../support/recording-logger.js';
 
 describe.runIf(databaseUrl)('a connection lost mid-transaction fails it and is not used again', () => {
@@ -41,7 +40,7 @@ describe.runIf(databaseUrl)('a connection lost mid-transaction fails it and is n
     const store = await createPostgresStore({
       pool: watched,
       logger,
-      schema: `t_${randomUUID().replaceAll('-', '').slice(0, 12)}`,
+      schema: uniqueSchema(),
     });
     const lostWarning = {
       level: 'warn',

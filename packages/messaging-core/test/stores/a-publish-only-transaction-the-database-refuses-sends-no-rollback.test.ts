@@ -3,7 +3,7 @@ import { createPostgresStore } from '../../src/index.js';
 import { databaseUrl } from '../reliability/store-factories.js';
 import { countingPool, outboxMessage as message } from './counting-pool.js';
 
-describe.skipIf(!databaseUrl)('a publish-only transaction the database refuses sends no ROLLBACK', () => {
+describe.runIf(databaseUrl)('a publish-only transaction the database refuses sends no ROLLBACK', () => {
   const pools: { end(): Promise<void> }[] = [];
   afterAll(async () => {
     await Promise.all(pools.map((pool) => pool.end()));

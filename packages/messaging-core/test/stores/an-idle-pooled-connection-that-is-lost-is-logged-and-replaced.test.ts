@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createPostgresStore } from '../../src/index.js';
-import { databaseUrl } from '../reliability/store-factories.js';
+import { databaseUrl, uniqueSchema } from '../reliability/store-factories.js';
 import { recordingLogger } from '../support/recording-logger.js';
 
 describe.runIf(databaseUrl)('an idle pooled connection that is lost is logged and replaced', () => {
@@ -23,7 +22,7 @@ describe.runIf(databaseUrl)('an idle pooled connection that is lost is logged an
       connectionString: databaseUrl,
       maxConnections: 1,
       logger,
-      schema: `t_${randomUUID().replaceAll('-', '').slice(0, 12)}`,
+      schema: uniqueSchema(),
     });
     const pidOf = () =>
       store.transaction(async (tx) => {

@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import pg from 'pg';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createPostgresStore } from '../../src/index.js';
-import { databaseUrl } from '../reliability/store-factories.js';
+import { databaseUrl, uniqueSchema } from '../reliability/store-factories.js';
 import { recordingLogger } from '../support/recording-logger.js';
 import { listeningBackends } from './listening-backends.js';
 
@@ -12,7 +11,7 @@ const PAST_THE_RECONNECT = 1_500;
 
 describe.runIf(databaseUrl)('an outbox listener stopped while reconnecting stays stopped', () => {
   const admin = new pg.Pool({ connectionString: databaseUrl, max: 1 });
-  const schema = `t_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+  const schema = uniqueSchema();
 
   afterAll(() => admin.end());
 

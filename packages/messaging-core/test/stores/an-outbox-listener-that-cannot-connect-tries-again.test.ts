@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createPostgresStore } from '../../src/index.js';
-import { databaseUrl } from '../reliability/store-factories.js';
+import { databaseUrl, uniqueSchema } from '../reliability/store-factories.js';
 import { recordingLogger } from '../support/recording-logger.js';
 import { listeningBackends } from './listening-backends.js';
 
@@ -10,7 +9,7 @@ describe.runIf(databaseUrl)('an outbox listener that cannot connect tries again'
   const admin = new pg.Pool({ connectionString: databaseUrl, max: 1 });
   // One connection, and a short wait for it: while the test holds it, the listener's connect times out.
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 1, connectionTimeoutMillis: 100 });
-  const schema = `t_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+  const schema = uniqueSchema();
 
   afterAll(async () => {
     await pool.end();

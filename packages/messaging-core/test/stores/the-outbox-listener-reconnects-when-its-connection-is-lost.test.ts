@@ -1,14 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createPostgresStore } from '../../src/index.js';
-import { databaseUrl } from '../reliability/store-factories.js';
+import { databaseUrl, uniqueSchema } from '../reliability/store-factories.js';
 import { recordingLogger } from '../support/recording-logger.js';
 import { listeningBackends } from './listening-backends.js';
 
 describe.runIf(databaseUrl)('the outbox listener reconnects when its connection is lost', () => {
   const admin = new pg.Pool({ connectionString: databaseUrl, max: 1 });
-  const schema = `t_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+  const schema = uniqueSchema();
 
   afterAll(() => admin.end());
 
