@@ -83,7 +83,7 @@ describe.runIf(databaseUrl)('TicketFlow during a broker restart', () => {
             await db.end();
           }
         } finally {
-          await flow?.stop();
+          await stopReportingWhatHolds(flow);
           await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
         }
       },
@@ -206,4 +206,21 @@ async function unsentRows(db: pg.Pool): Promise<number> {
     unsent += Number(rows[0].n);
   }
   return unsent;
+}
+
+/**
+ * Stops TicketFlow; should that take longer than a minute (each bus gives up on its transport after its shutdown
+ * timeout, so it should not), says what still holds the process, so a hang in CI names its cause.
+ */
+async function stopReportingWhatHolds(flow: RunningTicketFlow | undefined): Promise<void> {
+  const watchdog = setTimeout(() => {
+    process.stderr.write(
+      `[fault drill] TicketFlow still stopping after 60 s; active resources: ${JSON.stringify(process.getActiveResourcesInfo())}\n`,
+    );
+  }, 60_000);
+  try {
+    await flow?.stop();
+  } finally {
+    clearTimeout(watchdog);
+  }
 }

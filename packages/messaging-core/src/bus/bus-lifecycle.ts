@@ -138,7 +138,7 @@ export class BusLifecycle {
   }
 
   private async shutdown(): Promise<void> {
-    const { service, logger, transport, extensions } = this.settings;
+    const { service, logger, extensions } = this.settings;
     const drain = Promise.all([...this.subscriptions.values()].map((subscription) => subscription.stop()));
     const timeoutMs = this.settings.options.shutdownTimeoutMs ?? 30_000;
     if (!(await settlesWithin(drain, timeoutMs))) {
@@ -160,14 +160,38 @@ export class BusLifecycle {
     await relay?.stop(timeoutMs);
     storeWatch?.stop();
     for (const extension of [...extensions].reverse()) {
-      try {
-        await extension.stop?.();
-      } catch (error) {
-        logger.error({ service, err: error }, 'Extension failed to stop cleanly');
+      const stopping = Promise.resolve()
+        .then(() => extension.stop?.())
+        .catch((error: unknown) => {
+          logger.error({ service, err: error }, 'Extension failed to stop cleanly');
+        });
+      if (!(await settlesWithin(stopping, timeoutMs))) {
+        logger.warn(
+          { service, timeoutMs },
+          'An extension did not stop within the shutdown timeout; not waiting for it',
+        );
       }
     }
-    await transport.close();
+    await this.closeTransport(timeoutMs);
     this.currentState = 'stopped';
     logger.info({ service }, 'Messaging stopped');
+  }
+
+  /**
+   * A client library that hangs while closing (a leave-group request no broker answers, say) must not hold stop()
+   * for ever: after the shutdown timeout the bus stops without it. What it held is not lost: unsettled deliveries
+   * come again, as after a crash. A close that fails in time still fails stop().
+   */
+  private async closeTransport(timeoutMs: number): Promise<void> {
+    const { service, logger, transport } = this.settings;
+    const closing = transport.close();
+    if (await settlesWithin(closing, timeoutMs)) return closing;
+    logger.warn(
+      { service, transport: transport.name, timeoutMs },
+      'The transport did not close within the shutdown timeout; stopped without waiting for it',
+    );
+    closing.catch((error: unknown) => {
+      logger.error({ service, err: error }, 'The transport failed to close after the shutdown timeout');
+    });
   }
 }

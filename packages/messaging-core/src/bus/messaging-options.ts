@@ -47,7 +47,11 @@ export interface MessagingOptions {
   };
   /** Create the topology on the broker at start (default true). Turn off where operators provision it. */
   readonly provision?: boolean;
-  /** How long `stop()` waits for in-flight handlers before closing anyway, ms. Default 30 000. */
+  /**
+   * How long each step of `stop()` may take, ms: in-flight handlers, unconfirmed publishes, the outbox's last rounds
+   * and its flush, each extension's stop, the transport's close. A step that takes longer is logged and left
+   * behind, so `stop()` always ends; what it held is redelivered or stays in the outbox. Default 30 000.
+   */
   readonly shutdownTimeoutMs?: number;
   /**
    * How long `start()` keeps trying to reach the broker and the store (connect, provision, join consumer groups)

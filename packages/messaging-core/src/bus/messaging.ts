@@ -191,8 +191,9 @@ export class Messaging {
 
   /**
    * Graceful stop: stop fetching, let in-flight handlers finish and settle (up to `shutdownTimeoutMs`, then their
-   * `ctx.signal` aborts), wait for pending publishes, run extension shutdown (outbox flush), then close the
-   * transport.
+   * `ctx.signal` aborts), wait for pending publishes, flush the outbox, stop the extensions, then close the
+   * transport. Each step waits at most `shutdownTimeoutMs`, so a client library that hangs while closing cannot
+   * hold `stop()` for ever.
    */
   stop(): Promise<void> {
     return this.lifecycle.stop();

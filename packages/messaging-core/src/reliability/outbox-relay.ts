@@ -148,7 +148,8 @@ export class OutboxRelay {
 
   /**
    * Stop the triggers, let the current rounds finish (for at most `timeoutMs`), then try once more to publish what
-   * is left. A round still waiting for the broker after the timeout is left behind: its rows stay unsent.
+   * is left (for at most `timeoutMs` again). A round still waiting for the broker after the timeout is left behind:
+   * its rows stay unsent.
    */
   async stop(timeoutMs = Number.POSITIVE_INFINITY): Promise<void> {
     if (this.stopped) return;
@@ -163,8 +164,25 @@ export class OutboxRelay {
       );
       return;
     }
+    let gaveUp = false;
+    if (
+      !(await settlesWithin(
+        this.flush(() => gaveUp),
+        timeoutMs,
+      ))
+    ) {
+      gaveUp = true;
+      this.settings.logger.warn(
+        { timeoutMs },
+        'Outbox flush at stop still waiting for the broker; the rows not sent stay and are sent later',
+      );
+    }
+  }
+
+  /** Full batches until the outbox is empty, or until stop() gave up on the flush. */
+  private async flush(gaveUp: () => boolean): Promise<void> {
     try {
-      while ((await this.round()) === this.batchSize) {}
+      while ((await this.round()) === this.batchSize && !gaveUp()) {}
     } catch (error) {
       this.settings.logger.warn(
         { err: error },

@@ -76,6 +76,34 @@ describe('the outbox relay stop lets rounds finish, then flushes what is left', 
     expect((await store.outboxBacklog()).unsent).toBe(1);
   });
 
+  it('gives up on a flush still waiting for the broker after the timeout: the rows not sent stay for later', async () => {
+    const { relay, broker, commit, store, logger } = relayUnderTest({ pollIntervalMs: HOUR, batchSize: 1 });
+    await relay.start();
+    await settle();
+    await commit('a-1', 'b-1');
+    broker.mode = 'hold';
+
+    const stopping = relay.stop(1_000);
+    await settle();
+    expect(broker.sends).toEqual([['a-1']]);
+    await vi.advanceTimersByTimeAsync(999);
+    expect(await hasSettled(stopping)).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    await stopping;
+    expect(logger.entries.at(-1)).toEqual({
+      level: 'warn',
+      fields: { timeoutMs: 1_000 },
+      message: 'Outbox flush at stop still waiting for the broker; the rows not sent stay and are sent later',
+    });
+    expect((await store.outboxBacklog()).unsent).toBe(2);
+    // The flush left behind ends its round later, and starts no other.
+    broker.mode = 'confirm';
+    broker.held[0]!.confirm();
+    await settle();
+    expect(broker.sends).toEqual([['a-1']]);
+    expect((await store.outboxBacklog()).unsent).toBe(1);
+  });
+
   it('a round that fails while stop waits for it sets no poll for later', async () => {
     const under = relayUnderTest({ pollIntervalMs: HOUR });
     const { relay, broker } = under;

@@ -55,6 +55,7 @@ export class KafkajsClient implements KafkaClient {
   private readonly admin: Admin;
   private readonly groupOffsets: GroupOffsetCommit | undefined;
   private readonly consumers = new Set<Consumer>();
+  private closed = false;
 
   constructor(private readonly settings: KafkaClientSettings) {
     this.sockets = new TrackedSockets(settings.onSocket);
@@ -117,6 +118,7 @@ export class KafkajsClient implements KafkaClient {
       },
       retire: (producer, error) => this.retireProducer(producer, error),
       isRetriable,
+      isClosed: () => this.closed,
       toError: (error) => error,
     });
   }
@@ -207,6 +209,7 @@ export class KafkajsClient implements KafkaClient {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     const results = await Promise.allSettled([
       ...[...this.consumers].map((consumer) => consumer.disconnect()),
       this.producer.disconnect(),

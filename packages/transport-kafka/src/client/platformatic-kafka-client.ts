@@ -136,6 +136,7 @@ export class PlatformaticKafkaClient implements KafkaClient {
       },
       retire: (producer, error) => this.retireProducer(producer, error),
       isRetriable,
+      isClosed: () => this.closed,
       toError: clientError,
     });
   }

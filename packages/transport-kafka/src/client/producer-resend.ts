@@ -10,6 +10,8 @@ export interface ProducerResend<P> {
   /** The send failed on `producer`: replace it, so the next attempt starts with a new producer id. */
   retire(producer: P, error: unknown): void;
   isRetriable(error: unknown): boolean;
+  /** The client was closed: a failed attempt is the last, and no new producer is made (none would be closed). */
+  isClosed(): boolean;
   /** What the caller sees when the send gives up. */
   toError(error: unknown): unknown;
 }
@@ -29,9 +31,12 @@ export async function sendOnFreshProducers<P>(resend: ProducerResend<P>): Promis
       await resend.send(producer);
       return;
     } catch (error) {
+      if (resend.isClosed()) throw resend.toError(error);
       resend.retire(producer, error);
       if (attempt >= attempts || !resend.isRetriable(error)) throw resend.toError(error);
       await new Promise((resolve) => setTimeout(resolve, Math.min(3_200, 100 * 2 ** (attempt - 1))));
+      // Closed during the pause: the new producer was closed with the client, so no attempt is made on it.
+      if (resend.isClosed()) throw resend.toError(error);
     }
   }
 }
