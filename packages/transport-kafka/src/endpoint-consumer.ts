@@ -120,6 +120,11 @@ export class EndpointConsumer implements Subscription {
     if (this.stopping) return;
     try {
       await this.start();
+      // stop() came while the new member was joining, and may have stopped the old one only: stop this one too.
+      if (this.stopping) {
+        await this.group?.stop();
+        return;
+      }
       this.events.recovered(this.endpoint.name);
     } catch (error) {
       this.logger.warn(
