@@ -1,15 +1,9 @@
-import { randomUUID } from 'node:crypto';
-import type net from 'node:net';
-import { PublishError, type TransportMessage } from '@pragmatic-messaging/core';
+import { PublishError } from '@pragmatic-messaging/core';
 import { brokerFromEnvironment } from '@pragmatic-messaging/core/testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { clientSettingsOf } from '../src/client/kafka-client-settings.js';
-import { KafkajsClient } from '../src/client/kafkajs-client.js';
-import { PlatformaticKafkaClient } from '../src/client/platformatic-kafka-client.js';
-import { KafkaTransport } from '../src/kafka-transport.js';
-import { type KafkaTransportOptions, resolveKafkaOptions } from '../src/kafka-transport-options.js';
+import type { KafkaTransport } from '../src/kafka-transport.js';
 import { KAFKA_CLIENTS } from './kafka-test-transport.js';
-import { ProduceAnswerCutter } from './support/produce-answer-cutter.js';
+import { transportWithProduceCutter } from './support/transport-with-produce-cutter.js';
 
 const brokers = brokerFromEnvironment('KAFKA_BROKERS', 'Kafka send while closing');
 
@@ -26,48 +20,20 @@ describe.runIf(brokers).each(KAFKA_CLIENTS)('a send failing on %s while the tran
   });
 
   it('is not tried again on a new producer: it fails, and no connection opens after close()', async () => {
-    const run = randomUUID().slice(0, 8);
-    const topic = `closing-send-${run}`;
-    const message = (id: string): TransportMessage => ({
-      id,
-      type: 'closing-send.order',
-      topic,
-      headers: {},
-      body: new TextEncoder().encode(JSON.stringify({ id })),
-      timestamp: Date.now(),
-    });
-    const cutter = new ProduceAnswerCutter();
-    let socketsOpened = 0;
-    const onSocket = (socket: net.Socket) => {
-      socketsOpened++;
-      cutter.onSocket(socket);
-    };
-    const options: KafkaTransportOptions = { brokers: brokers!, clientId: `pm-tests-${run}`, partitions: 1 };
-    const settings = { ...clientSettingsOf(resolveKafkaOptions(options)), onSocket };
-    const client =
-      library === 'kafkajs' ? new KafkajsClient(settings) : new PlatformaticKafkaClient(settings);
-    const transport = new KafkaTransport(options, client);
+    const { transport, message, cutter, sockets } = await transportWithProduceCutter(library, brokers!);
     transports.push(transport);
-    await transport.connect();
-    await transport.provision({
-      topics: [{ name: topic, messageTypes: ['closing-send.order'] }],
-      endpoints: [],
-    });
-    await transport.send([message('warm-up')]);
 
     cutter.start();
-    const sending = transport.send([message('a1')]);
-    const settled = sending.then(
+    const settled = transport.send([message('a1')]).then(
       () => 'sent',
       (error: unknown) => error,
     );
     // The first attempt failed: its answer was cut, and the send now waits to try again.
     await vi.waitFor(() => expect(cutter.cut).toBeGreaterThan(0), { timeout: 10_000, interval: 10 });
     await transport.close();
-    const socketsAtClose = socketsOpened;
+    const socketsAtClose = sockets.opened;
 
-    const outcome = await settled;
-    expect(outcome).toBeInstanceOf(PublishError);
-    expect(socketsOpened - socketsAtClose).toBe(0);
+    expect(await settled).toBeInstanceOf(PublishError);
+    expect(sockets.opened - socketsAtClose).toBe(0);
   });
 });

@@ -27,6 +27,7 @@ import type {
 } from './kafka-client.js';
 import type { KafkaClientSettings } from './kafka-client-settings.js';
 import { PRODUCE_ATTEMPTS, sendOnFreshProducers } from './producer-resend.js';
+import { SendFailureLog } from './send-failure-log.js';
 import { TrackedSockets } from './tracked-sockets.js';
 
 /**
@@ -56,8 +57,10 @@ export class KafkajsClient implements KafkaClient {
   private readonly groupOffsets: GroupOffsetCommit | undefined;
   private readonly consumers = new Set<Consumer>();
   private closed = false;
+  private readonly sendFailures: SendFailureLog;
 
   constructor(private readonly settings: KafkaClientSettings) {
+    this.sendFailures = new SendFailureLog(settings.logger);
     this.sockets = new TrackedSockets(settings.onSocket);
     this.kafka = new Kafka({
       brokers: [...settings.brokers],
@@ -116,6 +119,7 @@ export class KafkajsClient implements KafkaClient {
         await this.connectProducer();
         await producer.sendBatch({ acks: -1, topicMessages });
       },
+      sent: () => this.sendFailures.sent(),
       retire: (producer, error) => this.retireProducer(producer, error),
       isRetriable,
       isClosed: () => this.closed,
@@ -127,10 +131,7 @@ export class KafkajsClient implements KafkaClient {
   private retireProducer(producer: Producer, error: unknown): void {
     this.producer = this.newProducer();
     this.producerConnected = undefined;
-    this.settings.logger.warn(
-      { err: error },
-      'Kafka send failed; the producer is replaced (a send that is tried again starts on a new one)',
-    );
+    this.sendFailures.failed(error);
     producer.disconnect().catch((disconnectError: unknown) => {
       this.settings.logger.debug(
         { err: disconnectError },

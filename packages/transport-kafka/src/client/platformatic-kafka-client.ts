@@ -24,6 +24,7 @@ import { PlatformaticGroupConsumer } from './platformatic-group-consumer.js';
 import { MemberHandOver } from './platformatic-member-hand-over.js';
 import { refuseUnknownBrokers } from './platformatic-unknown-broker.js';
 import { PRODUCE_ATTEMPTS, sendOnFreshProducers } from './producer-resend.js';
+import { SendFailureLog } from './send-failure-log.js';
 
 const ADMIN_ATTEMPTS = 5;
 /** Retries inside one producer resend the same records with the same sequence numbers: the broker drops repeats. */
@@ -58,10 +59,12 @@ export class PlatformaticKafkaClient implements KafkaClient {
   private readonly handOver = new MemberHandOver();
   private probeTimer: NodeJS.Timeout | undefined;
   private closed = false;
+  private readonly sendFailures: SendFailureLog;
   /** Keyless records go round the partitions, as kafkajs's default partitioner does. */
   private roundRobin = 0;
 
   constructor(private readonly settings: KafkaClientSettings) {
+    this.sendFailures = new SendFailureLog(settings.logger);
     this.connections = new BrokerConnections(settings.onSocket);
     this.connections.onState((state) => this.onState(state));
     this.bootstrapBrokers = [...settings.brokers];
@@ -134,6 +137,7 @@ export class PlatformaticKafkaClient implements KafkaClient {
         await this.readyProducer();
         await producer.send({ messages, acks: ProduceAcks.ALL });
       },
+      sent: () => this.sendFailures.sent(),
       retire: (producer, error) => this.retireProducer(producer, error),
       isRetriable,
       isClosed: () => this.closed,
@@ -146,10 +150,7 @@ export class PlatformaticKafkaClient implements KafkaClient {
     if (this.producer !== producer) return;
     this.producer = this.newProducer();
     this.producerReady = undefined;
-    this.settings.logger.warn(
-      { err: error },
-      'Kafka send failed; the producer is replaced (a send that is tried again starts on a new one)',
-    );
+    this.sendFailures.failed(error);
     this.connections.forget(producer.connections);
     producer.close().catch((closeError: unknown) => {
       this.settings.logger.debug({ err: closeError }, 'A retired Kafka producer did not close cleanly');

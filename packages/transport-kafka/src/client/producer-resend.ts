@@ -7,6 +7,8 @@ export interface ProducerResend<P> {
   /** The producer the next attempt uses (replaced by `retire` after a failure). */
   current(): P;
   send(producer: P): Promise<void>;
+  /** The send went through (after every send: keep it cheap). */
+  sent(): void;
   /** The send failed on `producer`: replace it, so the next attempt starts with a new producer id. */
   retire(producer: P, error: unknown): void;
   isRetriable(error: unknown): boolean;
@@ -29,6 +31,7 @@ export async function sendOnFreshProducers<P>(resend: ProducerResend<P>): Promis
     const producer = resend.current();
     try {
       await resend.send(producer);
+      resend.sent();
       return;
     } catch (error) {
       if (resend.isClosed()) throw resend.toError(error);
