@@ -4,14 +4,30 @@ import { fileURLToPath } from 'node:url';
 
 const servicesScript = fileURLToPath(new URL('../services.sh', import.meta.url));
 
+type Service = 'rabbitmq' | 'kafka' | 'postgres';
+
 /**
  * Stops a broker or database of scripts/services.sh and starts it again with its data, as an operator's restart
  * would; resolves once it answers again. For fault drills, which run alone (see vitest.config.ts).
  */
-export function restartService(name: 'rabbitmq' | 'kafka' | 'postgres'): Promise<void> {
+export function restartService(name: Service): Promise<void> {
+  return services('restart', name);
+}
+
+/** Stops a broker or database of scripts/services.sh (its data is kept); resolves once it is stopped. */
+export function stopService(name: Service): Promise<void> {
+  return services('down', name);
+}
+
+/** Starts a broker or database of scripts/services.sh again; resolves once it answers. */
+export function startService(name: Service): Promise<void> {
+  return services('start', name);
+}
+
+function services(action: 'restart' | 'down' | 'start', name: Service): Promise<void> {
   return new Promise((resolve, reject) => {
-    execFile('bash', [servicesScript, 'restart', name], { timeout: 420_000 }, (error, _stdout, stderr) => {
-      if (error) reject(new Error(`services.sh restart ${name} failed: ${error.message}\n${stderr}`));
+    execFile('bash', [servicesScript, action, name], { timeout: 420_000 }, (error, _stdout, stderr) => {
+      if (error) reject(new Error(`services.sh ${action} ${name} failed: ${error.message}\n${stderr}`));
       else resolve();
     });
   });

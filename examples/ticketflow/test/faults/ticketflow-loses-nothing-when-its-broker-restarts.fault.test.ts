@@ -1,25 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import { brokerFromEnvironment } from '@pragmatic-messaging/core/testing';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { restartService } from '../../../../scripts/test-support/service-drill.js';
 import { type RunningTicketFlow, startTicketFlow } from '../../src/embedded.js';
+import { drillBrokers, drillDatabase } from '../support/drill-brokers.js';
 import { eventually } from '../support/eventually.js';
 import { asCustomer, TicketFlowClient } from '../support/ticketflow-client.js';
 
 const databaseUrl = brokerFromEnvironment('DATABASE_URL', 'TicketFlow restart drill');
-const brokers = [
-  {
-    transport: 'rabbitmq',
-    service: 'rabbitmq',
-    url: brokerFromEnvironment('RABBITMQ_URL', 'TicketFlow restart drill'),
-  },
-  {
-    transport: 'kafka',
-    service: 'kafka',
-    url: brokerFromEnvironment('KAFKA_BROKERS', 'TicketFlow restart drill'),
-  },
-] as const;
+const brokers = drillBrokers('TicketFlow restart drill');
 
 const INQUIRIES = 30;
 
@@ -37,27 +26,15 @@ describe.runIf(databaseUrl)('TicketFlow during a broker restart', () => {
     it.runIf(broker.url)(
       `loses nothing on ${broker.transport}: every inquiry is one ticket, one deadline and one alert`,
       async () => {
-        const database = `tf_drill_${randomUUID().replaceAll('-', '').slice(0, 10)}`;
-        await admin.query(`CREATE DATABASE ${database}`);
-        const url = new URL(databaseUrl!);
-        url.pathname = `/${database}`;
+        const drillDb = await drillDatabase(admin, databaseUrl!, broker);
         let flow: RunningTicketFlow | undefined;
         try {
           flow = await startTicketFlow({
-            port: 0,
-            transport: broker.transport,
-            ...(broker.transport === 'rabbitmq'
-              ? { rabbitmqUrl: broker.url }
-              : { kafkaBrokers: broker.url!.split(',') }),
-            brokerPrefix: `tfr${randomUUID().slice(0, 6)}.`,
-            databaseUrl: url.toString(),
-            dataDir: undefined,
-            web: false,
-            logLevel: (process.env.PM_TEST_LOG as 'silent' | undefined) ?? 'silent',
+            ...drillDb.options,
             timing: { retryDelaysMs: [500, 2_000, 5_000] },
           });
           const api = new TicketFlowClient(flow.url);
-          const db = new pg.Pool({ connectionString: url.toString(), max: 2 });
+          const db = new pg.Pool({ connectionString: drillDb.url, max: 2 });
           try {
             const report = await drill(api, () => restartService(broker.service));
             const invariants = await checkInvariants(db);
@@ -84,7 +61,7 @@ describe.runIf(databaseUrl)('TicketFlow during a broker restart', () => {
           }
         } finally {
           await stopReportingWhatHolds(flow);
-          await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+          await drillDb.drop();
         }
       },
       600_000,

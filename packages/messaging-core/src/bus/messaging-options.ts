@@ -50,7 +50,8 @@ export interface MessagingOptions {
   /**
    * How long each step of `stop()` may take, ms: in-flight handlers, unconfirmed publishes, the outbox's last rounds
    * and its flush, each extension's stop, the transport's close. A step that takes longer is logged and left
-   * behind, so `stop()` always ends; what it held is redelivered or stays in the outbox. Default 30 000.
+   * behind, so `stop()` always ends; what it held is redelivered or stays in the outbox. With the broker away (the
+   * transport reconnecting), unconfirmed publishes and the outbox are not waited for at all. Default 30 000.
    */
   readonly shutdownTimeoutMs?: number;
   /**

@@ -9,6 +9,7 @@ import type {
   OutboxRowFailure,
 } from '../stores/message-store.js';
 import { orderingKeyOf } from '../stores/outbox-row.js';
+import { flushAtStop } from './flush-at-stop.js';
 
 export interface OutboxOptions {
   /** Rows claimed and published per round. Default 100. */
@@ -147,11 +148,14 @@ export class OutboxRelay {
   }
 
   /**
-   * Stop the triggers, let the current rounds finish (for at most `timeoutMs`), then try once more to publish what
-   * is left (for at most `timeoutMs` again). A round still waiting for the broker after the timeout is left behind:
-   * its rows stay unsent.
+   * Stop the triggers, let the current rounds finish (for at most `timeoutMs`), then make the last try of
+   * flush-at-stop.ts (for at most `timeoutMs` again, and not with the broker away). A round still waiting for the
+   * broker after the timeout is left behind. Rows not sent stay, and go out after the next start.
    */
-  async stop(timeoutMs = Number.POSITIVE_INFINITY): Promise<void> {
+  async stop(
+    timeoutMs = Number.POSITIVE_INFINITY,
+    options: { readonly brokerAway?: boolean } = {},
+  ): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
     clearTimeout(this.pollTimer);
@@ -164,31 +168,18 @@ export class OutboxRelay {
       );
       return;
     }
-    let gaveUp = false;
-    if (
-      !(await settlesWithin(
-        this.flush(() => gaveUp),
-        timeoutMs,
-      ))
-    ) {
-      gaveUp = true;
-      this.settings.logger.warn(
-        { timeoutMs },
-        'Outbox flush at stop still waiting for the broker; the rows not sent stay and are sent later',
-      );
-    }
-  }
-
-  /** Full batches until the outbox is empty, or until stop() gave up on the flush. */
-  private async flush(gaveUp: () => boolean): Promise<void> {
-    try {
-      while ((await this.round()) === this.batchSize && !gaveUp()) {}
-    } catch (error) {
-      this.settings.logger.warn(
-        { err: error },
-        'Outbox not fully flushed at stop; the rows stay and are sent later',
-      );
-    }
+    await flushAtStop({
+      logger: this.settings.logger,
+      timeoutMs,
+      brokerAway: options.brokerAway ?? false,
+      lastRoundFailed:
+        this.consecutiveFailures > 0
+          ? { consecutiveFailures: this.consecutiveFailures, lastError: this.lastError }
+          : undefined,
+      unsent: () => this.settings.backlog().unsent,
+      round: () => this.round(),
+      batchSize: this.batchSize,
+    });
   }
 
   health(): OutboxRelayHealth {

@@ -1,6 +1,7 @@
 import { afterEach, expect, it } from 'vitest';
 import {
   createInMemoryTransport,
+  createMemoryStore,
   createMessaging,
   type InMemoryTransport,
   type Messaging,
@@ -194,4 +195,108 @@ it('a handler that never ends does not hold stop(), and is named', async () => {
     fields: { service, timeoutMs: SHUTDOWN_TIMEOUT_MS },
     message: 'Handlers still running at shutdown timeout; their messages will be redelivered',
   });
+});
+
+/** A transport that lost its broker: it says it is reconnecting, and a send waits for a broker that is not there. */
+function transportWithItsBrokerAway(status: 'reconnecting' | 'failed' = 'reconnecting') {
+  const transport = createInMemoryTransport();
+  const health = transport.health.bind(transport);
+  let away = false;
+  let sent: () => void = () => {};
+  const sendWaiting = new Promise<void>((resolve) => {
+    sent = resolve;
+  });
+  transport.health = () => (away ? { status, detail: 'broker gone' } : health());
+  return {
+    transport,
+    goAway: () => {
+      away = true;
+      transport.send = () => {
+        sent();
+        return never();
+      };
+    },
+    /** Resolves once a send waits for the broker. */
+    sendWaiting,
+  };
+}
+
+it.each(['reconnecting', 'failed'] as const)(
+  'with the broker away (%s), stop() does not wait for unconfirmed publishes: it says so and moves on',
+  async (status) => {
+    const { transport, goAway } = transportWithItsBrokerAway(status);
+    const { messaging, logger } = await startedBus(transport);
+    goAway();
+    void messaging.publish(TicketCreated, { ticketId: 't-1', title: 'broker away' }).catch(() => {});
+    const started = performance.now();
+
+    await messaging.stop();
+
+    expect(performance.now() - started).toBeLessThan(SHUTDOWN_TIMEOUT_MS);
+    expect(warnings(logger)).toEqual([
+      {
+        level: 'warn',
+        fields: { service, publishes: 1, transport: status },
+        message: 'Publishes still unconfirmed at stop, and the broker is away: not waiting for them',
+      },
+    ]);
+  },
+);
+
+it('with the broker away, stop() does not wait for an outbox round either: its rows stay for later', async () => {
+  const { transport, goAway, sendWaiting } = transportWithItsBrokerAway();
+  const store = createMemoryStore();
+  const logger = recordingLogger();
+  const messaging = createMessaging({
+    service,
+    transport,
+    store,
+    logger,
+    shutdownTimeoutMs: SHUTDOWN_TIMEOUT_MS,
+  });
+  buses.push(messaging);
+  messaging.endpoint('tickets').on(TicketCreated, async () => {});
+  await messaging.start();
+  goAway();
+  await messaging.transaction((_tx, publish) =>
+    publish(TicketCreated, { ticketId: 't-1', title: 'in the outbox' }),
+  );
+  await sendWaiting; // the relay's round is out, waiting for the broker
+  const started = performance.now();
+
+  await messaging.stop();
+
+  expect(performance.now() - started).toBeLessThan(SHUTDOWN_TIMEOUT_MS);
+  expect(warnings(logger)).toContainEqual({
+    level: 'warn',
+    fields: { timeoutMs: 0, rounds: 1 },
+    message: 'Outbox rounds still waiting for the broker at stop; their rows stay and are sent later',
+  });
+  expect((await store.outboxBacklog()).unsent).toBe(1);
+});
+
+it('with the broker away and nothing unconfirmed, stop() has nothing to say', async () => {
+  const { transport, goAway } = transportWithItsBrokerAway();
+  const { messaging, logger } = await startedBus(transport);
+  goAway();
+
+  await messaging.stop();
+
+  expect(warnings(logger)).toEqual([]);
+});
+
+it('a publish confirmed while stop() waits for it is not named', async () => {
+  const transport = createInMemoryTransport();
+  const { messaging, logger } = await startedBus(transport);
+  const send = transport.send.bind(transport);
+  transport.send = async (messages) => {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    return send(messages);
+  };
+  const publishing = messaging.publish(TicketCreated, { ticketId: 't-1', title: 'confirmed late' });
+
+  await messaging.stop();
+
+  await publishing;
+  expect(warnings(logger)).toEqual([]);
 });

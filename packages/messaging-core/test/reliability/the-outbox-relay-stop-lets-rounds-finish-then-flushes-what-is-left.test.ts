@@ -104,6 +104,77 @@ describe('the outbox relay stop lets rounds finish, then flushes what is left', 
     expect((await store.outboxBacklog()).unsent).toBe(1);
   });
 
+  it('does not flush after a failed round: the broker is away, the rows stay for later, and it says so', async () => {
+    const { relay, broker, commit, store, logger } = relayUnderTest({ pollIntervalMs: HOUR, batchSize: 1 });
+    broker.refuseWhen = () => new Error('broker unreachable');
+    await commit('a-1', 'b-1');
+    await relay.start();
+    await settle();
+    const sentBeforeStop = broker.sent.length;
+    expect(relay.health().consecutiveFailures).toBe(1);
+
+    await relay.stop();
+
+    expect(broker.sent.length).toBe(sentBeforeStop);
+    expect((await store.outboxBacklog()).unsent).toBe(2);
+    expect(logger.entries.at(-1)).toEqual({
+      level: 'warn',
+      fields: { consecutiveFailures: 1, lastError: 'broker unreachable' },
+      message: 'Outbox not flushed at stop: its last round failed; the rows stay and are sent later',
+    });
+  });
+
+  it('does not flush when the bus says the broker is away: the rows stay, and the backlog is named', async () => {
+    const { relay, broker, commit, store, logger } = relayUnderTest(
+      { pollIntervalMs: HOUR },
+      { backlog: () => ({ unsent: 1, oldestUnsentAgeMs: 10 }) },
+    );
+    await relay.start();
+    await settle();
+    await commit('a-1');
+
+    await relay.stop(1_000, { brokerAway: true });
+
+    expect(broker.sent).toEqual([]);
+    expect((await store.outboxBacklog()).unsent).toBe(1);
+    expect(logger.entries.at(-1)).toEqual({
+      level: 'warn',
+      fields: { unsent: 1 },
+      message: 'Outbox not flushed at stop: the broker is away; the rows stay and are sent later',
+    });
+  });
+
+  it('with the broker away and nothing in the outbox, it stops without a word', async () => {
+    const { relay, broker, logger, rounds } = relayUnderTest({ pollIntervalMs: HOUR });
+    await relay.start();
+    await settle();
+    const roundsBefore = rounds.length;
+
+    await relay.stop(1_000, { brokerAway: true });
+
+    expect(rounds.length).toBe(roundsBefore);
+    expect(broker.sent).toEqual([]);
+    expect(logger.entries.filter((entry) => entry.level === 'warn')).toEqual([]);
+  });
+
+  it('flushes again once a round went through after failed ones', async () => {
+    const { relay, broker, commit, store } = relayUnderTest({ pollIntervalMs: HOUR, batchSize: 1 });
+    broker.refuseWhen = () => new Error('broker unreachable');
+    await commit('a-1');
+    await relay.start();
+    await settle();
+    expect(relay.health().consecutiveFailures).toBe(1);
+    broker.refuseWhen = () => undefined;
+    await vi.advanceTimersByTimeAsync(HOUR);
+    expect(relay.health().consecutiveFailures).toBe(0);
+    await commit('b-1');
+
+    await relay.stop();
+
+    expect(broker.sent.at(-1)).toBe('b-1');
+    expect((await store.outboxBacklog()).unsent).toBe(0);
+  });
+
   it('a round that fails while stop waits for it sets no poll for later', async () => {
     const under = relayUnderTest({ pollIntervalMs: HOUR });
     const { relay, broker } = under;
