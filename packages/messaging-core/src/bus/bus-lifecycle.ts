@@ -155,8 +155,7 @@ export class BusLifecycle {
     this.subscriptions.clear();
     await this.awaitPublishes(timeoutMs);
     const { storeWatch, relay } = this.settings.reliability();
-    const brokerAway = this.brokerAway();
-    await relay?.stop(brokerAway ? 0 : timeoutMs, { brokerAway });
+    await relay?.stop(timeoutMs, { brokerAway: this.brokerAway() });
     storeWatch?.stop();
     for (const extension of [...extensions].reverse()) {
       const stopping = Promise.resolve()

@@ -148,9 +148,9 @@ export class OutboxRelay {
   }
 
   /**
-   * Stop the triggers, let the current rounds finish (for at most `timeoutMs`), then make the last try of
-   * flush-at-stop.ts (for at most `timeoutMs` again, and not with the broker away). A round still waiting for the
-   * broker after the timeout is left behind. Rows not sent stay, and go out after the next start.
+   * Stop the triggers, let the current rounds finish (for at most `timeoutMs`; not at all with the broker away, as
+   * they can only fail), then make the last try of flush-at-stop.ts. A round still waiting for the broker after the
+   * timeout is left behind. Rows not sent stay, and go out after the next start.
    */
   async stop(
     timeoutMs = Number.POSITIVE_INFINITY,
@@ -161,9 +161,10 @@ export class OutboxRelay {
     clearTimeout(this.pollTimer);
     clearInterval(this.cleanupTimer);
     await this.unlisten?.().catch(() => {});
-    if (!(await settlesWithin(this.idle(), timeoutMs))) {
+    const roundsMs = options.brokerAway ? 0 : timeoutMs;
+    if (!(await settlesWithin(this.idle(), roundsMs))) {
       this.settings.logger.warn(
-        { timeoutMs, rounds: this.loops.size },
+        { timeoutMs: roundsMs, rounds: this.loops.size },
         'Outbox rounds still waiting for the broker at stop; their rows stay and are sent later',
       );
       return;

@@ -1,8 +1,9 @@
 import pg from 'pg';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { createPostgresStore, type PgPoolLike, StoreUnavailableError } from '../../src/index.js';
+import { createPostgresStore, StoreUnavailableError } from '../../src/index.js';
 import { databaseUrl, uniqueSchema } from '../reliability/store-factories.js';
 import { recordingLogger } from '../support/recording-logger.js';
+import { wrappedPool } from './wrapped-pool.js';
 
 describe.runIf(databaseUrl)('a connection lost mid-transaction fails it and is not used again', () => {
   const admin = new pg.Pool({ connectionString: databaseUrl, max: 1 });
@@ -10,21 +11,15 @@ describe.runIf(databaseUrl)('a connection lost mid-transaction fails it and is n
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
   // How the store hands each connection back: destroyed (true) or for reuse.
   const releases: unknown[] = [];
-  const watched: PgPoolLike = {
-    connect: async () => {
-      const client = await pool.connect();
-      const release = client.release.bind(client);
-      return Object.assign(client, {
-        release: (destroy?: boolean | Error) => {
-          releases.push(destroy);
-          release(destroy);
-        },
-      });
-    },
-    query: (text, params) => pool.query(text, params),
-    on: (event, listener) => pool.on(event, listener),
-    end: () => pool.end(),
-  };
+  const watched = wrappedPool(pool, (client) => {
+    const release = client.release.bind(client);
+    return Object.assign(client, {
+      release: (destroy?: boolean | Error) => {
+        releases.push(destroy);
+        release(destroy);
+      },
+    });
+  });
   const unheard: unknown[] = [];
   const hear = (reason: unknown) => unheard.push(reason);
   process.on('uncaughtException', hear);

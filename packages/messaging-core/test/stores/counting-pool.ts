@@ -1,6 +1,7 @@
 import pg from 'pg';
 import type { PgClientLike, PgPoolLike, TransportMessage } from '../../src/index.js';
 import { databaseUrl } from '../reliability/store-factories.js';
+import { clientMethods, wrappedPool } from './wrapped-pool.js';
 
 export const outboxMessage = (id: string, headers: Record<string, string> = {}): TransportMessage => ({
   id,
@@ -30,33 +31,23 @@ export function countingPool(pipeline: boolean): CountingPool {
   const statements: string[] = [];
   const unansweredBefore: number[] = [];
   let unanswered = 0;
-  const pool: PgPoolLike = {
-    connect: async () => {
-      const client = await real.connect();
-      countWrites(client as unknown as PgSocketHolder);
-      const wrapped: PgClientLike & PgSocketHolder = {
-        // Where the store finds the socket to cork (postgres-store.ts).
-        connection: (client as unknown as PgSocketHolder).connection,
-        pipeline: client.pipeline,
-        query: (text, params) => {
-          const statement = text.trim().split(/\s+/)[0]!.toUpperCase();
-          statements.push(statement);
-          unansweredBefore.push(unanswered);
-          if (statement === 'BEGIN' && counting.failBegin) return Promise.reject(new Error('BEGIN refused'));
-          unanswered++;
-          return client.query(text, params).finally(() => unanswered--);
-        },
-        release: (destroy) => client.release(destroy),
-        on: client.on.bind(client) as PgClientLike['on'],
-        removeListener: (event, listener) => client.removeListener(event, listener),
-        removeAllListeners: (event) => client.removeAllListeners(event),
-      };
-      return wrapped;
-    },
-    query: (text, params) => real.query(text, params),
-    on: (event, listener) => real.on(event, listener),
-    end: () => real.end(),
-  };
+  const pool = wrappedPool(real, (client) => {
+    countWrites(client as unknown as PgSocketHolder);
+    const wrapped: PgClientLike & PgSocketHolder = {
+      ...clientMethods(client),
+      // Where the store finds the socket to cork (postgres-store.ts).
+      connection: (client as unknown as PgSocketHolder).connection,
+      query: (text, params) => {
+        const statement = text.trim().split(/\s+/)[0]!.toUpperCase();
+        statements.push(statement);
+        unansweredBefore.push(unanswered);
+        if (statement === 'BEGIN' && counting.failBegin) return Promise.reject(new Error('BEGIN refused'));
+        unanswered++;
+        return client.query(text, params).finally(() => unanswered--);
+      },
+    };
+    return wrapped;
+  });
   const counting: CountingPool = {
     pool,
     statements,
