@@ -1,8 +1,12 @@
 # Apache Kafka, single node in KRaft mode, run natively on Java 17 from the broker's jars on Maven Central
 # (no Debian package, no Docker here). Jars and data live under $SERVICES_STATE_DIR/kafka, outside git; the data is
-# wiped whenever this script has to start the broker.
+# wiped whenever `up` has to start the broker, and `up` restarts a broker that no longer answers or that holds more
+# partitions than KAFKA_MAX_PARTITION_DIRS from earlier runs.
 KAFKA_VERSION="${KAFKA_VERSION:-4.4.0}"
 KAFKA_PORT=9092
+# Each test run creates hundreds of topics. Past a few thousand partitions the single broker's heap fills up and it
+# stops answering (seen at 14 346 after a day of runs), so `up` starts it afresh well before that.
+KAFKA_MAX_PARTITION_DIRS="${KAFKA_MAX_PARTITION_DIRS:-4000}"
 kafka_config_dir() { cd "$(dirname "${BASH_SOURCE[0]}")/../kafka" && pwd; }
 kafka_home() { echo "$SERVICES_STATE_DIR/kafka"; }
 kafka_libs() { echo "$(kafka_home)/libs-$KAFKA_VERSION"; }
@@ -50,7 +54,7 @@ kafka_write_config() {
 kafka_jvm_command() {
   local home
   home="$(kafka_home)"
-  kafka_jvm=("$(kafka_java)" -Xms256m -Xmx512m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -Djava.awt.headless=true
+  kafka_jvm=("$(kafka_java)" -Xms256m -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -Djava.awt.headless=true
     -Dlog4j2.configurationFile="$(kafka_config_dir)/log4j2.properties" -Dkafka.logs.file="$home/server.log"
     -cp "$(kafka_libs)/*")
 }
@@ -66,8 +70,25 @@ kafka_format_storage() {
     -c "$home/server.properties" >&2
 }
 
+# The partition directories in the broker's log directory: one per partition of every topic earlier runs created.
+kafka_partition_dirs() {
+  find "$(kafka_home)/data" -mindepth 1 -maxdepth 1 -type d 2>/dev/null | wc -l
+}
+
 kafka_up() {
-  if kafka_running && kafka_ready; then return 0; fi
+  if kafka_running; then
+    local partitions
+    partitions="$(kafka_partition_dirs)"
+    if ! kafka_ready || grep -q OutOfMemoryError "$(kafka_home)/server.log" "$(kafka_home)/stdout.log" 2>/dev/null; then
+      log "Kafka is running but does not answer or ran out of memory; stopping it to start afresh"
+      kafka_down
+    elif [ "$partitions" -gt "$KAFKA_MAX_PARTITION_DIRS" ]; then
+      log "Kafka holds $partitions partitions from earlier runs (limit $KAFKA_MAX_PARTITION_DIRS); starting it afresh"
+      kafka_down
+    else
+      return 0
+    fi
+  fi
   apt_install openjdk-17-jre-headless
   kafka_fetch_jars
   local home
@@ -129,7 +150,12 @@ kafka_down() {
   pid="$(cat "$(kafka_pid_file)")"
   log "stopping Kafka (pid $pid)"
   kill "$pid"
-  wait_until 60 "Kafka to stop" bash -c "! kill -0 $pid"
+  # A broker whose heap is full may never finish its orderly shutdown.
+  if ! wait_until 60 "Kafka to stop" bash -c "! kill -0 $pid"; then
+    log "Kafka did not stop within 60 s; killing it"
+    kill -9 "$pid" 2>/dev/null || true
+    wait_until 10 "Kafka to die" bash -c "! kill -0 $pid"
+  fi
   rm -f "$(kafka_pid_file)"
 }
 
