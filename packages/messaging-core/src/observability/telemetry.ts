@@ -1,4 +1,4 @@
-import { type Attributes, type Meter, metrics, type Tracer } from '@opentelemetry/api';
+import { type Attributes, createNoopMeter, type Meter, metrics, type Tracer } from '@opentelemetry/api';
 import type { TransportTelemetry } from '../transport/transport-telemetry.js';
 import { globalTracer } from './message-spans.js';
 
@@ -20,6 +20,11 @@ export const DELIVERY_ATTEMPT_ATTRIBUTE = `${OWN_NAMESPACE}.delivery.attempt`;
 
 export interface Instruments {
   readonly tracer: Tracer;
+  /**
+   * Whether the metrics go anywhere. The global meter is the API's no-op one while no SDK is registered, and stays
+   * so (the metrics API has no proxy): the pipelines then skip measuring what nobody records.
+   */
+  readonly metered: boolean;
   readonly published: ReturnType<Meter['createCounter']>;
   readonly publishDuration: ReturnType<Meter['createHistogram']>;
   readonly consumed: ReturnType<Meter['createCounter']>;
@@ -35,6 +40,7 @@ export function createInstruments(options: TelemetryOptions = {}): Instruments {
   const meter = options.meter ?? metrics.getMeter(INSTRUMENTATION_NAME);
   return {
     tracer: options.tracer ?? globalTracer(INSTRUMENTATION_NAME),
+    metered: meter !== createNoopMeter(),
     // Names and units of the OpenTelemetry messaging semantic conventions where they define one…
     published: meter.createCounter('messaging.client.sent.messages', {
       description: 'Messages published (with error.type when the broker refused them)',

@@ -1,7 +1,7 @@
 import { context as otelContext, SpanKind } from '@opentelemetry/api';
 import { Headers } from '../contracts/headers.js';
 import { errorCodeOf } from '../errors.js';
-import { type MessageSpanOptions, startMessageSpan } from '../observability/message-spans.js';
+import { type MessageSpanOptions, startMessageSpan, tracerIsLive } from '../observability/message-spans.js';
 import {
   attributesPerMessageType,
   type Instruments,
@@ -20,7 +20,8 @@ export interface TraceProduceSettings {
 
 /**
  * The producer span (its context goes into the headers: `traceparent`…) and the publish metrics around `rest`
- * (user middleware, serialize, dispatch), which runs with the span active. The produce pipeline's one async step.
+ * (user middleware, serialize, dispatch), which runs with the span active. The produce pipeline's one async step,
+ * skipped while neither a tracer nor a meter records anything: then only the trace context travels on.
  */
 export function traceProduce(
   settings: TraceProduceSettings,
@@ -47,7 +48,7 @@ export function traceProduce(
       }),
     },
   });
-  return async (context) => {
+  const traced = async (context: ProduceContext): Promise<void> => {
     const started = performance.now();
     const attributes = metricAttributes(context.contract.topic, context.contract.type);
     const parent = context.scope?.traceContext ?? otelContext.active();
@@ -67,5 +68,11 @@ export function traceProduce(
       instruments.published.add(1, outcome);
       instruments.publishDuration.record((performance.now() - started) / 1000, outcome);
     }
+  };
+  return (context) => {
+    if (instruments.metered || tracerIsLive(instruments.tracer)) return traced(context);
+    // What the pass-through span would write: the handled message's trace context, or the caller's active one.
+    injectTraceContext(context.scope?.traceContext ?? otelContext.active(), context.headers);
+    return rest(context);
   };
 }
