@@ -103,16 +103,27 @@ export class BusPublisher {
       this.publishIn(contract as MessageContract<unknown, unknown>, message, options, scope);
   }
 
-  /** Hands messages to the transport now (direct publishes and the outbox relay), following its health. */
-  async sendNow(messages: readonly TransportMessage[]): Promise<void> {
+  /**
+   * Hands messages to the transport now (direct publishes and the outbox relay), following its health. Not an
+   * async function: its frame, and the messages with it, would stay reachable until the broker confirmed.
+   */
+  sendNow(messages: readonly TransportMessage[]): Promise<void> {
     try {
-      await this.settings.transport.send(messages);
+      return this.settings.transport.send(messages).then(this.sent, this.sendFailed);
     } catch (error) {
       this.tracker.failed(error);
-      throw error;
+      return Promise.reject(error);
     }
-    this.tracker.succeeded();
   }
+
+  private readonly sent = (): void => {
+    this.tracker.succeeded();
+  };
+
+  private readonly sendFailed = (error: unknown): never => {
+    this.tracker.failed(error);
+    throw error;
+  };
 }
 
 function undeclaredTopicError(contract: MessageContract<unknown, unknown>, service: string): PublishError {
